@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# The one place that knows the instruction-set flags. Each ISA is one
+# source file, src/isa/<isa>.cpp, compiled with its flags and nothing else
+# (the dispatcher and the API stay at the baseline).
+
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  set(VACT_ARCH x86_64)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  set(VACT_ARCH aarch64)
+else()
+  set(VACT_ARCH other)
+endif()
+
+# name | source | flags | architecture
+set(VACT_ISA_TABLE
+  "SSE2|sse2|-msse2|x86_64"
+  "SSE41|sse41|-msse4.1|x86_64"
+  "AVX2|avx2|-mavx2 -mfma|x86_64"
+  "AVX512|avx512|-mavx512f -mavx512cd -mavx512bw -mavx512dq -mavx512vl -mavx2 -mfma|x86_64"
+  "NEON|neon||aarch64")
+
+foreach(entry IN LISTS VACT_ISA_TABLE)
+  string(REPLACE "|" ";" fields "${entry}")
+  list(GET fields 0 name)
+  list(GET fields 3 arch)
+  if(arch STREQUAL VACT_ARCH)
+    option(VACT_ENABLE_${name} "Compile the ${name} kernels" ON)
+  else()
+    set(VACT_ENABLE_${name} OFF)
+  endif()
+endforeach()
+
+function(vact_add_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    # -ffp-contract=off: every FMA in a kernel is written on purpose, so that
+    # all FMA-capable ISAs (and the scalar one) round the same way.
+    target_compile_options(${target} PRIVATE
+      -Wall -Wextra -Wconversion -Wshadow -ffp-contract=off)
+  endif()
+endfunction()
+
+# Adds the scalar table and every enabled ISA's table to `target`, and tells
+# the dispatcher which ones it has (VACT_HAVE_<ISA>).
+function(vact_add_isa_sources target)
+  target_sources(${target} PRIVATE
+    ${PROJECT_SOURCE_DIR}/src/isa/scalar.cpp)
+  foreach(entry IN LISTS VACT_ISA_TABLE)
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 name)
+    list(GET fields 1 source)
+    list(GET fields 2 flags)
+    set(have 0)
+    if(VACT_ENABLE_${name})
+      set(have 1)
+      set(file ${PROJECT_SOURCE_DIR}/src/isa/${source}.cpp)
+      target_sources(${target} PRIVATE ${file})
+      separate_arguments(flag_list UNIX_COMMAND "${flags}")
+      if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
+        # placeholders (GCC bug 105593): silence that, not our code's.
+        list(APPEND flag_list -Wno-uninitialized -Wno-maybe-uninitialized)
+      endif()
+      set_source_files_properties(${file} PROPERTIES
+        COMPILE_OPTIONS "${flag_list}")
+    endif()
+    target_compile_definitions(${target} PRIVATE VACT_HAVE_${name}=${have})
+  endforeach()
+endfunction()

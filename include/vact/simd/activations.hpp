@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Activations on one vector: vact::simd::<op>(x) and <op>_derivative(x) for
+// x an xsimd::batch<float, Arch> (or the scalar ISA's one-lane adapter).
+// These are the very functions the array API runs, so calling them inside
+// your own SIMD loop (a GEMM epilogue, say) gives the same bits as
+// vact_<op>_f32 on that ISA. Header-only, no global state.
+//
+// Each function's comment gives its formula and special values; the error
+// bounds, measured by the test suite and the accuracy checker, are in the
+// README's op table. NaN in gives a quiet NaN out, for every function.
+#ifndef VACT_SIMD_ACTIVATIONS_HPP
+#define VACT_SIMD_ACTIVATIONS_HPP
+
+#include "vact/simd/math.hpp"
+
+namespace vact {
+namespace simd {
+
+// PyTorch's SELU constants, rounded to float.
+constexpr float selu_lambda = 0x1.0cfabep+0f;         // 1.0507009873554805
+constexpr float selu_lambda_alpha = 0x1.c212ccp+0f;  // 1.7580993408473766
+
+// step(x) = 1 for x > 0, else 0.
+template <class V>
+enable_if_float_vector_t<V> step(V x) {
+  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
+}
+// step'(x) = 0.
+template <class V>
+enable_if_float_vector_t<V> step_derivative(V x) {
+  return vec::keep_nan(x, V(0.0f));
+}
+
+// relu(x) = max(x, 0); relu(-0) = +0, relu(+inf) = +inf.
+template <class V>
+enable_if_float_vector_t<V> relu(V x) {
+  // x + 0 turns -0 into +0 and quiets NaN; it is exact for every other x.
+  return vec::select(x < V(0.0f), V(0.0f), x + V(0.0f));
+}
+// relu'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch).
+template <class V>
+enable_if_float_vector_t<V> relu_derivative(V x) {
+  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
+}
+
+// sigmoid(x) = 1 / (1 + e^-x) in [0, 1]: with E = e^-|x| in (0, 1], it is
+// 1 / (1 + E) for x >= 0 and E / (1 + E) for x < 0, so nothing overflows
+// and small results (down to subnormals near x = -103) keep their accuracy.
+template <class V>
+enable_if_float_vector_t<V> sigmoid(V x) {
+  const V e = math::exp(-vec::abs(x));
+  const V numerator = vec::select(x < V(0.0f), e, V(1.0f));
+  return vec::keep_nan(x, numerator / (V(1.0f) + e));
+}
+// sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = E / (1 + E)^2, E = e^-|x|:
+// symmetric, and no cancellation for large |x|.
+template <class V>
+enable_if_float_vector_t<V> sigmoid_derivative(V x) {
+  const V e = math::exp(-vec::abs(x));
+  const V d = V(1.0f) + e;
+  return vec::keep_nan(x, e / (d * d));
+}
+
+// tanh(x), odd: a polynomial for |x| < 0.625, 1 - 2E / (1 + E) with
+// E = e^-2|x| above (no cancellation there, since 2E / (1 + E) < 0.45).
+template <class V>
+enable_if_float_vector_t<V> tanh(V x) {
+  const V a = vec::abs(x);
+  const V e = math::exp(V(-2.0f) * a);
+  const V large = V(1.0f) - (e + e) / (V(1.0f) + e);
+  const V magnitude = vec::select(a < V(0.625f), math::tanh_small(a), large);
+  return vec::keep_nan(x, magnitude | vec::sign_bit(x));
+}
+// tanh'(x) = 1 - tanh(x)^2 = 4E / (1 + E)^2 with E = e^-2|x|.
+template <class V>
+enable_if_float_vector_t<V> tanh_derivative(V x) {
+  const V e = math::exp(V(-2.0f) * vec::abs(x));
+  const V d = V(1.0f) + e;
+  return vec::keep_nan(x, (V(4.0f) * e) / (d * d));
+}
+
+// elu(x) = x for x > 0, alpha (e^x - 1) otherwise; elu(-0) = -0 for
+// alpha > 0, elu(-inf) = -alpha.
+template <class V>
+enable_if_float_vector_t<V> elu(V x, V alpha) {
+  const V negative = alpha * math::expm1(x);
+  return vec::keep_nan(x, vec::select(x > V(0.0f), x, negative));
+}
+// elu'(x) = 1 for x > 0, alpha e^x otherwise.
+template <class V>
+enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
+  const V negative = alpha * math::exp(x);
+  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), negative));
+}
+
+// selu(x) = lambda x for x > 0, lambda alpha (e^x - 1) otherwise, with
+// PyTorch's lambda and alpha; keeps the sign of zero.
+template <class V>
+enable_if_float_vector_t<V> selu(V x) {
+  const V negative = V(selu_lambda_alpha) * math::expm1(x);
+  const V positive = V(selu_lambda) * x;
+  return vec::keep_nan(x, vec::select(x > V(0.0f), positive, negative));
+}
+// selu'(x) = lambda for x > 0, lambda alpha e^x otherwise.
+template <class V>
+enable_if_float_vector_t<V> selu_derivative(V x) {
+  const V negative = V(selu_lambda_alpha) * math::exp(x);
+  return vec::keep_nan(x,
+                       vec::select(x > V(0.0f), V(selu_lambda), negative));
+}
+
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow
+// and without a threshold shortcut; softplus(-inf) = 0, (+inf) = +inf.
+template <class V>
+enable_if_float_vector_t<V> softplus(V x) {
+  const V e = math::exp(-vec::abs(x));
+  const V positive_part = vec::max(x, V(0.0f));
+  return vec::keep_nan(x, positive_part + math::log1p_unit(e));
+}
+// softplus'(x) = sigmoid(x).
+template <class V>
+enable_if_float_vector_t<V> softplus_derivative(V x) {
+  return sigmoid(x);
+}
+
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_ACTIVATIONS_HPP

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Batch math shared by the activations: exp, expm1, log1p on [0, 1], log of
+// values >= 1, and tanh's small-argument polynomial. Written once over the
+// vocabulary of vec.hpp. Polynomial coefficients come from
+// tools/fit_polynomials.py (minimax on relative error, float coefficients);
+// its output gives the interval, degree and error quoted next to each set.
+//
+// Every function here is exact about its domain: callers pass what the
+// comment allows, and NaN handling is left to the activation (vec::keep_nan).
+#ifndef VACT_SIMD_MATH_HPP
+#define VACT_SIMD_MATH_HPP
+
+#include "vact/simd/vec.hpp"
+
+namespace vact {
+namespace simd {
+namespace math {
+
+// ln(2) split for Cody-Waite reduction: ln2_hi has 15 significant bits, so
+// n * ln2_hi is exact for |n| < 512 even without FMA (sse2, sse4.1).
+constexpr float ln2_hi = 0x1.62e400p-1f;
+constexpr float ln2_lo = 0x1.7f7d1cp-20f;  // ln(2) - ln2_hi, rounded
+constexpr float log2_e = 0x1.715476p+0f;   // 1 / ln(2), rounded
+// Adding 1.5 * 2^23 to |v| < 2^22 rounds v to an integer (ties to even), and
+// that integer sits in the low mantissa bits: one add replaces round+convert,
+// with the same result on every ISA.
+constexpr float round_magic = 0x1.8p+23f;
+
+// x = n * ln(2) + r with integer n and |r| <= ln(2)/2 (plus rounding).
+template <class V>
+struct ln2_reduction {
+  V r;
+  int_vector_t<V> n;  // as an integer
+};
+
+template <class V>
+ln2_reduction<V> reduce_by_ln2(V x) {
+  // |x| < 2^21 is required; callers clamp first.
+  const V k = vec::fma(x, V(log2_e), V(round_magic));
+  const V n = k - V(round_magic);
+  V r = vec::fma(n, V(-ln2_hi), x);
+  r = vec::fma(n, V(-ln2_lo), r);
+  return {r, vec::as_int(k) - vec::as_int(V(round_magic))};
+}
+
+// 2^n as a float, for -126 <= n <= 127.
+template <class V>
+V pow2i(int_vector_t<V> n) {
+  return vec::as_float((n + int_vector_t<V>(127)) << 23);
+}
+
+// expm1(r) for |r| <= ln(2)/2 + 2^-10: r + r^2/2 + r^3 P(r), P minimax of
+// degree 3 on [-ln2/2, ln2/2] (tools/fit_polynomials.py, expm1_core):
+// relative error of the polynomial itself 1.9e-10 (0.003 ULP); the final
+// FMA rounds once, so the result is within 0.5 ULP + that.
+template <class V>
+V expm1_reduced(V r) {
+  V p(0x1.a01a02p-13f);
+  p = vec::fma(p, r, V(0x1.6c16c2p-10f));
+  p = vec::fma(p, r, V(0x1.111112p-7f));
+  p = vec::fma(p, r, V(0x1.555556p-5f));
+  p = vec::fma(p, r, V(0x1.555556p-3f));
+  const V half_plus = vec::fma(p, r, V(0.5f));  // 1/2 + r P(r)
+  return vec::fma(half_plus, r * r, r);
+}
+
+// e^x (NaN for NaN); 0 below about -103.97, +inf above about 88.72.
+// Subnormal results are rounded once (no flush). Max error about 0.7 ULP.
+template <class V>
+V exp(V x) {
+  // Past these bounds the result is 0 or +inf anyway; clamping keeps n in
+  // [-150, 128], which the two-step scaling below covers. NaN passes.
+  x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  const ln2_reduction<V> red = reduce_by_ln2(x);
+  const V one_plus = V(1.0f) + expm1_reduced(red.r);  // e^r in [0.7, 1.42]
+  // 2^n in two factors so that neither overflows nor underflows: the first
+  // product is exact and only the second rounds (also into subnormals).
+  const int_vector_t<V> n1 = red.n >> 1;
+  const int_vector_t<V> n2 = red.n - n1;
+  return (one_plus * pow2i<V>(n1)) * pow2i<V>(n2);
+}
+
+// e^x - 1 (NaN for NaN), keeping the sign of zero; -1 below -17.33,
+// +inf above 88.72.
+template <class V>
+V expm1(V x) {
+  x = vec::max(V(-26.0f), vec::min(V(89.0f), x));
+  const ln2_reduction<V> red = reduce_by_ln2(x);
+  const V p = expm1_reduced(red.r);
+  // e^x - 1 = 2^n p + (2^n - 1) = 2 (h p + (h - 1/2)) with h = 2^(n-1):
+  // h stays finite for n = 128, and h - 1/2 is exact for n <= 25. With n = 0
+  // this returns p exactly, so small |x| keeps full relative accuracy.
+  const V h = pow2i<V>(red.n - int_vector_t<V>(1));
+  return V(2.0f) * vec::fma(h, p, h - V(0.5f));
+}
+
+// log1p(f) for f in [-0.25, 0.5]: f - f^2/2 + f^3 Q(f), Q minimax
+// (tools/fit_polynomials.py, log1p_core).
+template <class V>
+V log1p_reduced(V f) {
+  V q(-0x1.000000p-3f);
+  q = vec::fma(q, f, V(0x1.249250p-3f));
+  q = vec::fma(q, f, V(-0x1.555556p-3f));
+  q = vec::fma(q, f, V(0x1.99999ap-3f));
+  q = vec::fma(q, f, V(-0x1.000000p-2f));
+  q = vec::fma(q, f, V(0x1.555556p-2f));
+  const V minus_half_plus = vec::fma(q, f, V(-0.5f));  // -1/2 + f Q(f)
+  return vec::fma(minus_half_plus, f * f, f);
+}
+
+// log(1 + y) for y in [0, 1] (what softplus needs: y = e^-|x|). The
+// argument reduction is exact: below 1/2, f = y; from 1/2 on,
+// 1 + y = 2 (1 + f) with f = (y - 1)/2 in [-1/4, 0] (Sterbenz: y - 1 exact).
+template <class V>
+V log1p_unit(V y) {
+  const auto upper = y >= V(0.5f);
+  const V f = vec::select(upper, (y - V(1.0f)) * V(0.5f), y);
+  const V l = log1p_reduced(f);
+  // + ln(2) in two parts on the upper half.
+  const V with_ln2 = (l + V(ln2_lo)) + V(ln2_hi);
+  return vec::select(upper, with_ln2, l);
+}
+
+// log(s) for finite s >= 1 (a softmax row sum).
+template <class V>
+V log_at_least_one(V s) {
+  using I = int_vector_t<V>;
+  // s = 2^k m with m in [0.75, 1.5): f = m - 1 is exact (Sterbenz).
+  const I bits = vec::as_int(s);
+  const I k = (bits - vec::as_int(V(0.75f))) >> 23;
+  const V m = vec::as_float(bits - (k << 23));
+  const V kf = vec::as_float(k + vec::as_int(V(round_magic))) - V(round_magic);
+  const V l = log1p_reduced(m - V(1.0f));
+  return vec::fma(kf, V(ln2_hi), vec::fma(kf, V(ln2_lo), l));
+}
+
+// tanh(a) for a in [0, 0.625]: a + a^3 R(a^2), R minimax
+// (tools/fit_polynomials.py, tanh_small).
+template <class V>
+V tanh_small(V a) {
+  const V a2 = a * a;
+  V t(0x1.d6d3d0p-9f);
+  t = vec::fma(t, a2, V(-0x1.664f48p-7f));
+  t = vec::fma(t, a2, V(0x1.ba1ba2p-6f));
+  t = vec::fma(t, a2, V(-0x1.111112p-4f));
+  t = vec::fma(t, a2, V(0x1.555556p-2f) * V(-1.0f));
+  return vec::fma(t * a2, a, a);
+}
+
+}  // namespace math
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_MATH_HPP

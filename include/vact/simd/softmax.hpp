@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Row kernels: softmax and log_softmax of one contiguous row, three passes
+// (max; exponentials and their sum; normalisation).
+//
+// Determinism: element j of a row always goes to reduction slot j mod 16,
+// each slot sums its elements in row order (compensated, TwoSum), and the
+// 16 slots are folded in a fixed order. A W-lane ISA just holds 16/W slot
+// vectors, so the result does not depend on the vector width: scalar,
+// avx2, avx512 and neon give the same bits.
+//
+// Accuracy: x_j - m is computed with its rounding error (TwoSum) and that
+// error is folded back into e^(x_j - m), so rows spanning a wide range
+// (1e30 included) lose nothing to the subtraction; the row sum is
+// compensated, so long rows do not accumulate rounding error.
+#ifndef VACT_SIMD_SOFTMAX_HPP
+#define VACT_SIMD_SOFTMAX_HPP
+
+#include <limits>
+
+#include "vact/simd/array.hpp"
+#include "vact/simd/math.hpp"
+
+namespace vact {
+namespace simd {
+namespace rows {
+
+constexpr std::size_t reduction_slots = 16;
+constexpr float minus_infinity = -std::numeric_limits<float>::infinity();
+
+// a + b = sum + error exactly (Knuth's TwoSum; needs round to nearest and
+// no reassociation, hence -ffp-contract=off and never -ffast-math).
+template <class V>
+struct two_sum {
+  V sum;
+  V error;
+  two_sum(V a, V b) : sum(a + b) {
+    const V b_virtual = sum - a;
+    error = (a - (sum - b_virtual)) + (b - b_virtual);
+  }
+};
+
+// 16 compensated partial sums, one per reduction slot.
+template <class V>
+struct slot_sums {
+  static constexpr std::size_t width = vec_traits<V>::width;
+  static constexpr std::size_t vectors = reduction_slots / width;
+  static_assert(reduction_slots % width == 0, "width must divide 16");
+
+  V sum[vectors];
+  V error[vectors];
+
+  slot_sums() {
+    for (std::size_t k = 0; k < vectors; ++k) sum[k] = error[k] = V(0.0f);
+  }
+  // Adds the 16 values of one block, slot by slot.
+  void add(const V* block) {
+    for (std::size_t k = 0; k < vectors; ++k) {
+      const two_sum<V> s(sum[k], block[k]);
+      sum[k] = s.sum;
+      error[k] = error[k] + s.error;
+    }
+  }
+  // Folds the slots in slot order into one float.
+  float total() const {
+    float sums[reduction_slots];
+    float errors[reduction_slots];
+    for (std::size_t k = 0; k < vectors; ++k) {
+      vec::store(sums + k * width, sum[k]);
+      vec::store(errors + k * width, error[k]);
+    }
+    float hi = sums[0];
+    float lo = errors[0];
+    // Plain float TwoSum (not two_sum<lane<float>>: lane<float> is not a
+    // template on the ISA, so its code must not be compiled in a SIMD TU).
+    for (std::size_t s = 1; s < reduction_slots; ++s) {
+      const float next = hi + sums[s];
+      const float b_virtual = next - hi;
+      lo = lo + (((hi - (next - b_virtual)) + (sums[s] - b_virtual)) +
+                 errors[s]);
+      hi = next;
+    }
+    return hi + lo;
+  }
+};
+
+// A block of 16 row elements starting at x, padded with -inf past `count`
+// (e^-inf = 0 adds nothing), as slot vectors.
+template <class V>
+void load_block(const float* x, std::size_t count, V* block) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  constexpr std::size_t vectors = reduction_slots / width;
+  if (count == reduction_slots) {
+    for (std::size_t k = 0; k < vectors; ++k)
+      block[k] = vec::load<V>(x + k * width);
+    return;
+  }
+  float padded[reduction_slots];
+  for (std::size_t j = 0; j < reduction_slots; ++j)
+    padded[j] = j < count ? x[j] : minus_infinity;
+  for (std::size_t k = 0; k < vectors; ++k)
+    block[k] = vec::load<V>(padded + k * width);
+}
+
+template <class V>
+float row_max(const float* x, std::size_t n) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  V m(minus_infinity);
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) m = vec::max(m, vec::load<V>(x + i));
+  float lanes[width];
+  vec::store(lanes, m);
+  float result = minus_infinity;
+  for (std::size_t j = 0; j < width; ++j)
+    result = lanes[j] > result ? lanes[j] : result;
+  for (; i < n; ++i) result = x[i] > result ? x[i] : result;
+  return result;
+}
+
+// e^(x - m), with the rounding error of x - m folded back in. A NaN x, or
+// m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
+template <class V>
+V exp_shifted(V x, V m) {
+  const two_sum<V> d(x, -m);
+  const V e = math::exp(d.sum);
+  // d.error is NaN when d.sum is infinite; e is 0 there anyway.
+  const V error = vec::select(d.sum >= V(-104.0f), d.error, V(0.0f));
+  return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
+}
+
+// Sum over the row of e^(x_j - m); writes each term to y when y != nullptr.
+template <class V>
+float sum_exp_shifted(const float* x, float* y, std::size_t n, float m) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  constexpr std::size_t vectors = reduction_slots / width;
+  const V max_v(m);
+  slot_sums<V> sums;
+  V block[vectors];
+  for (std::size_t i = 0; i < n; i += reduction_slots) {
+    const std::size_t count =
+        n - i < reduction_slots ? n - i : reduction_slots;
+    load_block(x + i, count, block);
+    for (std::size_t k = 0; k < vectors; ++k)
+      block[k] = exp_shifted(block[k], max_v);
+    sums.add(block);
+    if (y == nullptr) continue;
+    if (count == reduction_slots) {
+      for (std::size_t k = 0; k < vectors; ++k)
+        vec::store(y + i + k * width, block[k]);
+    } else {
+      float terms[reduction_slots];
+      for (std::size_t k = 0; k < vectors; ++k)
+        vec::store(terms + k * width, block[k]);
+      for (std::size_t j = 0; j < count; ++j) y[i + j] = terms[j];
+    }
+  }
+  return sums.total();
+}
+
+template <class V>
+void softmax_row(const float* x, float* y, std::size_t n) {
+  if (n == 0) return;
+  const float m = row_max<V>(x, n);
+  const float sum = sum_exp_shifted<V>(x, y, n, m);
+  // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
+  const V scale = V(1.0f) / V(sum);
+  transform<V>(y, y, n, [scale](V e) { return e * scale; });
+}
+
+template <class V>
+void log_softmax_row(const float* x, float* y, std::size_t n) {
+  if (n == 0) return;
+  const float m = row_max<V>(x, n);
+  const V sum(sum_exp_shifted<V>(x, nullptr, n, m));
+  const V log_sum = vec::keep_nan(sum, math::log_at_least_one(sum));
+  const V max_v(m);
+  transform<V>(x, y, n, [max_v, log_sum](V v) {
+    const two_sum<V> d(v, -max_v);
+    // -inf entries: d.error is NaN, but the result must be -inf.
+    const V error = vec::select(d.sum > V(minus_infinity), d.error, V(0.0f));
+    return (d.sum - log_sum) + error;
+  });
+}
+
+// Row kernels over `rows` rows, element (r, c) at x[r * x_stride + c].
+template <class V>
+void softmax(const float* x, std::size_t x_stride, float* y,
+             std::size_t y_stride, std::size_t rows, std::size_t cols) {
+  for (std::size_t r = 0; r < rows; ++r)
+    softmax_row<V>(x + r * x_stride, y + r * y_stride, cols);
+}
+
+template <class V>
+void log_softmax(const float* x, std::size_t x_stride, float* y,
+                 std::size_t y_stride, std::size_t rows, std::size_t cols) {
+  for (std::size_t r = 0; r < rows; ++r)
+    log_softmax_row<V>(x + r * x_stride, y + r * y_stride, cols);
+}
+
+}  // namespace rows
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_SOFTMAX_HPP

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The small vocabulary every vact kernel is written in, for two kinds of
+// vector type:
+//   - xsimd::batch<float, Arch> for the SIMD ISAs (sse2 ... avx512, neon);
+//   - vact::simd::lane<float>, a one-lane stand-in for the scalar ISA
+//     (xsimd 8.1 has no scalar batch), whose fma is std::fma so that it
+//     yields the same bits as the FMA-capable SIMD ISAs.
+//
+// Everything here is a template on the vector type: each ISA's translation
+// unit then gets its own instantiations, and the linker cannot merge an
+// AVX2-compiled copy into the SSE2 path (DESIGN.md, "the one trap").
+#ifndef VACT_SIMD_VEC_HPP
+#define VACT_SIMD_VEC_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+namespace vact {
+namespace simd {
+
+// Architecture tag of the one-lane adapter.
+struct scalar_arch {
+  static constexpr char const* name() { return "scalar"; }
+};
+
+template <class T>
+struct lane_bool {
+  bool value;
+  lane_bool operator&(lane_bool o) const { return {value && o.value}; }
+  lane_bool operator|(lane_bool o) const { return {value || o.value}; }
+  lane_bool operator~() const { return {!value}; }
+};
+
+// One float or int32 lane with the operators of xsimd::batch that the
+// kernels use. Bitwise operators act on the IEEE representation.
+template <class T>
+struct lane {
+  using value_type = T;
+  using bits_type = std::int32_t;
+  static_assert(sizeof(T) == sizeof(bits_type), "float or int32 lanes only");
+  static constexpr std::size_t size = 1;
+
+  T value;
+  lane() = default;
+  lane(T v) : value(v) {}  // NOLINT: implicit, like xsimd's broadcast
+
+  static bits_type bits(T v) {
+    bits_type b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+  }
+  static T from_bits(bits_type b) {
+    T v;
+    std::memcpy(&v, &b, sizeof v);
+    return v;
+  }
+
+  friend lane operator+(lane a, lane b) { return a.value + b.value; }
+  friend lane operator-(lane a, lane b) { return a.value - b.value; }
+  friend lane operator*(lane a, lane b) { return a.value * b.value; }
+  friend lane operator/(lane a, lane b) { return a.value / b.value; }
+  lane operator-() const { return -value; }
+  friend lane operator&(lane a, lane b) {
+    return from_bits(bits(a.value) & bits(b.value));
+  }
+  friend lane operator|(lane a, lane b) {
+    return from_bits(bits(a.value) | bits(b.value));
+  }
+  friend lane operator^(lane a, lane b) {
+    return from_bits(bits(a.value) ^ bits(b.value));
+  }
+  // Integer shifts, as xsimd's: << logical, >> arithmetic for int32.
+  friend lane operator<<(lane a, int k) {
+    return static_cast<T>(static_cast<std::uint32_t>(a.value) << k);
+  }
+  friend lane operator>>(lane a, int k) { return a.value >> k; }
+  friend lane_bool<T> operator<(lane a, lane b) { return {a.value < b.value}; }
+  friend lane_bool<T> operator<=(lane a, lane b) {
+    return {a.value <= b.value};
+  }
+  friend lane_bool<T> operator>(lane a, lane b) { return {a.value > b.value}; }
+  friend lane_bool<T> operator>=(lane a, lane b) {
+    return {a.value >= b.value};
+  }
+  friend lane_bool<T> operator==(lane a, lane b) {
+    return {a.value == b.value};
+  }
+  friend lane_bool<T> operator!=(lane a, lane b) {
+    return {a.value != b.value};
+  }
+};
+
+// ---- traits: is V one of our float vector types, and its companions ------
+
+template <class V>
+struct vec_traits {
+  static constexpr bool is_float_vector = false;
+};
+
+template <class Arch>
+struct vec_traits<xsimd::batch<float, Arch>> {
+  static constexpr bool is_float_vector = true;
+  using arch = Arch;
+  using int_vector = xsimd::batch<std::int32_t, Arch>;
+  static constexpr std::size_t width = xsimd::batch<float, Arch>::size;
+};
+
+template <>
+struct vec_traits<lane<float>> {
+  static constexpr bool is_float_vector = true;
+  using arch = scalar_arch;
+  using int_vector = lane<std::int32_t>;
+  static constexpr std::size_t width = 1;
+};
+
+template <class V>
+using enable_if_float_vector_t =
+    std::enable_if_t<vec_traits<V>::is_float_vector, V>;
+
+template <class V>
+using int_vector_t = typename vec_traits<V>::int_vector;
+
+// The vector type of an architecture: xsimd's batch, or the one lane.
+template <class Arch>
+struct float_vector_of {
+  using type = xsimd::batch<float, Arch>;
+};
+template <>
+struct float_vector_of<scalar_arch> {
+  using type = lane<float>;
+};
+template <class Arch>
+using float_vector_t = typename float_vector_of<Arch>::type;
+
+namespace vec {
+
+// ---- memory ---------------------------------------------------------------
+
+template <class Arch>
+xsimd::batch<float, Arch> load(const float* p, xsimd::batch<float, Arch>*) {
+  return xsimd::batch<float, Arch>::load_unaligned(p);
+}
+template <class T>
+lane<T> load(const T* p, lane<T>*) {
+  return *p;
+}
+// load<V>(p): unaligned load of one vector.
+template <class V>
+V load(const float* p) {
+  return load(p, static_cast<V*>(nullptr));
+}
+
+template <class Arch>
+void store(float* p, xsimd::batch<float, Arch> v) {
+  v.store_unaligned(p);
+}
+template <class T>
+void store(T* p, lane<T> v) {
+  *p = v.value;
+}
+
+// ---- arithmetic -----------------------------------------------------------
+
+// a * b + c with one rounding on FMA ISAs and in the scalar adapter; two
+// roundings on sse2 / sse4.1 (xsimd's emulation), which is why those ISAs
+// are exempt from bit identity, not from the error bounds.
+template <class Arch>
+xsimd::batch<float, Arch> fma(xsimd::batch<float, Arch> a,
+                              xsimd::batch<float, Arch> b,
+                              xsimd::batch<float, Arch> c) {
+  return xsimd::fma(a, b, c);
+}
+template <class T>
+lane<T> fma(lane<T> a, lane<T> b, lane<T> c) {
+  return std::fma(a.value, b.value, c.value);
+}
+
+template <class Arch, class T>
+xsimd::batch<T, Arch> select(xsimd::batch_bool<T, Arch> m,
+                             xsimd::batch<T, Arch> a,
+                             xsimd::batch<T, Arch> b) {
+  return xsimd::select(m, a, b);
+}
+template <class T>
+lane<T> select(lane_bool<T> m, lane<T> a, lane<T> b) {
+  return m.value ? a : b;
+}
+
+// min / max that return b when a or b is NaN on x86 (minps/maxps) and in
+// the scalar adapter; NEON returns the NaN either way. So min(bound, x)
+// passes a NaN x through on every ISA, which is how the kernels clamp.
+template <class Arch>
+xsimd::batch<float, Arch> min(xsimd::batch<float, Arch> a,
+                              xsimd::batch<float, Arch> b) {
+  return xsimd::min(a, b);
+}
+template <class T>
+lane<T> min(lane<T> a, lane<T> b) {
+  return a.value < b.value ? a : b;
+}
+template <class Arch>
+xsimd::batch<float, Arch> max(xsimd::batch<float, Arch> a,
+                              xsimd::batch<float, Arch> b) {
+  return xsimd::max(a, b);
+}
+template <class T>
+lane<T> max(lane<T> a, lane<T> b) {
+  return a.value > b.value ? a : b;
+}
+
+// ---- bit reinterpretation ------------------------------------------------
+
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> as_int(xsimd::batch<float, Arch> v) {
+  return xsimd::bitwise_cast<xsimd::batch<std::int32_t, Arch>>(v);
+}
+template <class T>
+lane<std::int32_t> as_int(lane<T> v) {
+  return lane<T>::bits(v.value);
+}
+
+template <class Arch>
+xsimd::batch<float, Arch> as_float(xsimd::batch<std::int32_t, Arch> v) {
+  return xsimd::bitwise_cast<xsimd::batch<float, Arch>>(v);
+}
+template <class T>
+lane<float> as_float(lane<T> v) {
+  return lane<float>::from_bits(v.value);
+}
+
+// ---- derived helpers, written once for both kinds ------------------------
+
+// |x| by clearing the sign bit (exact, keeps NaN).
+template <class V>
+V abs(V x) {
+  return x & vec::as_float(int_vector_t<V>(0x7fffffff));
+}
+
+// The sign bit of x alone (+0 or -0, or the sign of a NaN).
+template <class V>
+V sign_bit(V x) {
+  return x & V(-0.0f);
+}
+
+// NaN inputs pass through as quiet NaNs; other lanes take result. Kernels
+// end with this so that intermediate clamps (whose NaN handling differs
+// between ISAs) cannot lose or alter a NaN.
+template <class V>
+V keep_nan(V x, V result) {
+  return vec::select(x != x, x + x, result);
+}
+
+}  // namespace vec
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_VEC_HPP

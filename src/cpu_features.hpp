@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What this CPU and its OS can run, detected with our own CPUID and XGETBV
+// (xsimd 8.1's detection misreads SSE2 and never checks XCR0; DESIGN.md).
+#ifndef VACT_SRC_CPU_FEATURES_HPP
+#define VACT_SRC_CPU_FEATURES_HPP
+
+namespace vact {
+namespace detail {
+
+struct cpu_features {
+  bool sse2 = false;
+  bool sse41 = false;   // with SSE3 and SSSE3, which xsimd's sse4_1 uses
+  bool avx2 = false;    // AVX2 + FMA, with YMM state enabled by the OS
+  bool avx512 = false;  // AVX-512 F/CD/BW/DQ/VL, with ZMM state enabled
+  bool neon = false;    // aarch64 Advanced SIMD (always there on aarch64)
+};
+
+// Detected once; later calls return the cached result.
+const cpu_features& detected_cpu_features();
+
+}  // namespace detail
+}  // namespace vact
+
+#endif  // VACT_SRC_CPU_FEATURES_HPP

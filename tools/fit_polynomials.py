@@ -1,0 +1,470 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Minimax (Remez exchange) fits for the polynomial cores in vact's SIMD math.
+
+The constants printed by this script go into include/vact/simd/math.hpp; the
+comments there cite this file, so the fits must be reproducible:
+
+    /usr/bin/python3 tools/fit_polynomials.py           # print all fits
+    /usr/bin/python3 tools/fit_polynomials.py --check   # exit 1 on regression
+
+Only the standard library and mpmath are used (no numpy).
+
+What is fitted (every fit minimises the RELATIVE error of the whole function
+value, not of the fitted tail):
+
+  expm1_core   expm1(r) ~= r + r^2/2 + r^3 * P(r),   r in [-ln2/2, +ln2/2]
+               P of degree 3 (the default) and degree 4 (for comparison).
+  log1p_core   log1p(f) ~= f - f^2/2 + f^3 * Q(f),   f in [-0.25, 0.5]
+               smallest degree of Q with error < 0.06 * 2^-24.
+  tanh_small   tanh(x)  ~= x + x^3 * R(x^2),         x in [0, 0.625]
+               (odd function) smallest degree of R with error < 0.06 * 2^-24.
+
+The low-order terms (r, r^2/2, ...) are fixed exactly because they are exact
+in float and dominate the value; only the tail coefficients are free.
+
+Method
+  1. Remez exchange with weight 1/|f(x)|.  The weighted error
+        e(x) = (f(x) - fixed(x) - x^p0 * C(x^step)) / f(x)
+     tends to 0 at x = 0 (the fixed part carries the leading term), so x = 0
+     is never used as a reference point.  Start: Chebyshev nodes mapped to
+     the interval (nodes close to 0 are pushed away); exchange: local extrema
+     of e on a dense grid, each refined by golden-section search, reduced to
+     n+1 alternating ones (n = number of free coefficients); stop when the
+     levelled error changes by less than 1e-6 (relative) or after 30
+     iterations.  The free basis x^m * (1, u, u^2, ...) / f(x), u = x^step,
+     is a Haar system up to the factor x^m / f(x); where that factor changes
+     sign (at x = 0 once an even power is the lowest free one, which happens
+     during step 2) the error times its sign is what must alternate, and the
+     reference system and the exchange use that oriented error.
+  2. Coefficients are rounded to binary32 (round to nearest even) one at a
+     time, lowest degree first; after each rounding the remaining higher
+     coefficients are refitted by Remez.  This keeps the error close to the
+     real-valued minimax error.
+  3. The final polynomial (float coefficients, evaluated exactly with 60
+     digits) is checked on 20001 equally spaced points including both
+     endpoints.  Relative errors are reported absolutely and in units of
+     2^-24.  This is the error of the coefficients only; the float
+     arithmetic of the C++ evaluation adds its own rounding errors.
+"""
+
+import argparse
+import struct
+import sys
+import time
+
+import mpmath
+from mpmath import mpf
+
+mpmath.mp.dps = 50            # working precision of the fits
+EVAL_DPS = 60                 # precision of the final error check
+REMEZ_GRID = 2000             # dense grid used for the exchange step
+CHECK_GRID = 20000            # intervals of the final check grid
+MAX_ITER = 30
+CONVERGED = mpf('1e-6')
+ULP = mpf(2) ** -24           # float "ULP-ish" unit for relative errors
+TARGET = mpf('0.06')          # threshold (units of 2^-24) for log1p/tanh
+EXPM1_LIMIT = mpf('0.25')     # threshold (units of 2^-24) for expm1 deg 3
+
+
+# --------------------------------------------------------------------------
+# Problems
+# --------------------------------------------------------------------------
+
+class Problem:
+    """f(x) ~= fixed(x) + x**p0 * C(x**step), C with free coefficients."""
+
+    def __init__(self, name, formula, func, fixed, p0, step, interval,
+                 taylor, var):
+        self.name = name
+        self.formula = formula
+        self.func = func
+        self.fixed = fixed
+        self.p0 = p0
+        self.step = step
+        self.interval = interval    # callable: endpoints at current precision
+        self.taylor = taylor        # k -> Taylor coefficient of term k
+        self.var = var
+        self._check_cache = None
+
+    def term(self, k):
+        return '%s^%d' % (self.var, self.p0 + self.step * k)
+
+    def tail(self, x, coeffs):
+        """x**p0 * C(x**step), C evaluated by Horner (lowest degree first)."""
+        u = x ** self.step
+        acc = mpf(0)
+        for c in reversed(coeffs):
+            acc = acc * u + c
+        return x ** self.p0 * acc
+
+    def rel_error(self, x, coeffs, fx=None):
+        if fx is None:
+            fx = self.func(x)
+        return (fx - self.fixed(x) - self.tail(x, coeffs)) / fx
+
+
+def _tanh_taylor(k):
+    # tanh x = sum_n 2^2n (2^2n - 1) B_2n / (2n)! x^(2n-1); term k is x^(3+2k)
+    n = k + 2
+    return (mpf(2) ** (2 * n) * (mpf(2) ** (2 * n) - 1)
+            * mpmath.bernoulli(2 * n) / mpmath.factorial(2 * n))
+
+
+EXPM1 = Problem(
+    'expm1_core', 'expm1(r) ~= r + 0.5*r^2 + r^3 * P(r)',
+    mpmath.expm1, lambda r: r + r * r / 2, 3, 1,
+    lambda: (-mpmath.ln(2) / 2, mpmath.ln(2) / 2),
+    lambda k: 1 / mpmath.factorial(k + 3), 'r')
+
+LOG1P = Problem(
+    'log1p_core', 'log1p(f) ~= f - 0.5*f^2 + f^3 * Q(f)',
+    mpmath.log1p, lambda f: f - f * f / 2, 3, 1,
+    lambda: (mpf('-0.25'), mpf('0.5')),
+    lambda k: mpf((-1) ** k) / (k + 3), 'f')
+
+TANH = Problem(
+    'tanh_small', 'tanh(x) ~= x + x^3 * R(x^2)',
+    mpmath.tanh, lambda x: x, 3, 2,
+    lambda: (mpf(0), mpf('0.625')),
+    _tanh_taylor, 'x')
+
+
+# --------------------------------------------------------------------------
+# Remez exchange
+# --------------------------------------------------------------------------
+
+class Fit:
+    """Free coefficients `free` (indices `first`..) on top of `frozen`."""
+
+    def __init__(self, problem, frozen, nfree):
+        self.p = problem
+        self.frozen = list(frozen)
+        self.nfree = nfree
+
+    def coeffs(self, free):
+        return self.frozen + list(free)
+
+    def error(self, x, free):
+        return self.p.rel_error(x, self.coeffs(free))
+
+    def orientation(self, x, fx):
+        """Sign of the lowest free basis function over f at x (x != 0).
+
+        The free basis is x^m * (1, u, u^2, ...) / f(x) with u = x^step and
+        m = p0 + step * len(frozen).  The polynomial part is a Haar system,
+        so by the characterisation theorem the error times this sign must
+        alternate; with m odd and f(x) ~ x the sign is +1 everywhere and
+        this is classical Remez, but once the r^3 coefficient is frozen
+        m = 4 and the sign flips at x = 0.
+        """
+        m = self.p.p0 + self.p.step * len(self.frozen)
+        return 1 if x ** m / fx > 0 else -1
+
+
+def _grid(a, b, n):
+    return [a + (b - a) * i / n for i in range(n + 1)]
+
+
+def _initial_reference(a, b, npts):
+    """Chebyshev extrema mapped to [a, b], kept away from x = 0."""
+    mid, half = (a + b) / 2, (b - a) / 2
+    pts = [mid - half * mpmath.cos(mpmath.pi * i / (npts - 1))
+           for i in range(npts)]
+    guard = (b - a) / (4 * (npts - 1))
+    for i, x in enumerate(pts):
+        if abs(x) < guard:
+            pts[i] = guard if x >= 0 else -guard
+    assert all(pts[i] < pts[i + 1] for i in range(npts - 1))
+    return pts
+
+
+def _solve_reference(fit, ref):
+    """Solve sum_k c_k b_k(x_i)/f(x_i) + (-1)^i E = target(x_i)/f(x_i)."""
+    p, n = fit.p, fit.nfree
+    first = len(fit.frozen)
+    rows, rhs = [], []
+    for i, x in enumerate(ref):
+        fx = p.func(x)
+        u = x ** p.step
+        base = x ** p.p0 / fx
+        rows.append([base * u ** (first + k) for k in range(n)]
+                    + [mpf((-1) ** i * fit.orientation(x, fx))])
+        rhs.append(p.rel_error(x, fit.frozen, fx))
+    sol = mpmath.lu_solve(mpmath.matrix(rows), mpmath.matrix(rhs))
+    return [sol[k] for k in range(n)], sol[n]
+
+
+def _golden_max(g, lo, hi, iters=40):
+    """Maximise the unimodal function g on [lo, hi]."""
+    inv = (mpmath.sqrt(5) - 1) / 2
+    x1, x2 = hi - inv * (hi - lo), lo + inv * (hi - lo)
+    g1, g2 = g(x1), g(x2)
+    for _ in range(iters):
+        if g1 < g2:
+            lo, x1, g1 = x1, x2, g2
+            x2 = lo + inv * (hi - lo)
+            g2 = g(x2)
+        else:
+            hi, x2, g2 = x2, x1, g1
+            x1 = hi - inv * (hi - lo)
+            g1 = g(x1)
+    return (x1, g1) if g1 > g2 else (x2, g2)
+
+
+def _extrema(fit, free, grid, cache):
+    """Refined local extrema of the weighted error.
+
+    Returns a list of (x, orientation(x) * e(x)), the oriented error being
+    the quantity that must alternate.
+    """
+    p = fit.p
+    coeffs = fit.coeffs(free)
+    errs = [p.rel_error(x, coeffs, fx) if fx != 0 else mpf(0)
+            for x, fx in zip(grid, cache)]
+    signs = [fit.orientation(x, fx) * (1 if e > 0 else -1) if e != 0 else 0
+             for x, fx, e in zip(grid, cache, errs)]
+
+    def beats(i, j):
+        """True unless grid point j is in the same sign run and larger."""
+        if j < 0 or j >= len(grid) or signs[j] != signs[i]:
+            return True
+        return abs(errs[i]) >= abs(errs[j])
+
+    out = []
+    last = len(grid) - 1
+    for i, e in enumerate(errs):
+        if e == 0 or not (beats(i, i - 1) and beats(i, i + 1)):
+            continue
+        x = grid[i]
+        if 0 < i < last:                      # interior: refine
+            s = 1 if e > 0 else -1
+            xr, v = _golden_max(lambda t: s * fit.error(t, free),
+                                grid[i - 1], grid[i + 1])
+            if v > abs(e):
+                x, e = xr, s * v
+        out.append((x, fit.orientation(x, fit.p.func(x)) * e))
+    return out
+
+
+def _alternating(points, npts):
+    """Reduce the extrema to npts points of alternating sign.
+
+    First keep the largest of each same-sign run.  Then, while too many
+    remain, drop the smallest one: at an end it goes alone; inside, it goes
+    together with its smaller neighbour (dropping an adjacent pair keeps the
+    alternation).  When only one point is too many, the smaller end goes.
+    """
+    runs = []
+    for x, e in points:
+        if runs and (runs[-1][1] > 0) == (e > 0):
+            if abs(e) > abs(runs[-1][1]):
+                runs[-1] = (x, e)
+        else:
+            runs.append((x, e))
+    while len(runs) > npts:
+        size = [abs(e) for _, e in runs]
+        i = size.index(min(size))
+        if 0 < i < len(runs) - 1 and len(runs) - npts >= 2:
+            j = i - 1 if size[i - 1] < size[i + 1] else i + 1
+            del runs[max(i, j)], runs[min(i, j)]
+        else:
+            runs.pop(0 if size[0] < size[-1] else -1)
+    return runs
+
+
+def remez(problem, frozen, nfree):
+    """Minimax fit of nfree coefficients above the frozen ones.
+
+    Returns (free coefficients, levelled |E|, max |e| on the Remez grid).
+    """
+    fit = Fit(problem, frozen, nfree)
+    a, b = problem.interval()
+    grid = _grid(a, b, REMEZ_GRID)
+    cache = [problem.func(x) for x in grid]
+    npts = nfree + 1          # n unknowns + E: n+1 alternation points
+    ref = _initial_reference(a, b, npts)
+    level = None
+    for _ in range(MAX_ITER):
+        free, e_ref = _solve_reference(fit, ref)
+        new_level = abs(e_ref)
+        ext = _alternating(_extrema(fit, free, grid, cache), npts)
+        peak = max(abs(e) for _, e in ext)
+        if len(ext) < npts:
+            raise RuntimeError('%s: only %d alternating extrema (need %d)'
+                               % (problem.name, len(ext), npts))
+        if level is not None and abs(new_level - level) < CONVERGED * new_level:
+            return free, new_level, peak
+        level = new_level
+        ref = [x for x, _ in ext]
+    sys.stdout.flush()
+    print('warning: %s: Remez did not converge in %d iterations'
+          % (problem.name, MAX_ITER), file=sys.stderr)
+    return free, level, peak
+
+
+# --------------------------------------------------------------------------
+# binary32 rounding and printing
+# --------------------------------------------------------------------------
+
+def round_to_float(x):
+    """Nearest binary32 value of x (round half to even), as an exact mpf."""
+    if x == 0:
+        return mpf(0)
+    man, exp = x.man_exp              # x == man * 2**exp exactly
+    sign, man = (-1 if man < 0 else 1), abs(man)
+    extra = man.bit_length() - 24
+    if extra > 0:
+        q, r = divmod(man, 1 << extra)
+        half = 1 << (extra - 1)
+        if r > half or (r == half and q & 1):
+            q += 1
+        man, exp = q, exp + extra
+    value = mpmath.ldexp(mpf(sign * man), exp)
+    top = exp + man.bit_length() - 1  # floor(log2 |value|)
+    if not -126 <= top <= 127:
+        raise ValueError('coefficient %s is not a normal float' % value)
+    # The value has <= 24 significant bits, so the double is exact and the
+    # struct round trip through binary32 must not change it.
+    d = float(value)
+    assert struct.unpack('<f', struct.pack('<f', d))[0] == d
+    return value
+
+
+def float_hex(v):
+    """C hex-float literal, e.g. 0x1.555556p-3f (6 hex digits)."""
+    if v == 0:
+        return '0x0.000000p+0f'
+    man, exp = v.man_exp
+    sign, man = ('-' if man < 0 else ''), abs(man)
+    bits = man.bit_length()
+    top = exp + bits - 1
+    frac23 = (man << (24 - bits)) - (1 << 23)
+    text = '%s0x1.%06xp%+df' % (sign, frac23 << 1, top)
+    assert float.fromhex(text[:-1]) == float(v)
+    return text
+
+
+def in_ulps(err):
+    return err / ULP
+
+
+# --------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------
+
+def check_error(problem, coeffs):
+    """Max relative error on CHECK_GRID+1 points, evaluated with EVAL_DPS."""
+    with mpmath.workdps(EVAL_DPS):
+        if problem._check_cache is None:
+            a, b = problem.interval()
+            xs = _grid(a, b, CHECK_GRID)
+            problem._check_cache = [(x, problem.func(x)) for x in xs]
+        worst, where = mpf(0), None
+        for x, fx in problem._check_cache:
+            if fx == 0:
+                continue  # limit of the relative error at x = 0 is 0
+            e = abs(problem.rel_error(x, coeffs, fx))
+            if e > worst:
+                worst, where = e, x
+        return +worst, where
+
+
+def fit_float(problem, n):
+    """Real minimax fit, then sequential float rounding.  Returns a dict."""
+    free, level, _ = remez(problem, [], n)
+    frozen = []
+    for k in range(n):
+        if k > 0:
+            free, _, _ = remez(problem, frozen, n - k)
+        frozen.append(round_to_float(free[0]))
+    err, where = check_error(problem, frozen)
+    return {'n': n, 'coeffs': frozen, 'minimax': level,
+            'error': err, 'where': where}
+
+
+def minimax_only(problem, n):
+    return remez(problem, [], n)[1]
+
+
+def report(problem, res, label):
+    a, b = problem.interval()
+    n = res['n']
+    print('  %s: degree %d of the tail polynomial (%d free coefficients)'
+          % (label, n - 1, n))
+    print('  interval [%s, %s]' % (mpmath.nstr(a, 17), mpmath.nstr(b, 17)))
+    print('  coefficients, LOWEST degree first (c%d multiplies %s):'
+          % (0, problem.term(0)))
+    for k, c in enumerate(res['coeffs']):
+        print('    %-16s // c%d * %-5s = %s  (Taylor %s)'
+              % (float_hex(c) + ',', k, problem.term(k),
+                 mpmath.nstr(c, 9, min_fixed=-1, max_fixed=1),
+                 mpmath.nstr(problem.taylor(k), 9, min_fixed=-1,
+                             max_fixed=1)))
+    print('  real-valued minimax rel. error: %s = %.4f * 2^-24'
+          % (mpmath.nstr(res['minimax'], 4), in_ulps(res['minimax'])))
+    print('  float-coefficient max rel. error: %s = %.4f * 2^-24'
+          ' (at %s = %s; %d points, %d digits)'
+          % (mpmath.nstr(res['error'], 4), in_ulps(res['error']),
+             problem.var, mpmath.nstr(res['where'], 6), CHECK_GRID + 1,
+             EVAL_DPS))
+
+
+def smallest_degree(problem, limit, nmax=16):
+    """Smallest n whose float-coefficient error is below limit * 2^-24."""
+    for n in range(1, nmax + 1):
+        if in_ulps(minimax_only(problem, n)) >= limit:
+            continue          # even the real-valued minimax is too big
+        res = fit_float(problem, n)
+        if in_ulps(res['error']) < limit:
+            return res, (fit_float(problem, n - 1) if n > 1 else None)
+    raise RuntimeError('%s: no degree <= %d meets the target'
+                       % (problem.name, nmax - 1))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--check', action='store_true',
+                    help='exit non-zero if any error exceeds its threshold')
+    args = ap.parse_args()
+    t0 = time.time()
+    failures = []
+
+    print('# vact polynomial fits (tools/fit_polynomials.py), mpmath %s,'
+          ' %d-digit fits' % (mpmath.__version__, mpmath.mp.dps))
+    print('# errors are relative errors of the whole function value;'
+          ' 2^-24 = %s' % mpmath.nstr(ULP, 6))
+
+    print('\n== %s: %s' % (EXPM1.name, EXPM1.formula))
+    e3 = fit_float(EXPM1, 4)
+    report(EXPM1, e3, 'selected')
+    if in_ulps(e3['error']) >= EXPM1_LIMIT:
+        failures.append('expm1_core degree 3 error %.4f >= %s'
+                        % (in_ulps(e3['error']), EXPM1_LIMIT))
+    print()
+    report(EXPM1, fit_float(EXPM1, 5), 'alternative')
+
+    for prob in (LOG1P, TANH):
+        print('\n== %s: %s' % (prob.name, prob.formula))
+        print('  target: float-coefficient error < %s * 2^-24' % TARGET)
+        res, smaller = smallest_degree(prob, TARGET)
+        report(prob, res, 'selected')
+        if smaller is not None:
+            print('  (degree %d, one smaller: float-coefficient error'
+                  ' %s = %.4f * 2^-24; real minimax %.4f * 2^-24)'
+                  % (smaller['n'] - 1, mpmath.nstr(smaller['error'], 4),
+                     in_ulps(smaller['error']), in_ulps(smaller['minimax'])))
+        if in_ulps(res['error']) >= TARGET:
+            failures.append('%s error %.4f >= %s'
+                            % (prob.name, in_ulps(res['error']), TARGET))
+
+    print('\n# done in %.1f s' % (time.time() - t0))
+    if args.check:
+        for f in failures:
+            print('CHECK FAILED: ' + f, file=sys.stderr)
+        print('# check: %s' % ('FAILED' if failures else 'ok'))
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
