@@ -172,8 +172,9 @@ def _initial_reference(a, b, npts):
            for i in range(npts)]
     guard = (b - a) / (4 * (npts - 1))
     for i, x in enumerate(pts):
-        if abs(x) < guard:
-            pts[i] = guard if x >= 0 else -guard
+        if abs(x) < guard:   # move halfway to the neighbour farther out
+            j = i + 1 if (x >= 0 and i + 1 < npts) or i == 0 else i - 1
+            pts[i] = (x + pts[j]) / 2
     assert all(pts[i] < pts[i + 1] for i in range(npts - 1))
     return pts
 
@@ -310,8 +311,8 @@ def round_to_float(x):
     """Nearest binary32 value of x (round half to even), as an exact mpf."""
     if x == 0:
         return mpf(0)
-    man, exp = x.man_exp              # x == man * 2**exp exactly
-    sign, man = (-1 if man < 0 else 1), abs(man)
+    sign = -1 if x < 0 else 1
+    man, exp = abs(x).man_exp         # |x| == man * 2**exp exactly
     extra = man.bit_length() - 24
     if extra > 0:
         q, r = divmod(man, 1 << extra)
@@ -334,9 +335,11 @@ def float_hex(v):
     """C hex-float literal, e.g. 0x1.555556p-3f (6 hex digits)."""
     if v == 0:
         return '0x0.000000p+0f'
-    man, exp = v.man_exp
-    sign, man = ('-' if man < 0 else ''), abs(man)
+    sign = '-' if v < 0 else ''
+    man, exp = abs(v).man_exp
     bits = man.bit_length()
+    if bits > 24:
+        raise ValueError('%s is not a binary32 value' % v)
     top = exp + bits - 1
     frac23 = (man << (24 - bits)) - (1 << 23)
     text = '%s0x1.%06xp%+df' % (sign, frac23 << 1, top)

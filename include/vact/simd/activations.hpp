@@ -84,8 +84,9 @@ enable_if_float_vector_t<V> tanh_derivative(V x) {
 // alpha > 0, elu(-inf) = -alpha.
 template <class V>
 enable_if_float_vector_t<V> elu(V x, V alpha) {
+  // x >= 0 takes x itself, which keeps -0 (expm1(-0) is +0 here).
   const V negative = alpha * math::expm1(x);
-  return vec::keep_nan(x, vec::select(x > V(0.0f), x, negative));
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
 }
 // elu'(x) = 1 for x > 0, alpha e^x otherwise.
 template <class V>
@@ -99,8 +100,8 @@ enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
 template <class V>
 enable_if_float_vector_t<V> selu(V x) {
   const V negative = V(selu_lambda_alpha) * math::expm1(x);
-  const V positive = V(selu_lambda) * x;
-  return vec::keep_nan(x, vec::select(x > V(0.0f), positive, negative));
+  const V positive = V(selu_lambda) * x;  // keeps the sign of zero
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), positive, negative));
 }
 // selu'(x) = lambda for x > 0, lambda alpha e^x otherwise.
 template <class V>

@@ -81,7 +81,7 @@ V exp(V x) {
   return (one_plus * pow2i<V>(n1)) * pow2i<V>(n2);
 }
 
-// e^x - 1 (NaN for NaN), keeping the sign of zero; -1 below -17.33,
+// e^x - 1 (NaN for NaN; +0 for -0); -1 below -17.33,
 // +inf above 88.72.
 template <class V>
 V expm1(V x) {

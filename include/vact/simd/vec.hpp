@@ -173,7 +173,14 @@ template <class Arch>
 xsimd::batch<float, Arch> fma(xsimd::batch<float, Arch> a,
                               xsimd::batch<float, Arch> b,
                               xsimd::batch<float, Arch> c) {
-  return xsimd::fma(a, b, c);
+#if defined(__AVX512F__)
+  // xsimd 8.1 has no AVX-512 fma: its generic fallback computes a * b + c
+  // with two roundings, which would break bit identity with avx2 and neon.
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value)
+    return _mm512_fmadd_ps(a, b, c);
+  else
+#endif
+    return xsimd::fma(a, b, c);
 }
 template <class T>
 lane<T> fma(lane<T> a, lane<T> b, lane<T> c) {
@@ -247,12 +254,20 @@ V sign_bit(V x) {
   return x & V(-0.0f);
 }
 
+// Lanes holding a NaN. Not x != x: xsimd 8.1's AVX comparison for != is
+// the ordered one (_CMP_NEQ_OQ), false for NaN; the negated == is right on
+// every ISA.
+template <class V>
+auto is_nan(V x) {
+  return ~(x == x);
+}
+
 // NaN inputs pass through as quiet NaNs; other lanes take result. Kernels
 // end with this so that intermediate clamps (whose NaN handling differs
 // between ISAs) cannot lose or alter a NaN.
 template <class V>
 V keep_nan(V x, V result) {
-  return vec::select(x != x, x + x, result);
+  return vec::select(is_nan(x), x + x, result);
 }
 
 }  // namespace vec

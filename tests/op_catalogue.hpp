@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The tests' table of element-wise operations: how to call each through the
+// table-driven API, its double-precision reference (sharing no code with
+// the kernels), and its published error bound.
+#ifndef VACT_TESTS_OP_CATALOGUE_HPP
+#define VACT_TESTS_OP_CATALOGUE_HPP
+
+#include <vector>
+
+#include "vact/vact.h"
+
+namespace vact_test {
+
+struct op_case {
+  vact_op op;
+  const char* name;
+  vact_params params;  // what the tests pass (elu: alpha = 1.0)
+  double (*value)(double x, const vact_params& p);
+  double (*derivative)(double x, const vact_params& p);
+  double max_value_ulp;       // bound on f(x), in ULPs
+  double max_derivative_ulp;  // bound on f'(x), in ULPs ...
+  // ... or this absolute error, where |f'(x)| is below 2^-22 (near its
+  // zeros a relative bound is meaningless).
+  double derivative_abs_floor;
+};
+
+const std::vector<op_case>& op_catalogue();
+
+}  // namespace vact_test
+
+#endif  // VACT_TESTS_OP_CATALOGUE_HPP

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Element-wise ops on every ISA under test: error bounds against the
+// double-precision references, memory contracts (every length, offset, in
+// place, nothing touched outside the range), special values, and bit
+// identity of the FMA ISAs with the scalar table.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <string>
+
+#include "op_catalogue.hpp"
+#include "test_support.hpp"
+
+namespace vact_test {
+namespace {
+
+constexpr float inf = std::numeric_limits<float>::infinity();
+constexpr float nan_value = std::numeric_limits<float>::quiet_NaN();
+
+// Values at and around the places kernels switch formula, clamp or
+// overflow, plus the IEEE specials.
+std::vector<float> special_inputs() {
+  std::vector<float> v = {0.0f,   -0.0f,  inf,     -inf,    1.0f,  -1.0f,
+                          0.5f,   -0.5f,  0.625f,  -0.625f, 88.72f, -88.72f,
+                          89.0f,  -89.0f, 103.9f,  -103.9f, 104.0f, -104.0f,
+                          17.33f, -17.33f, 26.0f,  -26.0f,  1e-30f, -1e-30f,
+                          1e30f,  -1e30f};
+  const float limits[] = {std::numeric_limits<float>::min(),
+                          std::numeric_limits<float>::denorm_min(),
+                          std::numeric_limits<float>::max()};
+  for (float l : limits) {
+    v.push_back(l);
+    v.push_back(-l);
+  }
+  // Neighbours of the switch points.
+  for (float p : {0.625f, 0.5f, 0.3466f, 88.0f, 87.3f, 103.0f}) {
+    for (float s : {p, -p}) {
+      v.push_back(std::nextafter(s, inf));
+      v.push_back(std::nextafter(s, -inf));
+    }
+  }
+  return v;
+}
+
+// The accuracy inputs: a dense grid of [-20, 20], random bit patterns from
+// the whole float range (NaNs excluded: they have their own test), and the
+// specials.
+const std::vector<float>& accuracy_inputs() {
+  static const std::vector<float> inputs = [] {
+    std::vector<float> v;
+    for (int i = -20 * 4096; i <= 20 * 4096; ++i)
+      v.push_back(static_cast<float>(i) / 4096.0f);
+    std::mt19937 rng(20261127);
+    while (v.size() < 163841 + 200000) {
+      const float f = from_bits(static_cast<std::uint32_t>(rng()));
+      if (!std::isnan(f)) v.push_back(f);
+    }
+    for (float f : special_inputs()) v.push_back(f);
+    return v;
+  }();
+  return inputs;
+}
+
+using kernel_fn = vact_status (*)(vact_op, const vact_params*, const float*,
+                                  float*, size_t);
+
+std::vector<float> run(kernel_fn fn, const op_case& c,
+                       const std::vector<float>& x) {
+  std::vector<float> y(x.size());
+  REQUIRE(fn(c.op, &c.params, x.data(), y.data(), x.size()) == VACT_OK);
+  return y;
+}
+
+struct worst_case {
+  double ulp = 0;
+  float input = 0;
+};
+
+// Checks every result of one op (value or derivative) against its
+// reference; returns the largest relative error seen.
+worst_case check_accuracy(const op_case& c, bool derivative,
+                          const std::vector<float>& x,
+                          const std::vector<float>& y) {
+  const double bound = derivative ? c.max_derivative_ulp : c.max_value_ulp;
+  auto reference = derivative ? c.derivative : c.value;
+  worst_case worst;
+  int reported = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double exact = reference(static_cast<double>(x[i]), c.params);
+    const double ulp = ulp_error(y[i], exact);
+    const bool in_floor = derivative && std::fabs(exact) < 0x1p-22 &&
+                          std::fabs(static_cast<double>(y[i]) - exact) <=
+                              c.derivative_abs_floor;
+    if (!in_floor && ulp > worst.ulp) worst = {ulp, x[i]};
+    if (!in_floor && ulp > bound && reported++ < 5) {
+      CHECK_MESSAGE(ulp <= bound, std::string(c.name), derivative ? "'" : "", "(",
+                    x[i], ") = ", y[i], ", exact ", exact, ": ", ulp,
+                    " ULP");
+    }
+  }
+  CHECK_MESSAGE(reported == 0, std::string(c.name), derivative ? "'" : "", ": ",
+                reported, " results over ", bound, " ULP");
+  return worst;
+}
+
+TEST_CASE("element-wise ops meet their error bounds on every ISA") {
+  const std::vector<float>& x = accuracy_inputs();
+  std::printf("%-9s %-22s %12s %16s %12s %16s\n", "isa", "op", "max ULP",
+              "at x", "f' max ULP", "at x");
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (const op_case& c : op_catalogue()) {
+      const std::string isa_name = vact_isa_name(isa);
+      CAPTURE(isa_name);
+      const worst_case value =
+          check_accuracy(c, false, x, run(vact_apply_f32, c, x));
+      const worst_case slope =
+          check_accuracy(c, true, x, run(vact_apply_derivative_f32, c, x));
+      std::printf("%-9s %-22s %12.3f %16.9g %12.3f %16.9g\n",
+                  vact_isa_name(isa), c.name, value.ulp,
+                  static_cast<double>(value.input), slope.ulp,
+                  static_cast<double>(slope.input));
+    }
+  }
+}
+
+TEST_CASE("element-wise ops: NaN in, NaN out; limits at infinity") {
+  const std::vector<float> nans = {nan_value, -nan_value,
+                                   from_bits(0x7f800001u),   // signalling
+                                   from_bits(0xffc12345u)};  // payload
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (const op_case& c : op_catalogue()) {
+      const std::string isa_name = vact_isa_name(isa);
+      CAPTURE(isa_name);
+      const std::string op_name = c.name;
+      CAPTURE(op_name);
+      for (kernel_fn fn : {vact_apply_f32, vact_apply_derivative_f32}) {
+        for (float out : run(fn, c, nans)) CHECK(std::isnan(out));
+      }
+      // At +-inf every result must equal the reference's limit exactly.
+      const std::vector<float> infinities = {inf, -inf};
+      const std::vector<float> y = run(vact_apply_f32, c, infinities);
+      const std::vector<float> d = run(vact_apply_derivative_f32, c, infinities);
+      for (std::size_t i = 0; i < infinities.size(); ++i) {
+        const double x = static_cast<double>(infinities[i]);
+        CHECK(y[i] == static_cast<float>(c.value(x, c.params)));
+        CHECK(d[i] == static_cast<float>(c.derivative(x, c.params)));
+      }
+    }
+  }
+}
+
+TEST_CASE("element-wise ops: signs of zero and documented special values") {
+  struct expectation {
+    vact_op op;
+    float x;
+    float expected;  // compared bit for bit (sign of zero included)
+  };
+  const float lambda = 0x1.0cfabep+0f;
+  const expectation table[] = {
+      {VACT_OP_STEP, 0.0f, 0.0f},      {VACT_OP_STEP, -0.0f, 0.0f},
+      {VACT_OP_STEP, 1e-45f, 1.0f},    {VACT_OP_STEP, -inf, 0.0f},
+      {VACT_OP_RELU, -0.0f, 0.0f},     {VACT_OP_RELU, 0.0f, 0.0f},
+      {VACT_OP_RELU, -inf, 0.0f},      {VACT_OP_RELU, inf, inf},
+      {VACT_OP_RELU, 1e-45f, 1e-45f},  {VACT_OP_SIGMOID, 0.0f, 0.5f},
+      {VACT_OP_SIGMOID, -0.0f, 0.5f},  {VACT_OP_SIGMOID, -inf, 0.0f},
+      {VACT_OP_SIGMOID, inf, 1.0f},    {VACT_OP_SIGMOID, 20.0f, 1.0f},
+      {VACT_OP_TANH, 0.0f, 0.0f},      {VACT_OP_TANH, -0.0f, -0.0f},
+      {VACT_OP_TANH, inf, 1.0f},       {VACT_OP_TANH, -inf, -1.0f},
+      {VACT_OP_TANH, 1e-30f, 1e-30f},  {VACT_OP_TANH, -1e-30f, -1e-30f},
+      {VACT_OP_ELU, 0.0f, 0.0f},       {VACT_OP_ELU, -0.0f, -0.0f},
+      {VACT_OP_ELU, -inf, -1.0f},      {VACT_OP_ELU, inf, inf},
+      {VACT_OP_SELU, 0.0f, 0.0f},      {VACT_OP_SELU, -0.0f, -0.0f},
+      {VACT_OP_SELU, 1.0f, lambda},    {VACT_OP_SELU, inf, inf},
+      {VACT_OP_SOFTPLUS, -inf, 0.0f},  {VACT_OP_SOFTPLUS, inf, inf},
+      {VACT_OP_SOFTPLUS, 100.0f, 100.0f},
+  };
+  const vact_params params{1.0f, 0.01f};
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (const expectation& e : table) {
+      float y = 0;
+      REQUIRE(vact_apply_f32(e.op, &params, &e.x, &y, 1) == VACT_OK);
+      CHECK_MESSAGE(bits(y) == bits(e.expected),
+                    std::string(vact_isa_name(isa)), " ",
+                    std::string(vact_op_name(e.op)), "(", e.x, ") = ", y, ", expected ",
+                    e.expected);
+    }
+    // The derivative's conventions at kinks (PyTorch's).
+    const float zero = 0.0f;
+    float d = -1;
+    REQUIRE(vact_relu_derivative_f32(&zero, &d, 1) == VACT_OK);
+    CHECK(d == 0.0f);
+    REQUIRE(vact_elu_derivative_f32(&zero, &d, 1, 2.0f) == VACT_OK);
+    CHECK(d == 2.0f);
+    REQUIRE(vact_selu_derivative_f32(&zero, &d, 1) == VACT_OK);
+    CHECK(d == doctest::Approx(1.0507009873554805 * 1.6732632423543772));
+  }
+}
+
+// Every length up to 4 vectors of the widest ISA plus 3, and a few large
+// ones, at offsets of 0..3 floats: results equal the same inputs' results
+// in one big aligned call, bit for bit, and the guard floats on both sides
+// of the output keep their values. In place gives the same bits.
+TEST_CASE("element-wise ops: every length, offset and in place") {
+  constexpr std::size_t guard = 16;
+  constexpr std::uint32_t canary = 0x7fc0dead;  // a NaN no kernel makes
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 4 * 16 + 3; ++n) lengths.push_back(n);
+  for (std::size_t n : {255, 256, 257, 1000, 4099}) lengths.push_back(n);
+
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-30.0f, 30.0f);
+  std::vector<float> source(4099 + 3);
+  for (float& f : source) f = uniform(rng);
+  const std::vector<float> specials = special_inputs();
+  for (std::size_t i = 0; i < specials.size(); ++i)
+    source[i * 37 % source.size()] = specials[i];
+
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard isa_set(isa);
+    for (const op_case& c : op_catalogue()) {
+      const std::string isa_name = vact_isa_name(isa);
+      CAPTURE(isa_name);
+      const std::string op_name = c.name;
+      CAPTURE(op_name);
+      for (kernel_fn fn : {vact_apply_f32, vact_apply_derivative_f32}) {
+        const std::vector<float> expected = run(fn, c, source);
+        for (std::size_t offset = 0; offset < 4; ++offset) {
+          for (std::size_t n : lengths) {
+            if (offset + n > source.size()) continue;
+            CAPTURE(offset);
+            CAPTURE(n);
+            std::vector<float> out(n + 2 * guard + 3, from_bits(canary));
+            float* y = out.data() + guard + offset;
+            const float* x = source.data() + offset;
+            REQUIRE(fn(c.op, &c.params, x, y, n) == VACT_OK);
+            bool same = true, guards_intact = true;
+            for (std::size_t i = 0; i < n; ++i)
+              same &= bits(y[i]) == bits(expected[offset + i]) ||
+                      (std::isnan(y[i]) && std::isnan(expected[offset + i]));
+            for (std::size_t i = 0; i < out.size(); ++i) {
+              const bool inside = i >= guard + offset && i < guard + offset + n;
+              if (!inside) guards_intact &= bits(out[i]) == canary;
+            }
+            CHECK(same);
+            CHECK(guards_intact);
+
+            std::vector<float> in_place(source.begin() + offset,
+                                        source.begin() + offset + n);
+            REQUIRE(fn(c.op, &c.params, in_place.data(), in_place.data(),
+                       n) == VACT_OK);
+            bool in_place_same = true;
+            for (std::size_t i = 0; i < n; ++i)
+              in_place_same &= bits(in_place[i]) == bits(y[i]) ||
+                               (std::isnan(in_place[i]) && std::isnan(y[i]));
+            CHECK(in_place_same);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("element-wise ops: FMA ISAs give the scalar table's bits") {
+  const std::vector<float>& x = accuracy_inputs();
+  for (const op_case& c : op_catalogue()) {
+    for (kernel_fn fn : {vact_apply_f32, vact_apply_derivative_f32}) {
+      std::vector<float> scalar;
+      {
+        isa_guard guard(VACT_ISA_SCALAR);
+        scalar = run(fn, c, x);
+      }
+      for (vact_isa isa : isas_under_test()) {
+        if (!isa_has_fma(isa) || isa == VACT_ISA_SCALAR) continue;
+        isa_guard guard(isa);
+        const std::vector<float> y = run(fn, c, x);
+        std::size_t differences = 0;
+        float first = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          const bool same = bits(y[i]) == bits(scalar[i]) ||
+                            (std::isnan(y[i]) && std::isnan(scalar[i]));
+          if (!same && differences++ == 0) first = x[i];
+        }
+        CHECK_MESSAGE(differences == 0, std::string(vact_isa_name(isa)), " ",
+                      std::string(c.name),
+                      fn == vact_apply_f32 ? "" : "'", ": ", differences,
+                      " results differ from scalar, first at x = ", first);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vact_test

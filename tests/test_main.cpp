@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// doctest main, plus what test_support.hpp promises.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <algorithm>
+#include <cstdlib>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace vact_test {
+namespace {
+vact_isa startup_isa = VACT_ISA_SCALAR;
+}
+
+vact_isa isa_at_startup() { return startup_isa; }
+
+std::vector<vact_isa> isas_under_test() {
+  if (const char* forced = std::getenv("VACT_ISA"); forced && *forced)
+    return {startup_isa};
+  std::vector<vact_isa> isas;
+  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i)
+    if (vact_isa_supported(static_cast<vact_isa>(i)))
+      isas.push_back(static_cast<vact_isa>(i));
+  return isas;
+}
+
+bool isa_has_fma(vact_isa isa) {
+  return isa != VACT_ISA_SSE2 && isa != VACT_ISA_SSE41;
+}
+
+isa_guard::isa_guard(vact_isa isa) : previous_(vact_active_isa()) {
+  REQUIRE(vact_set_isa(isa) == VACT_OK);
+  REQUIRE(vact_active_isa() == isa);
+}
+isa_guard::~isa_guard() { vact_set_isa(previous_); }
+
+double ulp_error(float actual, double exact) {
+  if (std::isnan(exact) || std::isnan(actual))
+    return std::isnan(exact) && std::isnan(actual)
+               ? 0.0
+               : std::numeric_limits<double>::infinity();
+  if (std::isinf(actual) || std::isinf(exact)) {
+    // An exact value beyond FLT_MAX (plus half an ULP) rounds to infinity.
+    const double rounded = static_cast<double>(static_cast<float>(exact));
+    return static_cast<double>(actual) == rounded
+               ? 0.0
+               : std::numeric_limits<double>::infinity();
+  }
+  int exponent = -1000;  // for exact == 0: the subnormal ULP
+  if (exact != 0.0) std::frexp(exact, &exponent);  // |exact| in [2^(e-1), 2^e)
+  const int ulp_exponent = std::max(exponent - 1, -126) - 23;
+  return std::fabs(static_cast<double>(actual) - exact) /
+         std::ldexp(1.0, ulp_exponent);
+}
+
+TEST_CASE("VACT_ISA selects the ISA whose kernels run") {
+  const char* forced = std::getenv("VACT_ISA");
+  if (forced == nullptr || *forced == '\0') return;
+  const std::string requested = forced;
+  const std::string started = vact_isa_name(isa_at_startup());
+  CHECK_MESSAGE(requested == started, "VACT_ISA=", requested,
+                " but the library started on ", started);
+}
+
+}  // namespace vact_test
+
+int main(int argc, char** argv) {
+  // Before any test can switch it: what detection (or VACT_ISA) chose.
+  vact_test::startup_isa = vact_active_isa();
+  if (argc > 1 && std::string(argv[1]) == "--supported-isas") {
+    for (vact_isa isa : vact_test::isas_under_test())
+      std::printf("%s\n", vact_isa_name(isa));
+    return 0;
+  }
+  doctest::Context context(argc, argv);
+  return context.run();
+}
