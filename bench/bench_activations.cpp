@@ -44,7 +44,7 @@ namespace {
 // Moderate default so that a full run (~380 benchmarks) takes a few minutes.
 // Google Benchmark 1.7.1 parses this flag as a plain double in seconds (the
 // "0.2s" form came in 1.8); a --benchmark_min_time given by the user wins.
-constexpr const char* kDefaultMinTimeFlag = "--benchmark_min_time=0.1";
+constexpr const char* kDefaultMinTimeFlag = "--benchmark_min_time=0.25";
 
 constexpr std::size_t kSizes[] = {1000, 16384, 262144, 4194304};
 

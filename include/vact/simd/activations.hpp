@@ -8,7 +8,9 @@
 //
 // Each function's comment gives its formula and special values; the error
 // bounds, measured by the test suite and the accuracy checker, are in the
-// README's op table. NaN in gives a quiet NaN out, for every function.
+// README's op table. NaN in gives a quiet NaN out, for every function:
+// where the formula carries the NaN through by itself (exp(NaN) is NaN)
+// nothing more is done, elsewhere vec::keep_nan restores it.
 #ifndef VACT_SIMD_ACTIVATIONS_HPP
 #define VACT_SIMD_ACTIVATIONS_HPP
 
@@ -51,7 +53,7 @@ template <class V>
 enable_if_float_vector_t<V> sigmoid(V x) {
   const V e = math::exp(-vec::abs(x));
   const V numerator = vec::select(x < V(0.0f), e, V(1.0f));
-  return vec::keep_nan(x, numerator / (V(1.0f) + e));
+  return numerator / (V(1.0f) + e);  // a NaN x makes e NaN
 }
 // sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = E / (1 + E)^2, E = e^-|x|:
 // symmetric, and no cancellation for large |x|.
@@ -59,7 +61,7 @@ template <class V>
 enable_if_float_vector_t<V> sigmoid_derivative(V x) {
   const V e = math::exp(-vec::abs(x));
   const V d = V(1.0f) + e;
-  return vec::keep_nan(x, e / (d * d));
+  return e / (d * d);
 }
 
 // tanh(x), odd: a polynomial for |x| < 0.625, 1 - 2E / (1 + E) with
@@ -70,14 +72,14 @@ enable_if_float_vector_t<V> tanh(V x) {
   const V e = math::exp(V(-2.0f) * a);
   const V large = V(1.0f) - (e + e) / (V(1.0f) + e);
   const V magnitude = vec::select(a < V(0.625f), math::tanh_small(a), large);
-  return vec::keep_nan(x, magnitude | vec::sign_bit(x));
+  return magnitude | vec::sign_bit(x);  // NaN takes `large`, which is NaN
 }
 // tanh'(x) = 1 - tanh(x)^2 = 4E / (1 + E)^2 with E = e^-2|x|.
 template <class V>
 enable_if_float_vector_t<V> tanh_derivative(V x) {
   const V e = math::exp(V(-2.0f) * vec::abs(x));
   const V d = V(1.0f) + e;
-  return vec::keep_nan(x, (V(4.0f) * e) / (d * d));
+  return (V(4.0f) * e) / (d * d);
 }
 
 // elu(x) = x for x > 0, alpha (e^x - 1) otherwise; elu(-0) = -0 for
@@ -85,14 +87,14 @@ enable_if_float_vector_t<V> tanh_derivative(V x) {
 template <class V>
 enable_if_float_vector_t<V> elu(V x, V alpha) {
   // x >= 0 takes x itself, which keeps -0 (expm1(-0) is +0 here).
-  const V negative = alpha * math::expm1(x);
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
+  const V negative = alpha * math::expm1(x);  // NaN for NaN
+  return vec::select(x >= V(0.0f), x, negative);
 }
 // elu'(x) = 1 for x > 0, alpha e^x otherwise.
 template <class V>
 enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
-  const V negative = alpha * math::exp(x);
-  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), negative));
+  const V negative = alpha * math::exp(x);  // NaN for NaN
+  return vec::select(x > V(0.0f), V(1.0f), negative);
 }
 
 // selu(x) = lambda x for x > 0, lambda alpha (e^x - 1) otherwise, with
@@ -101,14 +103,13 @@ template <class V>
 enable_if_float_vector_t<V> selu(V x) {
   const V negative = V(selu_lambda_alpha) * math::expm1(x);
   const V positive = V(selu_lambda) * x;  // keeps the sign of zero
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), positive, negative));
+  return vec::select(x >= V(0.0f), positive, negative);
 }
 // selu'(x) = lambda for x > 0, lambda alpha e^x otherwise.
 template <class V>
 enable_if_float_vector_t<V> selu_derivative(V x) {
   const V negative = V(selu_lambda_alpha) * math::exp(x);
-  return vec::keep_nan(x,
-                       vec::select(x > V(0.0f), V(selu_lambda), negative));
+  return vec::select(x > V(0.0f), V(selu_lambda), negative);
 }
 
 // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow
@@ -116,8 +117,8 @@ enable_if_float_vector_t<V> selu_derivative(V x) {
 template <class V>
 enable_if_float_vector_t<V> softplus(V x) {
   const V e = math::exp(-vec::abs(x));
-  const V positive_part = vec::max(x, V(0.0f));
-  return vec::keep_nan(x, positive_part + math::log1p_unit(e));
+  const V positive_part = vec::max(x, V(0.0f));  // 0 or NaN for NaN
+  return positive_part + math::log1p_unit(e);        // e is NaN for NaN
 }
 // softplus'(x) = sigmoid(x).
 template <class V>

@@ -70,6 +70,13 @@ V expm1_reduced(V r) {
 // Subnormal results are rounded once (no flush). Max error about 0.7 ULP.
 template <class V>
 V exp(V x) {
+  // Fast path: x in [-87.3, 88.3] gives n in [-126, 127], where 2^n is one
+  // normal float. (NaN lanes compare false and stay NaN through it.)
+  const auto outside_normal_range = (x < V(-87.3f)) | (x > V(88.3f));
+  if (!vec::any(outside_normal_range)) {
+    const ln2_reduction<V> red = reduce_by_ln2(x);
+    return (V(1.0f) + expm1_reduced(red.r)) * pow2i<V>(red.n);
+  }
   // Past these bounds the result is 0 or +inf anyway; clamping keeps n in
   // [-150, 128], which the two-step scaling below covers. NaN passes.
   x = vec::max(V(-104.0f), vec::min(V(89.0f), x));

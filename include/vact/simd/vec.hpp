@@ -220,6 +220,16 @@ lane<T> max(lane<T> a, lane<T> b) {
   return a.value > b.value ? a : b;
 }
 
+// Whether any lane of a mask is set: for a rare slow path.
+template <class Arch, class T>
+bool any(xsimd::batch_bool<T, Arch> m) {
+  return xsimd::any(m);
+}
+template <class T>
+bool any(lane_bool<T> m) {
+  return m.value;
+}
+
 // ---- bit reinterpretation ------------------------------------------------
 
 template <class Arch>
