@@ -61,45 +61,44 @@ struct slot_sums {
       error[k] = error[k] + s.error;
     }
   }
-  // Folds the slots in slot order into one float.
-  float total() const {
-    float sums[reduction_slots];
-    float errors[reduction_slots];
+  // Folds the 16 slots into one float along a fixed binary tree (slot s
+  // takes slot s + 8, then s + 4, s + 2, s + 1), compensated at each node.
+  // Only slots below `used` can be non-zero; a level whose partners are all
+  // beyond it would add exact zeros, so it is skipped without changing a
+  // bit. The tree keeps the dependency chain 4 deep, which short rows feel.
+  float total(std::size_t used) const {
+    float hi[reduction_slots];
+    float lo[reduction_slots];
     for (std::size_t k = 0; k < vectors; ++k) {
-      vec::store(sums + k * width, sum[k]);
-      vec::store(errors + k * width, error[k]);
+      vec::store(hi + k * width, sum[k]);
+      vec::store(lo + k * width, error[k]);
     }
-    float hi = sums[0];
-    float lo = errors[0];
-    // Plain float TwoSum (not two_sum<lane<float>>: lane<float> is not a
-    // template on the ISA, so its code must not be compiled in a SIMD TU).
-    for (std::size_t s = 1; s < reduction_slots; ++s) {
-      const float next = hi + sums[s];
-      const float b_virtual = next - hi;
-      lo = lo + (((hi - (next - b_virtual)) + (sums[s] - b_virtual)) +
-                 errors[s]);
-      hi = next;
+    for (std::size_t step = reduction_slots / 2; step >= 1; step /= 2) {
+      if (used <= step) continue;
+      for (std::size_t s = 0; s < step; ++s) {
+        // Plain float TwoSum: lane<float> is not a template on the ISA, so
+        // its code must not be compiled in a SIMD translation unit.
+        const float a = hi[s], b = hi[s + step];
+        const float sum_ab = a + b;
+        const float b_virtual = sum_ab - a;
+        const float rounding = (a - (sum_ab - b_virtual)) + (b - b_virtual);
+        hi[s] = sum_ab;
+        lo[s] = lo[s] + (lo[s + step] + rounding);
+      }
     }
-    return hi + lo;
+    return hi[0] + lo[0];
   }
 };
 
-// A block of 16 row elements starting at x, padded with -inf past `count`
-// (e^-inf = 0 adds nothing), as slot vectors.
+// e^(x - m), with the rounding error of x - m folded back in. A NaN x, or
+// m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
 template <class V>
-void load_block(const float* x, std::size_t count, V* block) {
-  constexpr std::size_t width = vec_traits<V>::width;
-  constexpr std::size_t vectors = reduction_slots / width;
-  if (count == reduction_slots) {
-    for (std::size_t k = 0; k < vectors; ++k)
-      block[k] = vec::load<V>(x + k * width);
-    return;
-  }
-  float padded[reduction_slots];
-  for (std::size_t j = 0; j < reduction_slots; ++j)
-    padded[j] = j < count ? x[j] : minus_infinity;
-  for (std::size_t k = 0; k < vectors; ++k)
-    block[k] = vec::load<V>(padded + k * width);
+V exp_shifted(V x, V m) {
+  const two_sum<V> d(x, -m);
+  const V e = math::exp(d.sum);
+  // d.error is NaN when d.sum is infinite; e is 0 there anyway.
+  const V error = vec::select(d.sum >= V(-104.0f), d.error, V(0.0f));
+  return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
 }
 
 template <class V>
@@ -117,18 +116,8 @@ float row_max(const float* x, std::size_t n) {
   return result;
 }
 
-// e^(x - m), with the rounding error of x - m folded back in. A NaN x, or
-// m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
-template <class V>
-V exp_shifted(V x, V m) {
-  const two_sum<V> d(x, -m);
-  const V e = math::exp(d.sum);
-  // d.error is NaN when d.sum is infinite; e is 0 there anyway.
-  const V error = vec::select(d.sum >= V(-104.0f), d.error, V(0.0f));
-  return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
-}
-
-// Sum over the row of e^(x_j - m); writes each term to y when y != nullptr.
+// Sum over the row of e^(x_j - m) in the 16 reduction slots; writes each
+// term to y unless y is null.
 template <class V>
 float sum_exp_shifted(const float* x, float* y, std::size_t n, float m) {
   constexpr std::size_t width = vec_traits<V>::width;
@@ -136,25 +125,37 @@ float sum_exp_shifted(const float* x, float* y, std::size_t n, float m) {
   const V max_v(m);
   slot_sums<V> sums;
   V block[vectors];
-  for (std::size_t i = 0; i < n; i += reduction_slots) {
-    const std::size_t count =
-        n - i < reduction_slots ? n - i : reduction_slots;
-    load_block(x + i, count, block);
+  std::size_t i = 0;
+  for (; i + reduction_slots <= n; i += reduction_slots) {
     for (std::size_t k = 0; k < vectors; ++k)
-      block[k] = exp_shifted(block[k], max_v);
+      block[k] = exp_shifted(vec::load<V>(x + i + k * width), max_v);
     sums.add(block);
-    if (y == nullptr) continue;
-    if (count == reduction_slots) {
+    if (y != nullptr)
       for (std::size_t k = 0; k < vectors; ++k)
         vec::store(y + i + k * width, block[k]);
-    } else {
-      float terms[reduction_slots];
+  }
+  if (i < n) {
+    // The last, partial block: padded with m (e^0 stays on the fast path),
+    // then the padding's terms are masked to exact zeros.
+    const std::size_t count = n - i;
+    constexpr std::uint32_t all_ones = 0xffffffffu;
+    float padded[reduction_slots];
+    float keep[reduction_slots] = {};  // bit masks: all ones, or +0
+    for (std::size_t j = 0; j < reduction_slots; ++j) {
+      padded[j] = j < count ? x[i + j] : m;
+      if (j < count) std::memcpy(&keep[j], &all_ones, sizeof(float));
+    }
+    for (std::size_t k = 0; k < vectors; ++k)
+      block[k] = exp_shifted(vec::load<V>(padded + k * width), max_v) &
+                 vec::load<V>(keep + k * width);
+    sums.add(block);
+    if (y != nullptr) {
       for (std::size_t k = 0; k < vectors; ++k)
-        vec::store(terms + k * width, block[k]);
-      for (std::size_t j = 0; j < count; ++j) y[i + j] = terms[j];
+        vec::store(padded + k * width, block[k]);
+      for (std::size_t j = 0; j < count; ++j) y[i + j] = padded[j];
     }
   }
-  return sums.total();
+  return sums.total(n < reduction_slots ? n : reduction_slots);
 }
 
 template <class V>
