@@ -15,6 +15,8 @@ namespace vact_test {
 struct op_case {
   vact_op op;
   const char* name;
+  const char* formula;         // for the README's op table
+  const char* special_values;  // likewise
   vact_params params;  // what the tests pass (elu: alpha = 1.0)
   double (*value)(double x, const vact_params& p);
   double (*derivative)(double x, const vact_params& p);

@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "accuracy.hpp"
 #include "op_catalogue.hpp"
 #include "test_support.hpp"
 
@@ -20,50 +21,6 @@ namespace {
 
 constexpr float inf = std::numeric_limits<float>::infinity();
 constexpr float nan_value = std::numeric_limits<float>::quiet_NaN();
-
-// Values at and around the places kernels switch formula, clamp or
-// overflow, plus the IEEE specials.
-std::vector<float> special_inputs() {
-  std::vector<float> v = {0.0f,   -0.0f,  inf,     -inf,    1.0f,  -1.0f,
-                          0.5f,   -0.5f,  0.625f,  -0.625f, 88.72f, -88.72f,
-                          89.0f,  -89.0f, 103.9f,  -103.9f, 104.0f, -104.0f,
-                          17.33f, -17.33f, 26.0f,  -26.0f,  1e-30f, -1e-30f,
-                          1e30f,  -1e30f};
-  const float limits[] = {std::numeric_limits<float>::min(),
-                          std::numeric_limits<float>::denorm_min(),
-                          std::numeric_limits<float>::max()};
-  for (float l : limits) {
-    v.push_back(l);
-    v.push_back(-l);
-  }
-  // Neighbours of the switch points.
-  for (float p : {0.625f, 0.5f, 0.3466f, 88.0f, 87.3f, 103.0f}) {
-    for (float s : {p, -p}) {
-      v.push_back(std::nextafter(s, inf));
-      v.push_back(std::nextafter(s, -inf));
-    }
-  }
-  return v;
-}
-
-// The accuracy inputs: a dense grid of [-20, 20], random bit patterns from
-// the whole float range (NaNs excluded: they have their own test), and the
-// specials.
-const std::vector<float>& accuracy_inputs() {
-  static const std::vector<float> inputs = [] {
-    std::vector<float> v;
-    for (int i = -20 * 4096; i <= 20 * 4096; ++i)
-      v.push_back(static_cast<float>(i) / 4096.0f);
-    std::mt19937 rng(20261127);
-    while (v.size() < 163841 + 200000) {
-      const float f = from_bits(static_cast<std::uint32_t>(rng()));
-      if (!std::isnan(f)) v.push_back(f);
-    }
-    for (float f : special_inputs()) v.push_back(f);
-    return v;
-  }();
-  return inputs;
-}
 
 using kernel_fn = vact_status (*)(vact_op, const vact_params*, const float*,
                                   float*, size_t);
@@ -75,55 +32,29 @@ std::vector<float> run(kernel_fn fn, const op_case& c,
   return y;
 }
 
-struct worst_case {
-  double ulp = 0;
-  float input = 0;
-};
-
-// Checks every result of one op (value or derivative) against its
-// reference; returns the largest relative error seen.
-worst_case check_accuracy(const op_case& c, bool derivative,
-                          const std::vector<float>& x,
-                          const std::vector<float>& y) {
-  const double bound = derivative ? c.max_derivative_ulp : c.max_value_ulp;
-  auto reference = derivative ? c.derivative : c.value;
-  worst_case worst;
-  int reported = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double exact = reference(static_cast<double>(x[i]), c.params);
-    const double ulp = ulp_error(y[i], exact);
-    const bool in_floor = derivative && std::fabs(exact) < 0x1p-22 &&
-                          std::fabs(static_cast<double>(y[i]) - exact) <=
-                              c.derivative_abs_floor;
-    if (!in_floor && ulp > worst.ulp) worst = {ulp, x[i]};
-    if (!in_floor && ulp > bound && reported++ < 5) {
-      CHECK_MESSAGE(ulp <= bound, std::string(c.name), derivative ? "'" : "", "(",
-                    x[i], ") = ", y[i], ", exact ", exact, ": ", ulp,
-                    " ULP");
-    }
-  }
-  CHECK_MESSAGE(reported == 0, std::string(c.name), derivative ? "'" : "", ": ",
-                reported, " results over ", bound, " ULP");
-  return worst;
-}
-
 TEST_CASE("element-wise ops meet their error bounds on every ISA") {
   const std::vector<float>& x = accuracy_inputs();
-  std::printf("%-9s %-22s %12s %16s %12s %16s\n", "isa", "op", "max ULP",
+  std::printf("%-9s %-10s %12s %16s %12s %16s\n", "isa", "op", "max ULP",
               "at x", "f' max ULP", "at x");
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
+    const std::string isa_name = vact_isa_name(isa);
     for (const op_case& c : op_catalogue()) {
-      const std::string isa_name = vact_isa_name(isa);
+      const std::string op_name = c.name;
       CAPTURE(isa_name);
-      const worst_case value =
-          check_accuracy(c, false, x, run(vact_apply_f32, c, x));
-      const worst_case slope =
-          check_accuracy(c, true, x, run(vact_apply_derivative_f32, c, x));
-      std::printf("%-9s %-22s %12.3f %16.9g %12.3f %16.9g\n",
-                  vact_isa_name(isa), c.name, value.ulp,
-                  static_cast<double>(value.input), slope.ulp,
-                  static_cast<double>(slope.input));
+      CAPTURE(op_name);
+      const accuracy value = measure_accuracy(c, false, x);
+      const accuracy slope = measure_accuracy(c, true, x);
+      CHECK_MESSAGE(value.over_bound == 0, value.over_bound,
+                    " results over ", c.max_value_ulp, " ULP, first at x = ",
+                    value.first_over_bound);
+      CHECK_MESSAGE(slope.over_bound == 0, slope.over_bound,
+                    " derivatives over ", c.max_derivative_ulp,
+                    " ULP, first at x = ", slope.first_over_bound);
+      std::printf("%-9s %-10s %12.3f %16.9g %12.3f %16.9g\n",
+                  isa_name.c_str(), c.name, value.max_ulp,
+                  static_cast<double>(value.worst_input), slope.max_ulp,
+                  static_cast<double>(slope.worst_input));
     }
   }
 }

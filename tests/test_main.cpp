@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 
+#include "accuracy.hpp"
 #include "test_support.hpp"
 
 namespace vact_test {
@@ -78,6 +79,8 @@ int main(int argc, char** argv) {
       std::printf("%s\n", vact_isa_name(isa));
     return 0;
   }
+  if (argc > 1 && std::string(argv[1]) == "--op-table")
+    return vact_test::print_op_table();
   doctest::Context context(argc, argv);
   return context.run();
 }

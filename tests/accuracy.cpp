@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "accuracy.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <stdexcept>
+
+#include "test_support.hpp"
+
+namespace vact_test {
+
+std::vector<float> special_inputs() {
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> v = {0.0f,   -0.0f,  inf,     -inf,    1.0f,  -1.0f,
+                          0.5f,   -0.5f,  0.625f,  -0.625f, 88.72f, -88.72f,
+                          89.0f,  -89.0f, 103.9f,  -103.9f, 104.0f, -104.0f,
+                          17.33f, -17.33f, 26.0f,  -26.0f,  1e-30f, -1e-30f,
+                          1e30f,  -1e30f};
+  const float limits[] = {std::numeric_limits<float>::min(),
+                          std::numeric_limits<float>::denorm_min(),
+                          std::numeric_limits<float>::max()};
+  for (float l : limits) {
+    v.push_back(l);
+    v.push_back(-l);
+  }
+  // Neighbours of the switch points.
+  for (float p : {0.625f, 0.5f, 0.3466f, 88.0f, 87.3f, 88.3f, 103.0f}) {
+    for (float s : {p, -p}) {
+      v.push_back(std::nextafter(s, inf));
+      v.push_back(std::nextafter(s, -inf));
+    }
+  }
+  return v;
+}
+
+const std::vector<float>& accuracy_inputs() {
+  static const std::vector<float> inputs = [] {
+    std::vector<float> v;
+    for (int i = -20 * 4096; i <= 20 * 4096; ++i)
+      v.push_back(static_cast<float>(i) / 4096.0f);
+    const std::size_t grid = v.size();
+    std::mt19937 rng(20261127);
+    while (v.size() < grid + 200000) {
+      const float f = from_bits(static_cast<std::uint32_t>(rng()));
+      if (!std::isnan(f)) v.push_back(f);
+    }
+    for (float f : special_inputs()) v.push_back(f);
+    return v;
+  }();
+  return inputs;
+}
+
+accuracy measure_accuracy(const op_case& c, bool derivative,
+                          const std::vector<float>& x) {
+  std::vector<float> y(x.size());
+  const auto kernel = derivative ? vact_apply_derivative_f32 : vact_apply_f32;
+  if (kernel(c.op, &c.params, x.data(), y.data(), x.size()) != VACT_OK)
+    throw std::runtime_error("vact_apply failed");
+  const double bound = derivative ? c.max_derivative_ulp : c.max_value_ulp;
+  const auto reference = derivative ? c.derivative : c.value;
+  accuracy result;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double exact = reference(static_cast<double>(x[i]), c.params);
+    const double ulp = ulp_error(y[i], exact);
+    // Near a derivative's zeros only absolute error is meaningful.
+    const bool within_floor =
+        derivative && std::fabs(exact) < 0x1p-22 &&
+        std::fabs(static_cast<double>(y[i]) - exact) <= c.derivative_abs_floor;
+    if (within_floor) continue;
+    if (ulp > result.max_ulp) {
+      result.max_ulp = ulp;
+      result.worst_input = x[i];
+    }
+    if (ulp > bound && result.over_bound++ == 0) result.first_over_bound = x[i];
+  }
+  return result;
+}
+
+int print_op_table() {
+  const std::vector<float>& x = accuracy_inputs();
+  std::printf(
+      "| op | formula | special values | bound f (ULP) | max f | "
+      "bound f' (ULP) | max f' |\n"
+      "| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+  for (const op_case& c : op_catalogue()) {
+    double value = 0, slope = 0;
+    for (vact_isa isa : isas_under_test()) {
+      if (vact_set_isa(isa) != VACT_OK) return 1;
+      value = std::max(value, measure_accuracy(c, false, x).max_ulp);
+      slope = std::max(slope, measure_accuracy(c, true, x).max_ulp);
+    }
+    std::printf("| %s | %s | %s | %g | %.3f | %g | %.3f |\n", c.name,
+                c.formula, c.special_values, c.max_value_ulp, value,
+                c.max_derivative_ulp, slope);
+  }
+  std::printf("\nmax f, max f': largest error over %zu inputs (dense grid "
+              "of [-20, 20], random bit patterns, specials) on",
+              x.size());
+  for (vact_isa isa : isas_under_test()) std::printf(" %s", vact_isa_name(isa));
+  std::printf("; f' errors below 2^-24 absolute where |f'| < 2^-22 are not "
+              "counted.\n");
+  return 0;
+}
+
+}  // namespace vact_test
