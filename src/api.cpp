@@ -61,7 +61,8 @@ vact_status run_derivative(vact_op op, const float* x, float* y,
 // Number of elements from the first to the last of `rows` rows, or 0 on
 // overflow (rows and cols are not 0 here).
 std::size_t row_span(std::size_t rows, std::size_t cols, std::size_t stride) {
-  if (rows - 1 > (max_elements - cols) / stride) return 0;
+  if (cols > max_elements || rows - 1 > (max_elements - cols) / stride)
+    return 0;
   return (rows - 1) * stride + cols;
 }
 
@@ -70,10 +71,10 @@ vact_status check_rows(const float* x, std::size_t x_stride, const float* y,
                        std::size_t cols) {
   if (x_stride < cols || y_stride < cols) return VACT_ERROR_INVALID_ARGUMENT;
   if (rows == 0 || cols == 0) return VACT_OK;
+  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
   const std::size_t x_span = row_span(rows, cols, x_stride);
   const std::size_t y_span = row_span(rows, cols, y_stride);
   if (x_span == 0 || y_span == 0) return VACT_ERROR_INVALID_ARGUMENT;
-  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
   if (wraps(x, x_span) || wraps(y, y_span)) return VACT_ERROR_INVALID_ARGUMENT;
   if (x == y ? x_stride != y_stride : partially_overlap(x, x_span, y, y_span))
     return VACT_ERROR_OVERLAP;

@@ -25,12 +25,12 @@ struct op_functions;
   template <>                                                        \
   struct op_functions<OP> {                                          \
     template <class V>                                               \
-    static V value(V x, V p) {                                       \
+    static VACT_INLINE V value(V x, V p) {                           \
       (void)p;                                                       \
       return VALUE;                                                  \
     }                                                                \
     template <class V>                                               \
-    static V derivative(V x, V p) {                                  \
+    static VACT_INLINE V derivative(V x, V p) {                      \
       (void)p;                                                       \
       return DERIVATIVE;                                             \
     }                                                                \
@@ -46,21 +46,22 @@ VACT_DEFINE_OP(VACT_OP_SOFTPLUS, simd::softplus(x),
                simd::softplus_derivative(x))
 #undef VACT_DEFINE_OP
 
-template <class Arch, vact_op Op>
-void value_kernel(const float* x, float* y, std::size_t n, float parameter) {
-  using V = simd::float_vector_t<Arch>;
-  const V p(parameter);
-  simd::transform<V>(x, y, n,
-                     [p](V v) { return op_functions<Op>::value(v, p); });
-}
+// The vector function the array driver maps: op Op's value or derivative
+// with its parameter bound.
+template <vact_op Op, bool Derivative, class V>
+struct bound_op {
+  V parameter;
+  VACT_INLINE V operator()(V x) const {
+    return Derivative ? op_functions<Op>::derivative(x, parameter)
+                      : op_functions<Op>::value(x, parameter);
+  }
+};
 
-template <class Arch, vact_op Op>
-void derivative_kernel(const float* x, float* y, std::size_t n,
-                       float parameter) {
+template <class Arch, vact_op Op, bool Derivative>
+void map_kernel(const float* x, float* y, std::size_t n,
+                float parameter) {
   using V = simd::float_vector_t<Arch>;
-  const V p(parameter);
-  simd::transform<V>(x, y, n,
-                     [p](V v) { return op_functions<Op>::derivative(v, p); });
+  simd::transform<V>(x, y, n, bound_op<Op, Derivative, V>{V(parameter)});
 }
 
 template <class Arch, std::size_t... Ops>
@@ -70,8 +71,10 @@ constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
   return kernel_table{isa,
                       name,
                       simd::vec_traits<V>::width,
-                      {&value_kernel<Arch, static_cast<vact_op>(Ops)>...},
-                      {&derivative_kernel<Arch, static_cast<vact_op>(Ops)>...},
+                      {&map_kernel<Arch, static_cast<vact_op>(Ops),
+                                   false>...},
+                      {&map_kernel<Arch, static_cast<vact_op>(Ops),
+                                   true>...},
                       &simd::rows::softmax<V>,
                       &simd::rows::log_softmax<V>};
 }

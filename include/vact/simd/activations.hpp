@@ -25,41 +25,54 @@ constexpr float selu_lambda_alpha = 0x1.c212ccp+0f;  // 1.7580993408473766
 
 // step(x) = 1 for x > 0, else 0.
 template <class V>
-enable_if_float_vector_t<V> step(V x) {
+VACT_INLINE enable_if_float_vector_t<V> step(V x) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
 }
 // step'(x) = 0.
 template <class V>
-enable_if_float_vector_t<V> step_derivative(V x) {
+VACT_INLINE enable_if_float_vector_t<V> step_derivative(V x) {
   return vec::keep_nan(x, V(0.0f));
 }
 
 // relu(x) = max(x, 0); relu(-0) = +0, relu(+inf) = +inf.
 template <class V>
-enable_if_float_vector_t<V> relu(V x) {
+VACT_INLINE enable_if_float_vector_t<V> relu(V x) {
   // x + 0 turns -0 into +0 and quiets NaN; it is exact for every other x.
   return vec::select(x < V(0.0f), V(0.0f), x + V(0.0f));
 }
 // relu'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch).
 template <class V>
-enable_if_float_vector_t<V> relu_derivative(V x) {
+VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
 }
 
 // sigmoid(x) = 1 / (1 + e^-x) in [0, 1]: with E = e^-|x| in (0, 1], it is
 // 1 / (1 + E) for x >= 0 and E / (1 + E) for x < 0, so nothing overflows
 // and small results (down to subnormals near x = -103) keep their accuracy.
+// E is carried as hi + lo, 1 + E likewise, and the quotient is corrected
+// with its exact remainder: the only sizeable error left is the final
+// rounding.
 template <class V>
-enable_if_float_vector_t<V> sigmoid(V x) {
-  const V e = math::exp(-vec::abs(x));
-  const V numerator = vec::select(x < V(0.0f), e, V(1.0f));
-  return numerator / (V(1.0f) + e);  // a NaN x makes e NaN
+VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
+  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
+  const V d = V(1.0f) + e.hi;                   // 1 + E = d + d_lo
+  const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
+  const auto negative = x < V(0.0f);
+  const V numerator = vec::select(negative, e.hi, V(1.0f));
+  const V numerator_lo = vec::select(negative, e.lo, V(0.0f));
+  const V q = numerator / d;                    // a NaN x makes e NaN
+  // numerator + numerator_lo - q (d + d_lo), the first product exact.
+  const V remainder =
+      vec::fma(-q, d_lo, vec::fma(-q, d, numerator) + numerator_lo);
+  // 1/d, to the few bits a correction needs: 1 - q for x < 0, else q.
+  const V reciprocal = vec::select(negative, V(1.0f) - q, q);
+  return vec::fma(remainder, reciprocal, q);
 }
 // sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = E / (1 + E)^2, E = e^-|x|:
 // symmetric, and no cancellation for large |x|.
 template <class V>
-enable_if_float_vector_t<V> sigmoid_derivative(V x) {
-  const V e = math::exp(-vec::abs(x));
+VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
+  const V e = math::exp<true>(-vec::abs(x));
   const V d = V(1.0f) + e;
   return e / (d * d);
 }
@@ -67,17 +80,17 @@ enable_if_float_vector_t<V> sigmoid_derivative(V x) {
 // tanh(x), odd: a polynomial for |x| < 0.625, 1 - 2E / (1 + E) with
 // E = e^-2|x| above (no cancellation there, since 2E / (1 + E) < 0.45).
 template <class V>
-enable_if_float_vector_t<V> tanh(V x) {
+VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V a = vec::abs(x);
-  const V e = math::exp(V(-2.0f) * a);
+  const V e = math::exp<true>(V(-2.0f) * a);
   const V large = V(1.0f) - (e + e) / (V(1.0f) + e);
   const V magnitude = vec::select(a < V(0.625f), math::tanh_small(a), large);
   return magnitude | vec::sign_bit(x);  // NaN takes `large`, which is NaN
 }
 // tanh'(x) = 1 - tanh(x)^2 = 4E / (1 + E)^2 with E = e^-2|x|.
 template <class V>
-enable_if_float_vector_t<V> tanh_derivative(V x) {
-  const V e = math::exp(V(-2.0f) * vec::abs(x));
+VACT_INLINE enable_if_float_vector_t<V> tanh_derivative(V x) {
+  const V e = math::exp<true>(V(-2.0f) * vec::abs(x));
   const V d = V(1.0f) + e;
   return (V(4.0f) * e) / (d * d);
 }
@@ -85,14 +98,14 @@ enable_if_float_vector_t<V> tanh_derivative(V x) {
 // elu(x) = x for x > 0, alpha (e^x - 1) otherwise; elu(-0) = -0 for
 // alpha > 0, elu(-inf) = -alpha.
 template <class V>
-enable_if_float_vector_t<V> elu(V x, V alpha) {
+VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
   // x >= 0 takes x itself, which keeps -0 (expm1(-0) is +0 here).
   const V negative = alpha * math::expm1(x);  // NaN for NaN
   return vec::select(x >= V(0.0f), x, negative);
 }
 // elu'(x) = 1 for x > 0, alpha e^x otherwise.
 template <class V>
-enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
+VACT_INLINE enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
   const V negative = alpha * math::exp(x);  // NaN for NaN
   return vec::select(x > V(0.0f), V(1.0f), negative);
 }
@@ -100,14 +113,14 @@ enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
 // selu(x) = lambda x for x > 0, lambda alpha (e^x - 1) otherwise, with
 // PyTorch's lambda and alpha; keeps the sign of zero.
 template <class V>
-enable_if_float_vector_t<V> selu(V x) {
+VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
   const V negative = V(selu_lambda_alpha) * math::expm1(x);
   const V positive = V(selu_lambda) * x;  // keeps the sign of zero
   return vec::select(x >= V(0.0f), positive, negative);
 }
 // selu'(x) = lambda for x > 0, lambda alpha e^x otherwise.
 template <class V>
-enable_if_float_vector_t<V> selu_derivative(V x) {
+VACT_INLINE enable_if_float_vector_t<V> selu_derivative(V x) {
   const V negative = V(selu_lambda_alpha) * math::exp(x);
   return vec::select(x > V(0.0f), V(selu_lambda), negative);
 }
@@ -115,14 +128,14 @@ enable_if_float_vector_t<V> selu_derivative(V x) {
 // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow
 // and without a threshold shortcut; softplus(-inf) = 0, (+inf) = +inf.
 template <class V>
-enable_if_float_vector_t<V> softplus(V x) {
-  const V e = math::exp(-vec::abs(x));
+VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
+  const V e = math::exp<true>(-vec::abs(x));
   const V positive_part = vec::max(x, V(0.0f));  // 0 or NaN for NaN
   return positive_part + math::log1p_unit(e);        // e is NaN for NaN
 }
 // softplus'(x) = sigmoid(x).
 template <class V>
-enable_if_float_vector_t<V> softplus_derivative(V x) {
+VACT_INLINE enable_if_float_vector_t<V> softplus_derivative(V x) {
   return sigmoid(x);
 }
 

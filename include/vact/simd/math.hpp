@@ -35,7 +35,7 @@ struct ln2_reduction {
 };
 
 template <class V>
-ln2_reduction<V> reduce_by_ln2(V x) {
+VACT_INLINE ln2_reduction<V> reduce_by_ln2(V x) {
   // |x| < 2^21 is required; callers clamp first.
   const V k = vec::fma(x, V(log2_e), V(round_magic));
   const V n = k - V(round_magic);
@@ -46,7 +46,7 @@ ln2_reduction<V> reduce_by_ln2(V x) {
 
 // 2^n as a float, for -126 <= n <= 127.
 template <class V>
-V pow2i(int_vector_t<V> n) {
+VACT_INLINE V pow2i(int_vector_t<V> n) {
   return vec::as_float((n + int_vector_t<V>(127)) << 23);
 }
 
@@ -56,7 +56,7 @@ V pow2i(int_vector_t<V> n) {
 // float coefficients; evaluation then rounds once in the final FMA.
 // Degree 3 would cost 0.24 ULP: too much of a 1-ULP budget.
 template <class V>
-V expm1_reduced(V r) {
+VACT_INLINE V expm1_reduced(V r) {
   V p(0x1.9e66b8p-13f);
   p = vec::fma(p, r, V(0x1.6d3a24p-10f));
   p = vec::fma(p, r, V(0x1.1112dep-7f));
@@ -66,33 +66,56 @@ V expm1_reduced(V r) {
   return vec::fma(half_plus, r * r, r);
 }
 
-// e^x (NaN for NaN); 0 below about -103.97, +inf above about 88.72.
-// Subnormal results are rounded once (no flush). Max error about 0.7 ULP.
+// An unevaluated sum hi + lo, |lo| <= ulp(hi) / 2.
 template <class V>
-V exp(V x) {
-  // Fast path: x in [-87.3, 88.3] gives n in [-126, 127], where 2^n is one
-  // normal float. (NaN lanes compare false and stay NaN through it.)
-  const auto outside_normal_range = (x < V(-87.3f)) | (x > V(88.3f));
-  if (!vec::any(outside_normal_range)) {
-    const ln2_reduction<V> red = reduce_by_ln2(x);
-    return (V(1.0f) + expm1_reduced(red.r)) * pow2i<V>(red.n);
-  }
+struct split_float {
+  V hi;
+  V lo;
+};
+
+// e^x = hi + lo (NaN for NaN). hi alone is e^x rounded, within about
+// 0.7 ULP; hi + lo is within about 0.3 ULP (the error left is the
+// reduction's and the polynomial's, not the final rounding's). 0 below
+// about -103.97, +inf above about 88.72; subnormal results are rounded once.
+// With NonPositive, the caller promises x <= 0 (or NaN), which saves the
+// overflow check.
+template <bool NonPositive = false, class V>
+VACT_INLINE split_float<V> exp_split(V x) {
+  auto outside_normal_range = x < V(-87.3f);
+  if (!NonPositive) outside_normal_range = outside_normal_range | (x > V(88.3f));
+  // Rare: results that are subnormal, zero or infinite.
+  const bool rare = vec::any(outside_normal_range);
   // Past these bounds the result is 0 or +inf anyway; clamping keeps n in
-  // [-150, 128], which the two-step scaling below covers. NaN passes.
-  x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  // [-150, 128]. (NaN passes the clamp, and the fast path: it compares
+  // false, and it stays NaN through the arithmetic.)
+  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
   const ln2_reduction<V> red = reduce_by_ln2(x);
-  const V one_plus = V(1.0f) + expm1_reduced(red.r);  // e^r in [0.7, 1.42]
+  const V p = expm1_reduced(red.r);
+  const V one_plus = V(1.0f) + p;           // e^r rounded, in [0.7, 1.42]
+  const V tail = p - (one_plus - V(1.0f));  // its rounding error (exact)
+  if (!rare) {
+    // n in [-126, 127]: 2^n is one normal float and scaling is exact.
+    const V scale = pow2i<V>(red.n);
+    return {one_plus * scale, tail * scale};
+  }
   // 2^n in two factors so that neither overflows nor underflows: the first
   // product is exact and only the second rounds (also into subnormals).
   const int_vector_t<V> n1 = red.n >> 1;
-  const int_vector_t<V> n2 = red.n - n1;
-  return (one_plus * pow2i<V>(n1)) * pow2i<V>(n2);
+  const V s1 = pow2i<V>(n1);
+  const V s2 = pow2i<V>(red.n - n1);
+  return {(one_plus * s1) * s2, (tail * s1) * s2};
+}
+
+// e^x (NaN for NaN), within about 0.7 ULP; see exp_split.
+template <bool NonPositive = false, class V>
+VACT_INLINE V exp(V x) {
+  return exp_split<NonPositive>(x).hi;
 }
 
 // e^x - 1 (NaN for NaN), keeping the sign of zero; -1 below -17.33,
 // +inf above 88.72.
 template <class V>
-V expm1(V x) {
+VACT_INLINE V expm1(V x) {
   x = vec::max(V(-26.0f), vec::min(V(89.0f), x));
   const ln2_reduction<V> red = reduce_by_ln2(x);
   const V p = expm1_reduced(red.r);
@@ -111,7 +134,7 @@ V expm1(V x) {
 // minimax on relative error (tools/fit_polynomials.py, log1p_core):
 // 9.2e-10 = 0.015 ULP with these float coefficients.
 template <class V>
-V log1p_reduced(V f) {
+VACT_INLINE V log1p_reduced(V f) {
   V q(0x1.341170p-5f);
   q = vec::fma(q, f, V(-0x1.75016ep-4f));
   q = vec::fma(q, f, V(0x1.df1c4cp-4f));
@@ -129,7 +152,7 @@ V log1p_reduced(V f) {
 // argument reduction is exact: below 1/2, f = y; from 1/2 on,
 // 1 + y = 2 (1 + f) with f = (y - 1)/2 in [-1/4, 0] (Sterbenz: y - 1 exact).
 template <class V>
-V log1p_unit(V y) {
+VACT_INLINE V log1p_unit(V y) {
   const auto upper = y >= V(0.5f);
   const V f = vec::select(upper, (y - V(1.0f)) * V(0.5f), y);
   const V l = log1p_reduced(f);
@@ -140,7 +163,7 @@ V log1p_unit(V y) {
 
 // log(s) for finite s >= 1 (a softmax row sum).
 template <class V>
-V log_at_least_one(V s) {
+VACT_INLINE V log_at_least_one(V s) {
   using I = int_vector_t<V>;
   // s = 2^k m with m in [0.75, 1.5): f = m - 1 is exact (Sterbenz).
   const I bits = vec::as_int(s);
@@ -155,7 +178,7 @@ V log_at_least_one(V s) {
 // minimax on relative error (tools/fit_polynomials.py, tanh_small):
 // 1.8e-10 = 0.003 ULP with these float coefficients.
 template <class V>
-V tanh_small(V a) {
+VACT_INLINE V tanh_small(V a) {
   const V a2 = a * a;
   V t(0x1.1a2816p-9f);
   t = vec::fma(t, a2, V(-0x1.0c5ed0p-7f));

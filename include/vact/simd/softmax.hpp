@@ -93,9 +93,9 @@ struct slot_sums {
 // e^(x - m), with the rounding error of x - m folded back in. A NaN x, or
 // m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
 template <class V>
-V exp_shifted(V x, V m) {
+VACT_INLINE V exp_shifted(V x, V m) {
   const two_sum<V> d(x, -m);
-  const V e = math::exp(d.sum);
+  const V e = math::exp<true>(d.sum);  // x - max <= 0
   // d.error is NaN when d.sum is infinite; e is 0 there anyway.
   const V error = vec::select(d.sum >= V(-104.0f), d.error, V(0.0f));
   return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)

@@ -20,6 +20,15 @@
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+// The math helpers return small structs of vectors; GCC's heuristics
+// sometimes keep them out of line, which costs a call and spills per
+// vector. Kernels are short and hot: inline them always.
+#if defined(__GNUC__) || defined(__clang__)
+#define VACT_INLINE inline __attribute__((always_inline))
+#else
+#define VACT_INLINE inline
+#endif
+
 namespace vact {
 namespace simd {
 
