@@ -68,38 +68,52 @@ VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
   const V reciprocal = vec::select(negative, V(1.0f) - q, q);
   return vec::fma(remainder, reciprocal, q);
 }
-// sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = E / (1 + E)^2, E = e^-|x|:
-// symmetric, and no cancellation for large |x|.
+// sigmoid'(x) = s (1 - s) with s = sigmoid(-|x|) <= 1/2 (symmetric, so
+// both factors come from the accurate small side): 1 - s is split exactly
+// into t + t_lo, and one FMA rounds the product.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
-  const V e = math::exp<true>(-vec::abs(x));
-  const V d = V(1.0f) + e;
-  return e / (d * d);
+  const V s = sigmoid(-vec::abs(x));
+  const V t = V(1.0f) - s;
+  const V t_lo = (V(1.0f) - t) - s;  // exact: 1 - s = t + t_lo
+  return vec::fma(s, t, s * t_lo);
 }
 
-// tanh(x), odd: a polynomial for |x| < 0.625, 1 - 2E / (1 + E) with
-// E = e^-2|x| above (no cancellation there, since 2E / (1 + E) < 0.45).
+// tanh(x), odd: a polynomial for |x| < 0.625; above, 1 - 2E / (1 + E) with
+// E = e^-2|x|, where 2E / (1 + E) < 0.45 does not cancel. For a result
+// within 1 ULP the quotient q = 2E / (1 + E) is corrected as in sigmoid (E
+// and 1 + E carried as hi + lo, plus the division's exact remainder), and
+// 1 - q is split exactly before the correction is subtracted.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V a = vec::abs(x);
-  const V e = math::exp<true>(V(-2.0f) * a);
-  const V large = V(1.0f) - (e + e) / (V(1.0f) + e);
+  const math::split_float<V> e = math::exp_split<true>(V(-2.0f) * a);
+  const V d = V(1.0f) + e.hi;                    // 1 + E = d + d_lo
+  const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
+  const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
+  const V q = n / d;                             // a NaN x makes e NaN
+  const V remainder =
+      vec::fma(-q, d_lo, vec::fma(-q, d, n) + (e.lo + e.lo));
+  // remainder / d, with 1/d = 1 - q/2 to the few bits a correction needs.
+  const V correction = remainder * vec::fma(V(-0.5f), q, V(1.0f));
+  const V one_minus_q = V(1.0f) - q;
+  const V one_minus_q_lo = (V(1.0f) - one_minus_q) - q;  // exact
+  const V large = one_minus_q + (one_minus_q_lo - correction);
   const V magnitude = vec::select(a < V(0.625f), math::tanh_small(a), large);
   return magnitude | vec::sign_bit(x);  // NaN takes `large`, which is NaN
 }
-// tanh'(x) = 1 - tanh(x)^2 = 4E / (1 + E)^2 with E = e^-2|x|.
+// tanh'(x) = 1 - tanh(x)^2 = 4 sigmoid'(2x) (exact scalings; 2x = +-inf
+// past 1.7e38 gives the right limit, 0).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> tanh_derivative(V x) {
-  const V e = math::exp<true>(V(-2.0f) * vec::abs(x));
-  const V d = V(1.0f) + e;
-  return (V(4.0f) * e) / (d * d);
+  return V(4.0f) * sigmoid_derivative(V(2.0f) * x);
 }
 
 // elu(x) = x for x > 0, alpha (e^x - 1) otherwise; elu(-0) = -0 for
 // alpha > 0, elu(-inf) = -alpha.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
-  // x >= 0 takes x itself, which keeps -0 (expm1(-0) is +0 here).
+  // x >= 0 takes x itself: exact, and elu(-0) = -0.
   const V negative = alpha * math::expm1(x);  // NaN for NaN
   return vec::select(x >= V(0.0f), x, negative);
 }
