@@ -13,7 +13,7 @@ What is fitted (every fit minimises the RELATIVE error of the whole function
 value, not of the fitted tail):
 
   expm1_core   expm1(r) ~= r + r^2/2 + r^3 * P(r),   r in [-ln2/2, +ln2/2]
-               P of degree 3 (the default) and degree 4 (for comparison).
+               P of degree 4 (what math.hpp uses) and degree 3 (for comparison).
   log1p_core   log1p(f) ~= f - f^2/2 + f^3 * Q(f),   f in [-0.25, 0.5]
                smallest degree of Q with error < 0.06 * 2^-24.
   tanh_small   tanh(x)  ~= x + x^3 * R(x^2),         x in [0, 0.625]
