@@ -100,6 +100,7 @@ bool valid_op(vact_op op) {
 float op_parameter(vact_op op, const vact_params* p) {
   switch (op) {
     case VACT_OP_ELU: return p != nullptr ? p->alpha : 1.0f;
+    case VACT_OP_LEAKY_RELU: return p != nullptr ? p->slope : 0.01f;
     default: return 0.0f;
   }
 }
@@ -130,6 +131,29 @@ vact_status vact_softplus_f32(const float* x, float* y, size_t n) {
   return run_value(VACT_OP_SOFTPLUS, x, y, n, 0.0f);
 }
 
+vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_GELU_TANH, x, y, n, 0.0f);
+}
+vact_status vact_silu_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_SILU, x, y, n, 0.0f);
+}
+vact_status vact_mish_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_MISH, x, y, n, 0.0f);
+}
+vact_status vact_hardsigmoid_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_HARDSIGMOID, x, y, n, 0.0f);
+}
+vact_status vact_hardswish_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_HARDSWISH, x, y, n, 0.0f);
+}
+vact_status vact_softsign_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_SOFTSIGN, x, y, n, 0.0f);
+}
+vact_status vact_leaky_relu_f32(const float* x, float* y, size_t n,
+                                float slope) {
+  return run_value(VACT_OP_LEAKY_RELU, x, y, n, slope);
+}
+
 vact_status vact_step_derivative_f32(const float* x, float* dydx, size_t n) {
   return run_derivative(VACT_OP_STEP, x, dydx, n, 0.0f);
 }
@@ -153,6 +177,33 @@ vact_status vact_selu_derivative_f32(const float* x, float* dydx, size_t n) {
 vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
                                          size_t n) {
   return run_derivative(VACT_OP_SOFTPLUS, x, dydx, n, 0.0f);
+}
+
+vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
+                                          size_t n) {
+  return run_derivative(VACT_OP_GELU_TANH, x, dydx, n, 0.0f);
+}
+vact_status vact_silu_derivative_f32(const float* x, float* dydx, size_t n) {
+  return run_derivative(VACT_OP_SILU, x, dydx, n, 0.0f);
+}
+vact_status vact_mish_derivative_f32(const float* x, float* dydx, size_t n) {
+  return run_derivative(VACT_OP_MISH, x, dydx, n, 0.0f);
+}
+vact_status vact_hardsigmoid_derivative_f32(const float* x, float* dydx,
+                                            size_t n) {
+  return run_derivative(VACT_OP_HARDSIGMOID, x, dydx, n, 0.0f);
+}
+vact_status vact_hardswish_derivative_f32(const float* x, float* dydx,
+                                          size_t n) {
+  return run_derivative(VACT_OP_HARDSWISH, x, dydx, n, 0.0f);
+}
+vact_status vact_softsign_derivative_f32(const float* x, float* dydx,
+                                         size_t n) {
+  return run_derivative(VACT_OP_SOFTSIGN, x, dydx, n, 0.0f);
+}
+vact_status vact_leaky_relu_derivative_f32(const float* x, float* dydx,
+                                           size_t n, float slope) {
+  return run_derivative(VACT_OP_LEAKY_RELU, x, dydx, n, slope);
 }
 
 vact_status vact_softmax_f32(const float* x, float* y, size_t rows,
@@ -194,6 +245,13 @@ const char* vact_op_name(vact_op op) {
     case VACT_OP_ELU: return "elu";
     case VACT_OP_SELU: return "selu";
     case VACT_OP_SOFTPLUS: return "softplus";
+    case VACT_OP_GELU_TANH: return "gelu_tanh";
+    case VACT_OP_SILU: return "silu";
+    case VACT_OP_MISH: return "mish";
+    case VACT_OP_HARDSIGMOID: return "hardsigmoid";
+    case VACT_OP_HARDSWISH: return "hardswish";
+    case VACT_OP_SOFTSIGN: return "softsign";
+    case VACT_OP_LEAKY_RELU: return "leaky_relu";
   }
   return nullptr;
 }

@@ -22,9 +22,10 @@ struct op_case {
   double (*derivative)(double x, const vact_params& p);
   double max_value_ulp;       // bound on f(x), in ULPs
   double max_derivative_ulp;  // bound on f'(x), in ULPs ...
-  // ... or this absolute error, where |f'(x)| is below 2^-22 (near its
-  // zeros a relative bound is meaningless).
+  // ... or this absolute error, near the derivative's zeros where a relative
+  // bound means little: where |f'(x)| < derivative_floor_below.
   double derivative_abs_floor;
+  double derivative_floor_below;
 };
 
 const std::vector<op_case>& op_catalogue();

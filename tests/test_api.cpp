@@ -227,6 +227,16 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
        }},
       {"vact_selu_f32", vact_selu_f32},
       {"vact_softplus_f32", vact_softplus_f32},
+      {"vact_gelu_tanh_f32", vact_gelu_tanh_f32},
+      {"vact_silu_f32", vact_silu_f32},
+      {"vact_mish_f32", vact_mish_f32},
+      {"vact_hardsigmoid_f32", vact_hardsigmoid_f32},
+      {"vact_hardswish_f32", vact_hardswish_f32},
+      {"vact_softsign_f32", vact_softsign_f32},
+      {"vact_leaky_relu_f32",
+       [](const float* x, float* y, std::size_t n) {
+         return vact_leaky_relu_f32(x, y, n, 0.01f);
+       }},
       {"vact_step_derivative_f32", vact_step_derivative_f32},
       {"vact_relu_derivative_f32", vact_relu_derivative_f32},
       {"vact_sigmoid_derivative_f32", vact_sigmoid_derivative_f32},
@@ -237,6 +247,16 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
        }},
       {"vact_selu_derivative_f32", vact_selu_derivative_f32},
       {"vact_softplus_derivative_f32", vact_softplus_derivative_f32},
+      {"vact_gelu_tanh_derivative_f32", vact_gelu_tanh_derivative_f32},
+      {"vact_silu_derivative_f32", vact_silu_derivative_f32},
+      {"vact_mish_derivative_f32", vact_mish_derivative_f32},
+      {"vact_hardsigmoid_derivative_f32", vact_hardsigmoid_derivative_f32},
+      {"vact_hardswish_derivative_f32", vact_hardswish_derivative_f32},
+      {"vact_softsign_derivative_f32", vact_softsign_derivative_f32},
+      {"vact_leaky_relu_derivative_f32",
+       [](const float* x, float* y, std::size_t n) {
+         return vact_leaky_relu_derivative_f32(x, y, n, 0.01f);
+       }},
       VACT_TEST_CPP_ELEMENTWISE(step),
       VACT_TEST_CPP_ELEMENTWISE(relu),
       VACT_TEST_CPP_ELEMENTWISE(sigmoid),
@@ -244,6 +264,13 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
       VACT_TEST_CPP_ELEMENTWISE(elu),
       VACT_TEST_CPP_ELEMENTWISE(selu),
       VACT_TEST_CPP_ELEMENTWISE(softplus),
+      VACT_TEST_CPP_ELEMENTWISE(gelu_tanh),
+      VACT_TEST_CPP_ELEMENTWISE(silu),
+      VACT_TEST_CPP_ELEMENTWISE(mish),
+      VACT_TEST_CPP_ELEMENTWISE(hardsigmoid),
+      VACT_TEST_CPP_ELEMENTWISE(hardswish),
+      VACT_TEST_CPP_ELEMENTWISE(softsign),
+      VACT_TEST_CPP_ELEMENTWISE(leaky_relu),
       VACT_TEST_CPP_ELEMENTWISE(step_derivative),
       VACT_TEST_CPP_ELEMENTWISE(relu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(sigmoid_derivative),
@@ -251,6 +278,13 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
       VACT_TEST_CPP_ELEMENTWISE(elu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(selu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(softplus_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(gelu_tanh_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(silu_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(mish_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(hardsigmoid_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(hardswish_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(softsign_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(leaky_relu_derivative),
   };
   static const vact_params explicit_params{0.5f, 0.2f};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
@@ -593,38 +627,57 @@ TEST_CASE(
 
 TEST_CASE(
     "vact_apply_f32: each op gives the bits of its own function, and "
-    "NULL params mean the defaults (elu alpha = 1)") {
+    "NULL params mean the defaults (elu alpha = 1, leaky_relu slope = 0.01)") {
   using plain_function = vact_status (*)(const float*, float*, std::size_t);
+  using parameterised_function =
+      vact_status (*)(const float*, float*, std::size_t, float);
   struct op_functions {
     vact_op op;
-    plain_function value, derivative;  // null for elu (takes alpha)
+    plain_function value, derivative;  // null for the parameterised ops
+    parameterised_function value_with, derivative_with;
   };
   const op_functions table[] = {
-      {VACT_OP_STEP, vact_step_f32, vact_step_derivative_f32},
-      {VACT_OP_RELU, vact_relu_f32, vact_relu_derivative_f32},
-      {VACT_OP_SIGMOID, vact_sigmoid_f32, vact_sigmoid_derivative_f32},
-      {VACT_OP_TANH, vact_tanh_f32, vact_tanh_derivative_f32},
-      {VACT_OP_ELU, nullptr, nullptr},
-      {VACT_OP_SELU, vact_selu_f32, vact_selu_derivative_f32},
-      {VACT_OP_SOFTPLUS, vact_softplus_f32, vact_softplus_derivative_f32},
+      {VACT_OP_STEP, vact_step_f32, vact_step_derivative_f32, {}, {}},
+      {VACT_OP_RELU, vact_relu_f32, vact_relu_derivative_f32, {}, {}},
+      {VACT_OP_SIGMOID, vact_sigmoid_f32, vact_sigmoid_derivative_f32, {}, {}},
+      {VACT_OP_TANH, vact_tanh_f32, vact_tanh_derivative_f32, {}, {}},
+      {VACT_OP_ELU, nullptr, nullptr, vact_elu_f32, vact_elu_derivative_f32},
+      {VACT_OP_SELU, vact_selu_f32, vact_selu_derivative_f32, {}, {}},
+      {VACT_OP_SOFTPLUS, vact_softplus_f32, vact_softplus_derivative_f32, {},
+       {}},
+      {VACT_OP_GELU_TANH, vact_gelu_tanh_f32, vact_gelu_tanh_derivative_f32,
+       {}, {}},
+      {VACT_OP_SILU, vact_silu_f32, vact_silu_derivative_f32, {}, {}},
+      {VACT_OP_MISH, vact_mish_f32, vact_mish_derivative_f32, {}, {}},
+      {VACT_OP_HARDSIGMOID, vact_hardsigmoid_f32,
+       vact_hardsigmoid_derivative_f32, {}, {}},
+      {VACT_OP_HARDSWISH, vact_hardswish_f32, vact_hardswish_derivative_f32,
+       {}, {}},
+      {VACT_OP_SOFTSIGN, vact_softsign_f32, vact_softsign_derivative_f32, {},
+       {}},
+      {VACT_OP_LEAKY_RELU, nullptr, nullptr, vact_leaky_relu_f32,
+       vact_leaky_relu_derivative_f32},
   };
   static_assert(std::size(table) == VACT_OP_COUNT, "one row per op");
   const std::size_t n = 67;
   const std::vector<float> x = sample_inputs(n);
-  const vact_params half_alpha{0.5f, 0.2f};
+  const vact_params explicit_params{0.5f, 0.2f};
 
   for (const op_functions& row : table) {
     CAPTURE(vact_op_name(row.op));
     for (const vact_params* p :
-         {static_cast<const vact_params*>(nullptr), &half_alpha}) {
-      CAPTURE(p == nullptr ? "NULL params" : "alpha 0.5");
-      const float alpha = p == nullptr ? 1.0f : p->alpha;
+         {static_cast<const vact_params*>(nullptr), &explicit_params}) {
+      CAPTURE(p == nullptr ? "NULL params" : "alpha 0.5, slope 0.2");
+      const float parameter = row.op == VACT_OP_ELU
+                                  ? (p == nullptr ? 1.0f : p->alpha)
+                                  : (p == nullptr ? 0.01f : p->slope);
       std::vector<float> expected(n), got(n);
 
       if (row.value != nullptr) {
         REQUIRE(row.value(x.data(), expected.data(), n) == VACT_OK);
       } else {
-        REQUIRE(vact_elu_f32(x.data(), expected.data(), n, alpha) == VACT_OK);
+        REQUIRE(row.value_with(x.data(), expected.data(), n, parameter) ==
+                VACT_OK);
       }
       REQUIRE(vact_apply_f32(row.op, p, x.data(), got.data(), n) == VACT_OK);
       CHECK(same_bits(got, expected));
@@ -632,8 +685,8 @@ TEST_CASE(
       if (row.derivative != nullptr) {
         REQUIRE(row.derivative(x.data(), expected.data(), n) == VACT_OK);
       } else {
-        REQUIRE(vact_elu_derivative_f32(x.data(), expected.data(), n, alpha) ==
-                VACT_OK);
+        REQUIRE(row.derivative_with(x.data(), expected.data(), n,
+                                    parameter) == VACT_OK);
       }
       REQUIRE(vact_apply_derivative_f32(row.op, p, x.data(), got.data(), n) ==
               VACT_OK);
@@ -964,8 +1017,10 @@ TEST_CASE(
 // ============================================================================
 
 TEST_CASE("vact_op_name and vact::name(op) name every op, and refuse others") {
-  const char* const expected[] = {"step", "relu", "sigmoid", "tanh",
-                                  "elu",  "selu", "softplus"};
+  const char* const expected[] = {
+      "step",        "relu",      "sigmoid",  "tanh",      "elu",
+      "selu",        "softplus",  "gelu_tanh", "silu",     "mish",
+      "hardsigmoid", "hardswish", "softsign", "leaky_relu"};
   static_assert(std::size(expected) == VACT_OP_COUNT, "one name per op");
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     CAPTURE(i);

@@ -59,11 +59,18 @@ typedef enum vact_op {
   VACT_OP_TANH = 3,
   VACT_OP_ELU = 4, /* parameter: vact_params.alpha */
   VACT_OP_SELU = 5,
-  VACT_OP_SOFTPLUS = 6
+  VACT_OP_SOFTPLUS = 6,
+  VACT_OP_GELU_TANH = 7,
+  VACT_OP_SILU = 8,
+  VACT_OP_MISH = 9,
+  VACT_OP_HARDSIGMOID = 10,
+  VACT_OP_HARDSWISH = 11,
+  VACT_OP_SOFTSIGN = 12,
+  VACT_OP_LEAKY_RELU = 13 /* parameter: vact_params.slope */
 } vact_op;
 
 /* Number of vact_op values (they are 0 .. VACT_OP_COUNT-1). */
-#define VACT_OP_COUNT 7
+#define VACT_OP_COUNT 14
 
 /* Parameters of the parameterised ops; unused fields are ignored. */
 typedef struct vact_params {
@@ -95,6 +102,24 @@ VACT_API vact_status vact_selu_f32(const float* x, float* y, size_t n);
  * softplus(-inf) = 0. */
 VACT_API vact_status vact_softplus_f32(const float* x, float* y, size_t n);
 
+/* gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), PyTorch's
+ * approximate="tanh" GELU; keeps the sign of zero, gelu_tanh(-inf) = -0. */
+VACT_API vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n);
+/* silu(x) = x sigmoid(x) (swish); keeps the sign of zero, silu(-inf) = -0. */
+VACT_API vact_status vact_silu_f32(const float* x, float* y, size_t n);
+/* mish(x) = x tanh(softplus(x)); keeps the sign of zero, mish(-inf) = -0. */
+VACT_API vact_status vact_mish_f32(const float* x, float* y, size_t n);
+/* hardsigmoid(x) = relu6(x + 3) / 6, in [0, 1]. */
+VACT_API vact_status vact_hardsigmoid_f32(const float* x, float* y, size_t n);
+/* hardswish(x) = x relu6(x + 3) / 6. */
+VACT_API vact_status vact_hardswish_f32(const float* x, float* y, size_t n);
+/* softsign(x) = x / (1 + |x|), odd, softsign(+-inf) = +-1. */
+VACT_API vact_status vact_softsign_f32(const float* x, float* y, size_t n);
+/* leaky_relu(x) = x for x >= 0, slope x otherwise; exact, keeps the sign of
+ * zero. */
+VACT_API vact_status vact_leaky_relu_f32(const float* x, float* y, size_t n,
+                                         float slope);
+
 /* ---- element-wise derivatives, dydx[i] = f'(x[i]) ----------------------- */
 
 /* step'(x) = 0 (NaN for NaN). */
@@ -119,6 +144,29 @@ VACT_API vact_status vact_selu_derivative_f32(const float* x, float* dydx,
 /* softplus'(x) = sigmoid(x). */
 VACT_API vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
                                                   size_t n);
+
+/* gelu_tanh'(x), of the tanh approximation itself. */
+VACT_API vact_status vact_gelu_tanh_derivative_f32(const float* x,
+                                                   float* dydx, size_t n);
+/* silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))). */
+VACT_API vact_status vact_silu_derivative_f32(const float* x, float* dydx,
+                                              size_t n);
+/* mish'(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2), sp = softplus(x). */
+VACT_API vact_status vact_mish_derivative_f32(const float* x, float* dydx,
+                                              size_t n);
+/* hardsigmoid'(x) = 1/6 for -3 < x < 3, else 0 (PyTorch's convention). */
+VACT_API vact_status vact_hardsigmoid_derivative_f32(const float* x,
+                                                     float* dydx, size_t n);
+/* hardswish'(x) = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3. */
+VACT_API vact_status vact_hardswish_derivative_f32(const float* x,
+                                                   float* dydx, size_t n);
+/* softsign'(x) = 1 / (1 + |x|)^2. */
+VACT_API vact_status vact_softsign_derivative_f32(const float* x, float* dydx,
+                                                  size_t n);
+/* leaky_relu'(x) = 1 for x > 0, slope otherwise. */
+VACT_API vact_status vact_leaky_relu_derivative_f32(const float* x,
+                                                    float* dydx, size_t n,
+                                                    float slope);
 
 /* ---- rows: softmax and log_softmax along each row ---------------------- */
 /*

@@ -48,6 +48,13 @@ enum class op : int {
   elu = VACT_OP_ELU,
   selu = VACT_OP_SELU,
   softplus = VACT_OP_SOFTPLUS,
+  gelu_tanh = VACT_OP_GELU_TANH,
+  silu = VACT_OP_SILU,
+  mish = VACT_OP_MISH,
+  hardsigmoid = VACT_OP_HARDSIGMOID,
+  hardswish = VACT_OP_HARDSWISH,
+  softsign = VACT_OP_SOFTSIGN,
+  leaky_relu = VACT_OP_LEAKY_RELU,
 };
 
 enum class isa : int {
@@ -82,6 +89,12 @@ VACT_CPP_ELEMENTWISE(sigmoid)
 VACT_CPP_ELEMENTWISE(tanh)
 VACT_CPP_ELEMENTWISE(selu)
 VACT_CPP_ELEMENTWISE(softplus)
+VACT_CPP_ELEMENTWISE(gelu_tanh)
+VACT_CPP_ELEMENTWISE(silu)
+VACT_CPP_ELEMENTWISE(mish)
+VACT_CPP_ELEMENTWISE(hardsigmoid)
+VACT_CPP_ELEMENTWISE(hardswish)
+VACT_CPP_ELEMENTWISE(softsign)
 #undef VACT_CPP_ELEMENTWISE
 
 inline void elu(const float* x, float* y, std::size_t n, float alpha = 1.0f) {
@@ -90,6 +103,15 @@ inline void elu(const float* x, float* y, std::size_t n, float alpha = 1.0f) {
 inline void elu_derivative(const float* x, float* dydx, std::size_t n,
                            float alpha = 1.0f) {
   check(vact_elu_derivative_f32(x, dydx, n, alpha));
+}
+
+inline void leaky_relu(const float* x, float* y, std::size_t n,
+                       float slope = 0.01f) {
+  check(vact_leaky_relu_f32(x, y, n, slope));
+}
+inline void leaky_relu_derivative(const float* x, float* dydx, std::size_t n,
+                                  float slope = 0.01f) {
+  check(vact_leaky_relu_derivative_f32(x, dydx, n, slope));
 }
 
 // ---- rows ------------------------------------------------------------------
@@ -173,6 +195,12 @@ VACT_CPP_SPAN(sigmoid)
 VACT_CPP_SPAN(tanh)
 VACT_CPP_SPAN(selu)
 VACT_CPP_SPAN(softplus)
+VACT_CPP_SPAN(gelu_tanh)
+VACT_CPP_SPAN(silu)
+VACT_CPP_SPAN(mish)
+VACT_CPP_SPAN(hardsigmoid)
+VACT_CPP_SPAN(hardswish)
+VACT_CPP_SPAN(softsign)
 #undef VACT_CPP_SPAN
 
 inline void elu(std::span<const float> x, std::span<float> y,
@@ -182,6 +210,15 @@ inline void elu(std::span<const float> x, std::span<float> y,
 inline void elu_derivative(std::span<const float> x, std::span<float> dydx,
                            float alpha = 1.0f) {
   elu_derivative(x.data(), dydx.data(), detail::same_size(x, dydx), alpha);
+}
+inline void leaky_relu(std::span<const float> x, std::span<float> y,
+                       float slope = 0.01f) {
+  leaky_relu(x.data(), y.data(), detail::same_size(x, y), slope);
+}
+inline void leaky_relu_derivative(std::span<const float> x,
+                                  std::span<float> dydx, float slope = 0.01f) {
+  leaky_relu_derivative(x.data(), dydx.data(), detail::same_size(x, dydx),
+                        slope);
 }
 inline void apply(op o, std::span<const float> x, std::span<float> y,
                   const params& p = {}) {

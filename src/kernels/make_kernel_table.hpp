@@ -44,6 +44,18 @@ VACT_DEFINE_OP(VACT_OP_ELU, simd::elu(x, p), simd::elu_derivative(x, p))
 VACT_DEFINE_OP(VACT_OP_SELU, simd::selu(x), simd::selu_derivative(x))
 VACT_DEFINE_OP(VACT_OP_SOFTPLUS, simd::softplus(x),
                simd::softplus_derivative(x))
+VACT_DEFINE_OP(VACT_OP_GELU_TANH, simd::gelu_tanh(x),
+               simd::gelu_tanh_derivative(x))
+VACT_DEFINE_OP(VACT_OP_SILU, simd::silu(x), simd::silu_derivative(x))
+VACT_DEFINE_OP(VACT_OP_MISH, simd::mish(x), simd::mish_derivative(x))
+VACT_DEFINE_OP(VACT_OP_HARDSIGMOID, simd::hardsigmoid(x),
+               simd::hardsigmoid_derivative(x))
+VACT_DEFINE_OP(VACT_OP_HARDSWISH, simd::hardswish(x),
+               simd::hardswish_derivative(x))
+VACT_DEFINE_OP(VACT_OP_SOFTSIGN, simd::softsign(x),
+               simd::softsign_derivative(x))
+VACT_DEFINE_OP(VACT_OP_LEAKY_RELU, simd::leaky_relu(x, p),
+               simd::leaky_relu_derivative(x, p))
 #undef VACT_DEFINE_OP
 
 // The vector function the array driver maps: op Op's value or derivative

@@ -14,6 +14,8 @@
 #ifndef VACT_SIMD_ACTIVATIONS_HPP
 #define VACT_SIMD_ACTIVATIONS_HPP
 
+#include <limits>
+
 #include "vact/simd/math.hpp"
 
 namespace vact {
@@ -46,27 +48,11 @@ VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
 }
 
-// sigmoid(x) = 1 / (1 + e^-x) in [0, 1]: with E = e^-|x| in (0, 1], it is
-// 1 / (1 + E) for x >= 0 and E / (1 + E) for x < 0, so nothing overflows
-// and small results (down to subnormals near x = -103) keep their accuracy.
-// E is carried as hi + lo, 1 + E likewise, and the quotient is corrected
-// with its exact remainder: the only sizeable error left is the final
-// rounding.
+// sigmoid(x) = 1 / (1 + e^-x) in [0, 1]; sigmoid(-inf) = 0,
+// sigmoid(+inf) = 1, subnormal results near x = -103 kept (math::logistic).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
-  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
-  const V d = V(1.0f) + e.hi;                   // 1 + E = d + d_lo
-  const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
-  const auto negative = x < V(0.0f);
-  const V numerator = vec::select(negative, e.hi, V(1.0f));
-  const V numerator_lo = vec::select(negative, e.lo, V(0.0f));
-  const V q = numerator / d;                    // a NaN x makes e NaN
-  // numerator + numerator_lo - q (d + d_lo), the first product exact.
-  const V remainder =
-      vec::fma(-q, d_lo, vec::fma(-q, d, numerator) + numerator_lo);
-  // 1/d, to the few bits a correction needs: 1 - q for x < 0, else q.
-  const V reciprocal = vec::select(negative, V(1.0f) - q, q);
-  return vec::fma(remainder, reciprocal, q);
+  return math::logistic(x, math::exp_split<true>(-vec::abs(x)));
 }
 // sigmoid'(x) = s (1 - s) with s = sigmoid(-|x|) <= 1/2 (symmetric, so
 // both factors come from the accurate small side): 1 - s is split exactly
@@ -151,6 +137,222 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus_derivative(V x) {
   return sigmoid(x);
+}
+
+// ---- the modern catalogue --------------------------------------------------
+
+// Exact limits at infinity for products x f(x) whose factors meet 0 * inf.
+template <class V>
+VACT_INLINE V with_infinite_limits(V x, V finite, V at_minus_inf,
+                                   V at_plus_inf) {
+  const V inf(std::numeric_limits<float>::infinity());
+  return vec::select(x == inf, at_plus_inf,
+                     vec::select(x == -inf, at_minus_inf, finite));
+}
+
+// x e^z for z = hi + lo < -80, where e^z (and so x e^z) may be subnormal:
+// computed as (x e^z 2^64) 2^-64, which rounds once.
+template <class V>
+VACT_INLINE V times_tiny_exp(V x, math::split_float<V> z) {
+  const math::split_float<V> e = math::exp_split_times_2_64(z.hi);
+  const V e_lo = vec::fma(e.hi, z.lo, e.lo);  // e^(hi + lo) = e^hi (1 + lo)
+  return vec::fma(x, e.hi, x * e_lo) * V(0x1p-64f);
+}
+
+// Below -80, x sigmoid(x) = x e^x to float precision (1 + e^x rounds to 1):
+// the path that keeps x e^x exact when e^x alone would be subnormal.
+template <class V>
+VACT_INLINE V with_tiny_negative_side(V x, V z, V z_lo, V y) {
+  const auto tiny = z < V(-80.0f);
+  if (!vec::any(tiny)) return y;
+  return vec::select(tiny, times_tiny_exp(x, math::split_float<V>{z, z_lo}),
+                     y);
+}
+
+// silu(x) = x sigmoid(x); silu(-inf) = -0, keeps the sign of zero.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
+  const V y = with_tiny_negative_side(x, x, V(0.0f), x * sigmoid(x));
+  return with_infinite_limits(x, y, V(-0.0f), x);
+}
+// silu'(x) = s (1 + x (1 - s)), s = sigmoid(x), with 1 - s taken from the
+// accurate small side so that x (1 - s) keeps its precision for large |x|.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
+  const V small = sigmoid(-vec::abs(x));  // min(s, 1 - s), accurate
+  const auto negative = x < V(0.0f);
+  const V s = vec::select(negative, small, V(1.0f) - small);
+  const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
+  const V d = s * vec::fma(x, one_minus_s, V(1.0f));
+  return with_infinite_limits(x, d, V(0.0f), V(1.0f));
+}
+
+namespace math {
+// 2 sqrt(2/pi) and 2 sqrt(2/pi) 0.044715 (PyTorch's gelu_tanh constants,
+// doubled because 0.5 (1 + tanh(u)) = sigmoid(2u)), each as hi + lo.
+constexpr float gelu_tanh_c1_hi = 0x1.988454p+0f;
+constexpr float gelu_tanh_c1_lo = -0x1.857936p-25f;
+constexpr float gelu_tanh_c3_hi = 0x1.2444f2p-4f;
+constexpr float gelu_tanh_c3_lo = 0x1.49b16ap-29f;
+
+// z = 2 sqrt(2/pi) (x + 0.044715 x^3) as hi + lo. sigmoid(z) needs z to
+// better than float precision once |z| is large (its relative error grows
+// like |z| times z's), hence the exact products.
+template <class V>
+VACT_INLINE split_float<V> gelu_tanh_argument(V x) {
+  const split_float<V> x2 = two_product(x, x);
+  const split_float<V> x3 = two_product(x2.hi, x);
+  const V x3_lo = vec::fma(x2.lo, x, x3.lo);
+  const split_float<V> linear = two_product(V(gelu_tanh_c1_hi), x);
+  const split_float<V> cubic = two_product(V(gelu_tanh_c3_hi), x3.hi);
+  const split_float<V> z = two_sum(linear.hi, cubic.hi);
+  const V linear_lo = vec::fma(V(gelu_tanh_c1_lo), x, linear.lo);
+  const V cubic_lo = vec::fma(V(gelu_tanh_c3_lo), x3.hi,
+                              vec::fma(V(gelu_tanh_c3_hi), x3_lo, cubic.lo));
+  return {z.hi, z.lo + (linear_lo + cubic_lo)};
+}
+
+// e^-|z| for z = hi + lo, as hi + lo: e^-|hi| (1 -+ lo).
+template <class V>
+VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
+  split_float<V> e = exp_split<true>(-vec::abs(z.hi));
+  const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
+  e.lo = vec::fma(e.hi, toward_zero, e.lo);
+  return e;
+}
+}  // namespace math
+
+// gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (PyTorch's
+// approximate="tanh"), computed as x sigmoid(z), z = 2 sqrt(2/pi) (...).
+// Keeps the sign of zero; gelu_tanh(-inf) = -0, (+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
+  // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
+  const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
+  const math::split_float<V> z = math::gelu_tanh_argument(clamped);
+  const V y = with_tiny_negative_side(
+      x, z.hi, z.lo, x * math::logistic(z.hi, math::exp_minus_abs(z)));
+  return vec::select(x < V(-20.0f), V(-0.0f), y);
+}
+// gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
+// z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
+  const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
+  const math::split_float<V> z = math::gelu_tanh_argument(clamped);
+  const V small = math::logistic(-vec::abs(z.hi), math::exp_minus_abs(z));
+  const auto negative = z.hi < V(0.0f);
+  const V s = vec::select(negative, small, V(1.0f) - small);
+  const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
+  const V slope = vec::fma(V(3.0f * math::gelu_tanh_c3_hi), clamped * clamped,
+                           V(math::gelu_tanh_c1_hi));
+  const V d = s * vec::fma(clamped * one_minus_s, slope, V(1.0f));
+  // Past |x| = 20 the derivative is 0 or 1 in float.
+  return vec::select(x < V(-20.0f), V(0.0f),
+                     vec::select(x > V(20.0f), V(1.0f), d));
+}
+
+// mish(x) = x tanh(softplus(x)). With E = e^-|x|, tanh(softplus(x)) is
+// (1 + 2E) / (1 + 2E + 2E^2) for x >= 0 and E (E + 2) / (E (E + 2) + 2) for
+// x < 0: no overflow, and the small side keeps relative accuracy. Keeps the
+// sign of zero; mish(-inf) = -0, mish(+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
+  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
+  // x >= 0: tanh(softplus(x)) = 1 - w, w = 2E^2 / (1 + 2E + 2E^2).
+  const V two_e2 = V(2.0f) * (e.hi * e.hi);
+  const V w = two_e2 / (vec::fma(V(2.0f), e.hi, V(1.0f)) + two_e2);
+  const V positive = vec::fma(-x, w, x);
+  // x < 0: t = E (E + 2) = E^2 + 2E, tanh(softplus(x)) = t / (t + 2).
+  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi) +
+              e.lo * vec::fma(V(2.0f), e.hi, V(2.0f));
+  const V negative = x * (t / (t + V(2.0f)));
+  // Below -80, E (E + 2) / (E (E + 2) + 2) = E to float precision.
+  const V y = with_tiny_negative_side(
+      x, x, V(0.0f), vec::select(x < V(0.0f), negative, positive));
+  return with_infinite_limits(x, y, V(-0.0f), x);
+}
+// mish'(x) = q + x sigmoid(x) (1 - q^2), q = tanh(softplus(x)), with
+// 1 - q^2 = (1 - q)(1 + q) and 1 - q from the same small-side formulas.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
+  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
+  const auto is_negative = x < V(0.0f);
+  const V two_e2 = V(2.0f) * (e.hi * e.hi);
+  const V positive_den = vec::fma(V(2.0f), e.hi, V(1.0f)) + two_e2;
+  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);
+  // 1 - q: 2E^2 / (1 + 2E + 2E^2) for x >= 0, 2 / (t + 2) for x < 0; there
+  // q = t / (t + 2) = t (1 - q) / 2 itself, not 1 - (1 - q), which cancels.
+  const V one_minus_q =
+      vec::select(is_negative, V(2.0f), two_e2) /
+      vec::select(is_negative, t + V(2.0f), positive_den);
+  const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
+                          V(1.0f) - one_minus_q);
+  const V s = math::logistic(x, e);
+  const V d = vec::fma(x * s, one_minus_q * (V(1.0f) + q), q);
+  return with_infinite_limits(x, d, V(0.0f), V(1.0f));
+}
+
+// hardsigmoid(x) = relu6(x + 3) / 6 = clamp((x + 3) / 6, 0, 1). x + 3 is
+// exact near -3 (Sterbenz), so the result keeps relative accuracy there.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> hardsigmoid(V x) {
+  const V ramp = (x + V(3.0f)) * V(0x1.555556p-3f);  // 1/6, rounded
+  return vec::max(V(0.0f), vec::min(V(1.0f), ramp));  // NaN passes
+}
+// hardsigmoid'(x) = 1/6 for -3 < x < 3, else 0 (PyTorch).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> hardsigmoid_derivative(V x) {
+  const auto inside = (x > V(-3.0f)) & (x < V(3.0f));
+  return vec::keep_nan(x, vec::select(inside, V(0x1.555556p-3f), V(0.0f)));
+}
+
+// hardswish(x) = x relu6(x + 3) / 6: x for x >= 3, x * 0 for x <= -3, and
+// x (x + 3) / 6 in between with the product exact and 1/6 as hi + lo.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> hardswish(V x) {
+  const V inside = vec::max(V(-3.0f), vec::min(V(3.0f), x));  // NaN passes
+  const math::split_float<V> p = math::two_product(inside, inside + V(3.0f));
+  const V sixth_hi(0x1.555556p-3f), sixth_lo(-0x1.555556p-28f);
+  const V ramp =
+      vec::fma(p.hi, sixth_hi, vec::fma(p.hi, sixth_lo, p.lo * sixth_hi));
+  return vec::select(x >= V(3.0f), x,
+                     vec::select(x <= V(-3.0f), V(-0.0f), ramp));
+}
+// hardswish'(x) = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3
+// (PyTorch), computed as (x + 3/2) / 3: the shift is exact near the zero.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> hardswish_derivative(V x) {
+  const V ramp = (x + V(1.5f)) * V(0x1.555556p-2f);  // 1/3, rounded
+  const V y = vec::select(x < V(-3.0f), V(0.0f),
+                          vec::select(x > V(3.0f), V(1.0f), ramp));
+  return vec::keep_nan(x, y);
+}
+
+// softsign(x) = x / (1 + |x|), odd; softsign(+-inf) = +-1.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softsign(V x) {
+  const V y = x / (V(1.0f) + vec::abs(x));
+  return with_infinite_limits(x, y, V(-1.0f), V(1.0f));
+}
+// softsign'(x) = 1 / (1 + |x|)^2, as r * r with r = 1 / (1 + |x|) so that
+// it underflows gracefully instead of overflowing in the square.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softsign_derivative(V x) {
+  const V r = V(1.0f) / (V(1.0f) + vec::abs(x));
+  return r * r;
+}
+
+// leaky_relu(x) = x for x >= 0, slope x otherwise: exact (one rounding),
+// keeps the sign of zero.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> leaky_relu(V x, V slope) {
+  return vec::select(x >= V(0.0f), x, slope * x);  // NaN: slope * NaN
+}
+// leaky_relu'(x) = 1 for x > 0, slope otherwise (PyTorch).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> leaky_relu_derivative(V x, V slope) {
+  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), slope));
 }
 
 }  // namespace simd

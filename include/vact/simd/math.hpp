@@ -73,6 +73,29 @@ struct split_float {
   V lo;
 };
 
+// a + b = hi + lo exactly (Knuth's TwoSum; any magnitudes).
+template <class V>
+VACT_INLINE split_float<V> two_sum(V a, V b) {
+  const V sum = a + b;
+  const V b_virtual = sum - a;
+  return {sum, (a - (sum - b_virtual)) + (b - b_virtual)};
+}
+
+// a * b = hi + lo exactly (barring overflow and underflow): one FMA where
+// it is fused, Veltkamp-Dekker splitting on sse2 / sse4.1.
+template <class V>
+VACT_INLINE split_float<V> two_product(V a, V b) {
+  const V p = a * b;
+  if (vec_traits<V>::fused_fma) return {p, vec::fma(a, b, -p)};
+  // Split each factor into 12 + 12 significant bits: their products are
+  // exact, so the rounding error of a * b is their exact difference.
+  const V splitter(4097.0f);  // 2^12 + 1
+  const V ta = a * splitter, tb = b * splitter;
+  const V a_hi = ta - (ta - a), b_hi = tb - (tb - b);
+  const V a_lo = a - a_hi, b_lo = b - b_hi;
+  return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
+}
+
 // e^x = hi + lo (NaN for NaN). hi alone is e^x rounded, within about
 // 0.7 ULP; hi + lo is within about 0.3 ULP (the error left is the
 // reduction's and the polynomial's, not the final rounding's). 0 below
@@ -106,10 +129,48 @@ VACT_INLINE split_float<V> exp_split(V x) {
   return {(one_plus * s1) * s2, (tail * s1) * s2};
 }
 
+// e^x 2^64 as hi + lo, for x <= 0 (NaN passes): for products x f(x) whose
+// factor e^x would be subnormal, so that the product is scaled back by 2^-64
+// and rounds once. Rare path: always the two-step scaling.
+template <class V>
+VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
+  x = vec::max(V(-149.0f), x);  // below: the result is 0 even after 2^-64
+  const ln2_reduction<V> red = reduce_by_ln2(x);
+  const V p = expm1_reduced(red.r);
+  const V one_plus = V(1.0f) + p;
+  const V tail = p - (one_plus - V(1.0f));
+  const int_vector_t<V> n = red.n + int_vector_t<V>(64);  // >= -151
+  const int_vector_t<V> n1 = n >> 1;
+  const V s1 = pow2i<V>(n1);
+  const V s2 = pow2i<V>(n - n1);
+  return {(one_plus * s1) * s2, (tail * s1) * s2};
+}
+
 // e^x (NaN for NaN), within about 0.7 ULP; see exp_split.
 template <bool NonPositive = false, class V>
 VACT_INLINE V exp(V x) {
   return exp_split<NonPositive>(x).hi;
+}
+
+// sigmoid(z) = 1 / (1 + e^-z) from e = e^-|z| (as hi + lo): 1 / (1 + E)
+// for z >= 0, E / (1 + E) for z < 0, so nothing overflows and small
+// results (down to subnormals) keep their accuracy. 1 + E is carried as
+// hi + lo too, and the quotient is corrected with its exact remainder: the
+// only sizeable error left is the final rounding.
+template <class V>
+VACT_INLINE V logistic(V z, split_float<V> e) {
+  const V d = V(1.0f) + e.hi;                    // 1 + E = d + d_lo
+  const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
+  const auto negative = z < V(0.0f);
+  const V numerator = vec::select(negative, e.hi, V(1.0f));
+  const V numerator_lo = vec::select(negative, e.lo, V(0.0f));
+  const V q = numerator / d;  // NaN when e is
+  // numerator + numerator_lo - q (d + d_lo), the first product exact.
+  const V remainder =
+      vec::fma(-q, d_lo, vec::fma(-q, d, numerator) + numerator_lo);
+  // 1/d, to the few bits a correction needs: 1 - q for z < 0, else q.
+  const V reciprocal = vec::select(negative, V(1.0f) - q, q);
+  return vec::fma(remainder, reciprocal, q);
 }
 
 // e^x - 1 (NaN for NaN), keeping the sign of zero; -1 below -17.33,

@@ -117,6 +117,10 @@ struct vec_traits<xsimd::batch<float, Arch>> {
   using arch = Arch;
   using int_vector = xsimd::batch<std::int32_t, Arch>;
   static constexpr std::size_t width = xsimd::batch<float, Arch>::size;
+  // Whether vec::fma rounds once (sse2 and sse4.1 emulate it).
+  static constexpr bool fused_fma =
+      !std::is_same<Arch, xsimd::sse2>::value &&
+      !std::is_same<Arch, xsimd::sse4_1>::value;
 };
 
 template <>
@@ -125,6 +129,7 @@ struct vec_traits<lane<float>> {
   using arch = scalar_arch;
   using int_vector = lane<std::int32_t>;
   static constexpr std::size_t width = 1;
+  static constexpr bool fused_fma = true;  // std::fma
 };
 
 template <class V>
