@@ -136,6 +136,53 @@ float SeluDerivativeTextbook(float x) {
 }
 float SoftplusDerivativeTextbook(float x) { return SigmoidTextbook(x); }
 
+constexpr float kLeakySlope = 0.01f;  // PyTorch's default
+constexpr float kGeluTanhScale = 0.7978845608f;  // sqrt(2/pi)
+
+float GeluTanhTextbook(float x) {
+  return 0.5f * x *
+         (1.0f + std::tanh(kGeluTanhScale * (x + 0.044715f * x * x * x)));
+}
+float SiluTextbook(float x) { return x / (1.0f + std::exp(-x)); }
+float MishTextbook(float x) {
+  return x * std::tanh(std::log1p(std::exp(x)));
+}
+float Relu6Textbook(float x) { return std::min(std::max(x, 0.0f), 6.0f); }
+float HardsigmoidTextbook(float x) { return Relu6Textbook(x + 3.0f) / 6.0f; }
+float HardswishTextbook(float x) {
+  return x * Relu6Textbook(x + 3.0f) / 6.0f;
+}
+float SoftsignTextbook(float x) { return x / (1.0f + std::fabs(x)); }
+float LeakyReluTextbook(float x) { return x >= 0.0f ? x : kLeakySlope * x; }
+
+float GeluTanhDerivativeTextbook(float x) {
+  const float u = kGeluTanhScale * (x + 0.044715f * x * x * x);
+  const float t = std::tanh(u);
+  const float du = kGeluTanhScale * (1.0f + 3.0f * 0.044715f * x * x);
+  return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * du;
+}
+float SiluDerivativeTextbook(float x) {
+  const float s = SigmoidTextbook(x);
+  return s * (1.0f + x * (1.0f - s));
+}
+float MishDerivativeTextbook(float x) {
+  const float t = std::tanh(std::log1p(std::exp(x)));
+  return t + x * SigmoidTextbook(x) * (1.0f - t * t);
+}
+float HardsigmoidDerivativeTextbook(float x) {
+  return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f;
+}
+float HardswishDerivativeTextbook(float x) {
+  return x < -3.0f ? 0.0f : x > 3.0f ? 1.0f : x / 3.0f + 0.5f;
+}
+float SoftsignDerivativeTextbook(float x) {
+  const float d = 1.0f + std::fabs(x);
+  return 1.0f / (d * d);
+}
+float LeakyReluDerivativeTextbook(float x) {
+  return x > 0.0f ? 1.0f : kLeakySlope;
+}
+
 // The plain loop over one formula. The formula is a template argument so it
 // is inlined and the loop is vectorised where the compiler can (step, relu);
 // the others call libm once per element, as the user's code would.
@@ -180,6 +227,13 @@ vact_status VactElu(const float* x, float* y, std::size_t n) {
 vact_status VactEluDerivative(const float* x, float* dydx, std::size_t n) {
   return vact_elu_derivative_f32(x, dydx, n, kEluAlpha);
 }
+vact_status VactLeakyRelu(const float* x, float* y, std::size_t n) {
+  return vact_leaky_relu_f32(x, y, n, kLeakySlope);
+}
+vact_status VactLeakyReluDerivative(const float* x, float* dydx,
+                                    std::size_t n) {
+  return vact_leaky_relu_derivative_f32(x, dydx, n, kLeakySlope);
+}
 
 struct ElementwiseOp {
   const char* name;
@@ -195,6 +249,13 @@ const ElementwiseOp kElementwiseOps[] = {
     {"elu", TextbookLoop<EluTextbook>, VactElu},
     {"selu", TextbookLoop<SeluTextbook>, vact_selu_f32},
     {"softplus", TextbookLoop<SoftplusTextbook>, vact_softplus_f32},
+    {"gelu_tanh", TextbookLoop<GeluTanhTextbook>, vact_gelu_tanh_f32},
+    {"silu", TextbookLoop<SiluTextbook>, vact_silu_f32},
+    {"mish", TextbookLoop<MishTextbook>, vact_mish_f32},
+    {"hardsigmoid", TextbookLoop<HardsigmoidTextbook>, vact_hardsigmoid_f32},
+    {"hardswish", TextbookLoop<HardswishTextbook>, vact_hardswish_f32},
+    {"softsign", TextbookLoop<SoftsignTextbook>, vact_softsign_f32},
+    {"leaky_relu", TextbookLoop<LeakyReluTextbook>, VactLeakyRelu},
     {"step_derivative", TextbookLoop<StepDerivativeTextbook>,
      vact_step_derivative_f32},
     {"relu_derivative", TextbookLoop<ReluDerivativeTextbook>,
@@ -208,6 +269,20 @@ const ElementwiseOp kElementwiseOps[] = {
      vact_selu_derivative_f32},
     {"softplus_derivative", TextbookLoop<SoftplusDerivativeTextbook>,
      vact_softplus_derivative_f32},
+    {"gelu_tanh_derivative", TextbookLoop<GeluTanhDerivativeTextbook>,
+     vact_gelu_tanh_derivative_f32},
+    {"silu_derivative", TextbookLoop<SiluDerivativeTextbook>,
+     vact_silu_derivative_f32},
+    {"mish_derivative", TextbookLoop<MishDerivativeTextbook>,
+     vact_mish_derivative_f32},
+    {"hardsigmoid_derivative", TextbookLoop<HardsigmoidDerivativeTextbook>,
+     vact_hardsigmoid_derivative_f32},
+    {"hardswish_derivative", TextbookLoop<HardswishDerivativeTextbook>,
+     vact_hardswish_derivative_f32},
+    {"softsign_derivative", TextbookLoop<SoftsignDerivativeTextbook>,
+     vact_softsign_derivative_f32},
+    {"leaky_relu_derivative", TextbookLoop<LeakyReluDerivativeTextbook>,
+     VactLeakyReluDerivative},
 };
 
 struct RowsOp {

@@ -40,6 +40,28 @@ function(vact_add_warnings target)
   endif()
 endfunction()
 
+# The compile options of ISA `name` (SSE2, SSE41, ...), for code outside
+# the library that instantiates vact/simd/ for that ISA (the tests' fusion
+# check): the flags still live only in VACT_ISA_TABLE above.
+function(vact_isa_compile_options name out_var)
+  foreach(entry IN LISTS VACT_ISA_TABLE)
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 entry_name)
+    if(entry_name STREQUAL name)
+      list(GET fields 2 flags)
+      separate_arguments(flag_list UNIX_COMMAND "${flags}")
+      if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
+        # placeholders (GCC bug 105593): silence that, not our code's.
+        list(APPEND flag_list -Wno-uninitialized -Wno-maybe-uninitialized)
+      endif()
+      set(${out_var} "${flag_list}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "unknown ISA ${name}")
+endfunction()
+
 # Adds the scalar table and every enabled ISA's table to `target`, and tells
 # the dispatcher which ones it has (VACT_HAVE_<ISA>).
 function(vact_add_isa_sources target)
@@ -55,12 +77,7 @@ function(vact_add_isa_sources target)
       set(have 1)
       set(file ${PROJECT_SOURCE_DIR}/src/isa/${source}.cpp)
       target_sources(${target} PRIVATE ${file})
-      separate_arguments(flag_list UNIX_COMMAND "${flags}")
-      if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-        # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
-        # placeholders (GCC bug 105593): silence that, not our code's.
-        list(APPEND flag_list -Wno-uninitialized -Wno-maybe-uninitialized)
-      endif()
+      vact_isa_compile_options(${name} flag_list)
       set_source_files_properties(${file} PROPERTIES
         COMPILE_OPTIONS "${flag_list}")
     endif()

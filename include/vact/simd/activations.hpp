@@ -48,21 +48,64 @@ VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
 }
 
-// sigmoid(x) = 1 / (1 + e^-x) in [0, 1]; sigmoid(-inf) = 0,
-// sigmoid(+inf) = 1, subnormal results near x = -103 kept (math::logistic).
+// ---- the tiny side -----------------------------------------------------------
+//
+// Below z = -60, e^z < 2^-86 and the formulas would form subnormal
+// intermediates (squares, remainders, tails), which x86 CPUs run through
+// microcode at a hundred times the cost. So the main path of each kernel
+// clamps its argument to [-60, 60], where everything stays normal, and
+// lanes below -60 take a path in which the result is x e^z to float
+// precision, scaled by 2^64 so that it rounds once even when subnormal.
+
+constexpr float tiny_below = -60.0f;
+
+// x e^z for z = hi + lo (hi < -60): (x e^z 2^64) 2^-64, rounded once.
+template <class V>
+VACT_INLINE V times_tiny_exp(V x, math::split_float<V> z) {
+  const math::split_float<V> e = math::exp_split_times_2_64(z.hi);
+  const V e_lo = vec::fma(e.hi, z.lo, e.lo);  // e^(hi + lo) = e^hi (1 + lo)
+  return vec::fma(x, e.hi, x * e_lo) * V(0x1p-64f);
+}
+
+// y, with the lanes where z < -60 replaced by tiny(): for a rare branch.
+template <class V, class Tiny>
+VACT_INLINE V with_tiny_side(V z, V y, Tiny tiny) {
+  const auto below = z < V(tiny_below);
+  if (!vec::any(below)) return y;
+  return vec::select(below, tiny(), y);
+}
+
+// The main path's argument: z clamped to [-60, 60] (NaN passes).
+template <class V>
+VACT_INLINE V main_range(V z) {
+  return vec::max(V(tiny_below), vec::min(V(-tiny_below), z));
+}
+
+// sigmoid(x) = 1 / (1 + e^-x) in [0, 1] (math::logistic); sigmoid(-inf) = 0,
+// sigmoid(+inf) = 1; below -60 it is e^x, subnormal results included.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
-  return math::logistic(x, math::exp_split<true>(-vec::abs(x)));
+  const V z = main_range(x);  // sigmoid(60) = 1 already
+  const V y = math::logistic(z, math::exp_split<true>(-vec::abs(z)));
+  return with_tiny_side(x, y, [x] {
+    return times_tiny_exp(V(1.0f), math::split_float<V>{x, V(0.0f)});
+  });
 }
 // sigmoid'(x) = s (1 - s) with s = sigmoid(-|x|) <= 1/2 (symmetric, so
 // both factors come from the accurate small side): 1 - s is split exactly
-// into t + t_lo, and one FMA rounds the product.
+// into t + t_lo, and one FMA rounds the product. Below -60 in -|x|, it is
+// e^-|x|.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
-  const V s = sigmoid(-vec::abs(x));
+  const V minus_a = -vec::abs(x);
+  const V z = main_range(minus_a);
+  const V s = math::logistic(z, math::exp_split<true>(z));
   const V t = V(1.0f) - s;
   const V t_lo = (V(1.0f) - t) - s;  // exact: 1 - s = t + t_lo
-  return vec::fma(s, t, s * t_lo);
+  const V y = vec::fma(s, t, s * t_lo);
+  return with_tiny_side(minus_a, y, [minus_a] {
+    return times_tiny_exp(V(1.0f), math::split_float<V>{minus_a, V(0.0f)});
+  });
 }
 
 // tanh(x), odd: a polynomial for |x| < 0.625; above, 1 - 2E / (1 + E) with
@@ -73,7 +116,9 @@ VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V a = vec::abs(x);
-  const math::split_float<V> e = math::exp_split<true>(V(-2.0f) * a);
+  // tanh(a) rounds to 1 from a = 9.01 on; clamping keeps e^-2a normal.
+  const math::split_float<V> e =
+      math::exp_split<true>(V(-2.0f) * vec::min(V(10.0f), a));
   const V d = V(1.0f) + e.hi;                    // 1 + E = d + d_lo
   const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
   const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
@@ -127,11 +172,15 @@ VACT_INLINE enable_if_float_vector_t<V> selu_derivative(V x) {
 
 // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow
 // and without a threshold shortcut; softplus(-inf) = 0, (+inf) = +inf.
+// Below -60 it is e^x (log1p(E) = E to float precision).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
-  const V e = math::exp<true>(-vec::abs(x));
-  const V positive_part = vec::max(x, V(0.0f));  // 0 or NaN for NaN
-  return positive_part + math::log1p_unit(e);        // e is NaN for NaN
+  const V e = math::exp<true>(-vec::abs(main_range(x)));
+  const V positive_part = vec::max(x, V(0.0f));   // 0 or NaN for NaN
+  const V y = positive_part + math::log1p_unit(e);  // e is NaN for NaN
+  return with_tiny_side(x, y, [x] {
+    return times_tiny_exp(V(1.0f), math::split_float<V>{x, V(0.0f)});
+  });
 }
 // softplus'(x) = sigmoid(x).
 template <class V>
@@ -150,41 +199,32 @@ VACT_INLINE V with_infinite_limits(V x, V finite, V at_minus_inf,
                      vec::select(x == -inf, at_minus_inf, finite));
 }
 
-// x e^z for z = hi + lo < -80, where e^z (and so x e^z) may be subnormal:
-// computed as (x e^z 2^64) 2^-64, which rounds once.
-template <class V>
-VACT_INLINE V times_tiny_exp(V x, math::split_float<V> z) {
-  const math::split_float<V> e = math::exp_split_times_2_64(z.hi);
-  const V e_lo = vec::fma(e.hi, z.lo, e.lo);  // e^(hi + lo) = e^hi (1 + lo)
-  return vec::fma(x, e.hi, x * e_lo) * V(0x1p-64f);
-}
-
-// Below -80, x sigmoid(x) = x e^x to float precision (1 + e^x rounds to 1):
-// the path that keeps x e^x exact when e^x alone would be subnormal.
-template <class V>
-VACT_INLINE V with_tiny_negative_side(V x, V z, V z_lo, V y) {
-  const auto tiny = z < V(-80.0f);
-  if (!vec::any(tiny)) return y;
-  return vec::select(tiny, times_tiny_exp(x, math::split_float<V>{z, z_lo}),
-                     y);
-}
-
 // silu(x) = x sigmoid(x); silu(-inf) = -0, keeps the sign of zero.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
-  const V y = with_tiny_negative_side(x, x, V(0.0f), x * sigmoid(x));
-  return with_infinite_limits(x, y, V(-0.0f), x);
+  const V z = main_range(x);
+  const V y = x * math::logistic(z, math::exp_split<true>(-vec::abs(z)));
+  const V small = with_tiny_side(x, y, [x] {
+    return times_tiny_exp(x, math::split_float<V>{x, V(0.0f)});
+  });
+  return with_infinite_limits(x, small, V(-0.0f), x);
 }
 // silu'(x) = s (1 + x (1 - s)), s = sigmoid(x), with 1 - s taken from the
 // accurate small side so that x (1 - s) keeps its precision for large |x|.
+// Below -60 it is e^x (1 + x).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
-  const V small = sigmoid(-vec::abs(x));  // min(s, 1 - s), accurate
-  const auto negative = x < V(0.0f);
+  const V z = main_range(x);
+  const V minus_a = -vec::abs(z);
+  const V small = math::logistic(minus_a, math::exp_split<true>(minus_a));
+  const auto negative = z < V(0.0f);
   const V s = vec::select(negative, small, V(1.0f) - small);
   const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
-  const V d = s * vec::fma(x, one_minus_s, V(1.0f));
-  return with_infinite_limits(x, d, V(0.0f), V(1.0f));
+  const V y = s * vec::fma(z, one_minus_s, V(1.0f));
+  const V tiny = with_tiny_side(x, y, [x] {
+    return times_tiny_exp(V(1.0f) + x, math::split_float<V>{x, V(0.0f)});
+  });
+  return with_infinite_limits(x, tiny, V(0.0f), V(1.0f));
 }
 
 namespace math {
@@ -230,9 +270,11 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
   // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
   const math::split_float<V> z = math::gelu_tanh_argument(clamped);
-  const V y = with_tiny_negative_side(
-      x, z.hi, z.lo, x * math::logistic(z.hi, math::exp_minus_abs(z)));
-  return vec::select(x < V(-20.0f), V(-0.0f), y);
+  const math::split_float<V> main{main_range(z.hi), z.lo};
+  const V y = x * math::logistic(main.hi, math::exp_minus_abs(main));
+  const V small =
+      with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
+  return vec::select(x < V(-20.0f), V(-0.0f), small);
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
 // z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
@@ -240,46 +282,59 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
   const math::split_float<V> z = math::gelu_tanh_argument(clamped);
-  const V small = math::logistic(-vec::abs(z.hi), math::exp_minus_abs(z));
-  const auto negative = z.hi < V(0.0f);
+  const math::split_float<V> main{main_range(z.hi), z.lo};
+  const V small = math::logistic(-vec::abs(main.hi), math::exp_minus_abs(main));
+  const auto negative = main.hi < V(0.0f);
   const V s = vec::select(negative, small, V(1.0f) - small);
   const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
   const V slope = vec::fma(V(3.0f * math::gelu_tanh_c3_hi), clamped * clamped,
                            V(math::gelu_tanh_c1_hi));
-  const V d = s * vec::fma(clamped * one_minus_s, slope, V(1.0f));
+  const V y = s * vec::fma(clamped * one_minus_s, slope, V(1.0f));
+  // Below z = -60: s = e^z, 1 - s = 1.
+  const V tiny = with_tiny_side(z.hi, y, [clamped, slope, z] {
+    return times_tiny_exp(vec::fma(clamped, slope, V(1.0f)), z);
+  });
   // Past |x| = 20 the derivative is 0 or 1 in float.
   return vec::select(x < V(-20.0f), V(0.0f),
-                     vec::select(x > V(20.0f), V(1.0f), d));
+                     vec::select(x > V(20.0f), V(1.0f), tiny));
 }
 
 // mish(x) = x tanh(softplus(x)). With E = e^-|x|, tanh(softplus(x)) is
 // (1 + 2E) / (1 + 2E + 2E^2) for x >= 0 and E (E + 2) / (E (E + 2) + 2) for
 // x < 0: no overflow, and the small side keeps relative accuracy. Keeps the
-// sign of zero; mish(-inf) = -0, mish(+inf) = +inf.
+// sign of zero; mish(-inf) = -0, mish(+inf) = +inf. Below -60 it is x e^x.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
-  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
-  // x >= 0: tanh(softplus(x)) = 1 - w, w = 2E^2 / (1 + 2E + 2E^2).
-  const V two_e2 = V(2.0f) * (e.hi * e.hi);
-  const V w = two_e2 / (vec::fma(V(2.0f), e.hi, V(1.0f)) + two_e2);
+  const math::split_float<V> e =
+      math::exp_split<true>(-vec::abs(main_range(x)));
+  // x >= 0: tanh(softplus(x)) = 1 - w, w = 2E^2 / (1 + 2E + 2E^2). From
+  // x = 27.7 on (E < 2^-40) x w is far below half an ULP of x: flooring E
+  // there changes nothing and keeps E^2 normal.
+  const V e_floor = vec::max(e.hi, V(0x1p-40f));
+  const V two_e2 = V(2.0f) * (e_floor * e_floor);
+  const V w = two_e2 / (vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2);
   const V positive = vec::fma(-x, w, x);
   // x < 0: t = E (E + 2) = E^2 + 2E, tanh(softplus(x)) = t / (t + 2).
   const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi) +
               e.lo * vec::fma(V(2.0f), e.hi, V(2.0f));
   const V negative = x * (t / (t + V(2.0f)));
-  // Below -80, E (E + 2) / (E (E + 2) + 2) = E to float precision.
-  const V y = with_tiny_negative_side(
-      x, x, V(0.0f), vec::select(x < V(0.0f), negative, positive));
-  return with_infinite_limits(x, y, V(-0.0f), x);
+  const V y = vec::select(x < V(0.0f), negative, positive);
+  const V small = with_tiny_side(x, y, [x] {
+    return times_tiny_exp(x, math::split_float<V>{x, V(0.0f)});
+  });
+  return with_infinite_limits(x, small, V(-0.0f), x);
 }
 // mish'(x) = q + x sigmoid(x) (1 - q^2), q = tanh(softplus(x)), with
 // 1 - q^2 = (1 - q)(1 + q) and 1 - q from the same small-side formulas.
+// Below -60 it is e^x (1 + x).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
-  const math::split_float<V> e = math::exp_split<true>(-vec::abs(x));
-  const auto is_negative = x < V(0.0f);
-  const V two_e2 = V(2.0f) * (e.hi * e.hi);
-  const V positive_den = vec::fma(V(2.0f), e.hi, V(1.0f)) + two_e2;
+  const V z = main_range(x);
+  const math::split_float<V> e = math::exp_split<true>(-vec::abs(z));
+  const auto is_negative = z < V(0.0f);
+  const V e_floor = vec::max(e.hi, V(0x1p-40f));  // as in mish
+  const V two_e2 = V(2.0f) * (e_floor * e_floor);
+  const V positive_den = vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2;
   const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);
   // 1 - q: 2E^2 / (1 + 2E + 2E^2) for x >= 0, 2 / (t + 2) for x < 0; there
   // q = t / (t + 2) = t (1 - q) / 2 itself, not 1 - (1 - q), which cancels.
@@ -288,9 +343,12 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
       vec::select(is_negative, t + V(2.0f), positive_den);
   const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
                           V(1.0f) - one_minus_q);
-  const V s = math::logistic(x, e);
-  const V d = vec::fma(x * s, one_minus_q * (V(1.0f) + q), q);
-  return with_infinite_limits(x, d, V(0.0f), V(1.0f));
+  const V s = math::logistic(z, e);
+  const V y = vec::fma(z * s, one_minus_q * (V(1.0f) + q), q);
+  const V tiny = with_tiny_side(x, y, [x] {
+    return times_tiny_exp(V(1.0f) + x, math::split_float<V>{x, V(0.0f)});
+  });
+  return with_infinite_limits(x, tiny, V(0.0f), V(1.0f));
 }
 
 // hardsigmoid(x) = relu6(x + 3) / 6 = clamp((x + 3) / 6, 0, 1). x + 3 is

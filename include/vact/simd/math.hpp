@@ -152,7 +152,9 @@ VACT_INLINE V exp(V x) {
   return exp_split<NonPositive>(x).hi;
 }
 
-// sigmoid(z) = 1 / (1 + e^-z) from e = e^-|z| (as hi + lo): 1 / (1 + E)
+// sigmoid(z) = 1 / (1 + e^-z) from e = e^-|z| (as hi + lo), for |z| <= 60
+// (beyond, intermediates would be subnormal: see activations.hpp's tiny
+// side): 1 / (1 + E)
 // for z >= 0, E / (1 + E) for z < 0, so nothing overflows and small
 // results (down to subnormals) keep their accuracy. 1 + E is carried as
 // hi + lo too, and the quotient is corrected with its exact remainder: the
