@@ -136,7 +136,7 @@ float SeluDerivativeTextbook(float x) {
 }
 float SoftplusDerivativeTextbook(float x) { return SigmoidTextbook(x); }
 
-constexpr float kLeakySlope = 0.01f;  // PyTorch's default
+constexpr float kLeakySlope = 0.01f;             // PyTorch's default
 constexpr float kGeluTanhScale = 0.7978845608f;  // sqrt(2/pi)
 
 float GeluTanhTextbook(float x) {
@@ -144,14 +144,10 @@ float GeluTanhTextbook(float x) {
          (1.0f + std::tanh(kGeluTanhScale * (x + 0.044715f * x * x * x)));
 }
 float SiluTextbook(float x) { return x / (1.0f + std::exp(-x)); }
-float MishTextbook(float x) {
-  return x * std::tanh(std::log1p(std::exp(x)));
-}
+float MishTextbook(float x) { return x * std::tanh(std::log1p(std::exp(x))); }
 float Relu6Textbook(float x) { return std::min(std::max(x, 0.0f), 6.0f); }
 float HardsigmoidTextbook(float x) { return Relu6Textbook(x + 3.0f) / 6.0f; }
-float HardswishTextbook(float x) {
-  return x * Relu6Textbook(x + 3.0f) / 6.0f;
-}
+float HardswishTextbook(float x) { return x * Relu6Textbook(x + 3.0f) / 6.0f; }
 float SoftsignTextbook(float x) { return x / (1.0f + std::fabs(x)); }
 float LeakyReluTextbook(float x) { return x >= 0.0f ? x : kLeakySlope * x; }
 

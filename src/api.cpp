@@ -50,8 +50,8 @@ vact_status run_value(vact_op op, const float* x, float* y, std::size_t n,
   return status;
 }
 
-vact_status run_derivative(vact_op op, const float* x, float* y,
-                           std::size_t n, float parameter) {
+vact_status run_derivative(vact_op op, const float* x, float* y, std::size_t n,
+                           float parameter) {
   const vact_status status = check_elementwise(x, y, n);
   if (status == VACT_OK && n > 0)
     active_kernels().derivative[op](x, y, n, parameter);
@@ -81,9 +81,8 @@ vact_status check_rows(const float* x, std::size_t x_stride, const float* y,
   return VACT_OK;
 }
 
-vact_status run_rows(bool log, const float* x, std::size_t x_stride,
-                     float* y, std::size_t y_stride, std::size_t rows,
-                     std::size_t cols) {
+vact_status run_rows(bool log, const float* x, std::size_t x_stride, float* y,
+                     std::size_t y_stride, std::size_t rows, std::size_t cols) {
   const vact_status status = check_rows(x, x_stride, y, y_stride, rows, cols);
   if (status != VACT_OK || rows == 0 || cols == 0) return status;
   const vact::detail::kernel_table& kernels = active_kernels();
@@ -99,9 +98,12 @@ bool valid_op(vact_op op) {
 // The parameter an op takes from vact_params (PyTorch's defaults for NULL).
 float op_parameter(vact_op op, const vact_params* p) {
   switch (op) {
-    case VACT_OP_ELU: return p != nullptr ? p->alpha : 1.0f;
-    case VACT_OP_LEAKY_RELU: return p != nullptr ? p->slope : 0.01f;
-    default: return 0.0f;
+    case VACT_OP_ELU:
+      return p != nullptr ? p->alpha : 1.0f;
+    case VACT_OP_LEAKY_RELU:
+      return p != nullptr ? p->slope : 0.01f;
+    default:
+      return 0.0f;
   }
 }
 
@@ -160,8 +162,7 @@ vact_status vact_step_derivative_f32(const float* x, float* dydx, size_t n) {
 vact_status vact_relu_derivative_f32(const float* x, float* dydx, size_t n) {
   return run_derivative(VACT_OP_RELU, x, dydx, n, 0.0f);
 }
-vact_status vact_sigmoid_derivative_f32(const float* x, float* dydx,
-                                        size_t n) {
+vact_status vact_sigmoid_derivative_f32(const float* x, float* dydx, size_t n) {
   return run_derivative(VACT_OP_SIGMOID, x, dydx, n, 0.0f);
 }
 vact_status vact_tanh_derivative_f32(const float* x, float* dydx, size_t n) {
@@ -214,14 +215,14 @@ vact_status vact_log_softmax_f32(const float* x, float* y, size_t rows,
                                  size_t cols) {
   return run_rows(true, x, cols, y, cols, rows, cols);
 }
-vact_status vact_softmax_strided_f32(const float* x, size_t x_stride,
-                                     float* y, size_t y_stride, size_t rows,
+vact_status vact_softmax_strided_f32(const float* x, size_t x_stride, float* y,
+                                     size_t y_stride, size_t rows,
                                      size_t cols) {
   return run_rows(false, x, x_stride, y, y_stride, rows, cols);
 }
 vact_status vact_log_softmax_strided_f32(const float* x, size_t x_stride,
-                                         float* y, size_t y_stride,
-                                         size_t rows, size_t cols) {
+                                         float* y, size_t y_stride, size_t rows,
+                                         size_t cols) {
   return run_rows(true, x, x_stride, y, y_stride, rows, cols);
 }
 
@@ -238,43 +239,55 @@ vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
 
 const char* vact_op_name(vact_op op) {
   switch (op) {
-    case VACT_OP_STEP: return "step";
-    case VACT_OP_RELU: return "relu";
-    case VACT_OP_SIGMOID: return "sigmoid";
-    case VACT_OP_TANH: return "tanh";
-    case VACT_OP_ELU: return "elu";
-    case VACT_OP_SELU: return "selu";
-    case VACT_OP_SOFTPLUS: return "softplus";
-    case VACT_OP_GELU_TANH: return "gelu_tanh";
-    case VACT_OP_SILU: return "silu";
-    case VACT_OP_MISH: return "mish";
-    case VACT_OP_HARDSIGMOID: return "hardsigmoid";
-    case VACT_OP_HARDSWISH: return "hardswish";
-    case VACT_OP_SOFTSIGN: return "softsign";
-    case VACT_OP_LEAKY_RELU: return "leaky_relu";
+    case VACT_OP_STEP:
+      return "step";
+    case VACT_OP_RELU:
+      return "relu";
+    case VACT_OP_SIGMOID:
+      return "sigmoid";
+    case VACT_OP_TANH:
+      return "tanh";
+    case VACT_OP_ELU:
+      return "elu";
+    case VACT_OP_SELU:
+      return "selu";
+    case VACT_OP_SOFTPLUS:
+      return "softplus";
+    case VACT_OP_GELU_TANH:
+      return "gelu_tanh";
+    case VACT_OP_SILU:
+      return "silu";
+    case VACT_OP_MISH:
+      return "mish";
+    case VACT_OP_HARDSIGMOID:
+      return "hardsigmoid";
+    case VACT_OP_HARDSWISH:
+      return "hardswish";
+    case VACT_OP_SOFTSIGN:
+      return "softsign";
+    case VACT_OP_LEAKY_RELU:
+      return "leaky_relu";
   }
   return nullptr;
 }
 
-vact_isa vact_active_isa(void) {
-  return vact::detail::resolved_kernels().isa;
-}
-const char* vact_isa_name(vact_isa isa) {
-  return vact::detail::isa_name(isa);
-}
+vact_isa vact_active_isa(void) { return vact::detail::resolved_kernels().isa; }
+const char* vact_isa_name(vact_isa isa) { return vact::detail::isa_name(isa); }
 int vact_isa_supported(vact_isa isa) {
   return vact::detail::isa_runnable(isa) ? 1 : 0;
 }
 vact_status vact_set_isa(vact_isa isa) {
-  return vact::detail::install_isa(isa) ? VACT_OK
-                                        : VACT_ERROR_UNSUPPORTED_ISA;
+  return vact::detail::install_isa(isa) ? VACT_OK : VACT_ERROR_UNSUPPORTED_ISA;
 }
 
 const char* vact_status_string(vact_status status) {
   switch (status) {
-    case VACT_OK: return "ok";
-    case VACT_ERROR_NULL_POINTER: return "null pointer with a non-empty range";
-    case VACT_ERROR_OVERLAP: return "input and output overlap partially";
+    case VACT_OK:
+      return "ok";
+    case VACT_ERROR_NULL_POINTER:
+      return "null pointer with a non-empty range";
+    case VACT_ERROR_OVERLAP:
+      return "input and output overlap partially";
     case VACT_ERROR_INVALID_ARGUMENT:
       return "invalid argument (op, size overflow or stride < cols)";
     case VACT_ERROR_UNSUPPORTED_ISA:

@@ -48,8 +48,8 @@ cpu_features detect() {
 
   const bool osxsave = bit(leaf1.ecx, 27);
   const unsigned long long xcr0 = osxsave ? read_xcr0() : 0;
-  const bool ymm_state = (xcr0 & 0x6) == 0x6;     // SSE + AVX state
-  const bool zmm_state = (xcr0 & 0xe6) == 0xe6;   // + opmask, ZMM_Hi256/Hi16
+  const bool ymm_state = (xcr0 & 0x6) == 0x6;    // SSE + AVX state
+  const bool zmm_state = (xcr0 & 0xe6) == 0xe6;  // + opmask, ZMM_Hi256/Hi16
   f.avx2 = f.sse41 && ymm_state && bit(leaf1.ecx, 28) /* avx */ &&
            bit(leaf1.ecx, 12) /* fma */ && bit(leaf7.ebx, 5) /* avx2 */;
   f.avx512 = f.avx2 && zmm_state && bit(leaf7.ebx, 16) /* f */ &&

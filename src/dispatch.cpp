@@ -4,6 +4,8 @@
 // use" table whose entries detect the CPU, install the best table (or the
 // one VACT_ISA names) and forward the call; from then on a call costs one
 // atomic load and one indirect call. Compiled with baseline flags only.
+#include "dispatch.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +13,6 @@
 #include <utility>
 
 #include "cpu_features.hpp"
-#include "dispatch.hpp"
 
 namespace vact {
 namespace detail {
@@ -40,12 +41,18 @@ const kernel_table* const compiled_tables[] = {
 bool cpu_can_run(vact_isa isa) {
   const cpu_features& cpu = detected_cpu_features();
   switch (isa) {
-    case VACT_ISA_SCALAR: return true;
-    case VACT_ISA_SSE2: return cpu.sse2;
-    case VACT_ISA_SSE41: return cpu.sse41;
-    case VACT_ISA_AVX2: return cpu.avx2;
-    case VACT_ISA_AVX512: return cpu.avx512;
-    case VACT_ISA_NEON: return cpu.neon;
+    case VACT_ISA_SCALAR:
+      return true;
+    case VACT_ISA_SSE2:
+      return cpu.sse2;
+    case VACT_ISA_SSE41:
+      return cpu.sse41;
+    case VACT_ISA_AVX2:
+      return cpu.avx2;
+    case VACT_ISA_AVX512:
+      return cpu.avx512;
+    case VACT_ISA_NEON:
+      return cpu.neon;
   }
   return false;
 }
@@ -96,8 +103,7 @@ void value_on_first_use(const float* x, float* y, std::size_t n, float p) {
   detect_and_install().value[Op](x, y, n, p);
 }
 template <std::size_t Op>
-void derivative_on_first_use(const float* x, float* y, std::size_t n,
-                             float p) {
+void derivative_on_first_use(const float* x, float* y, std::size_t n, float p) {
   detect_and_install().derivative[Op](x, y, n, p);
 }
 void softmax_on_first_use(const float* x, std::size_t xs, float* y,
@@ -146,12 +152,18 @@ bool install_isa(vact_isa isa) {
 
 const char* isa_name(vact_isa isa) {
   switch (isa) {
-    case VACT_ISA_SCALAR: return "scalar";
-    case VACT_ISA_SSE2: return "sse2";
-    case VACT_ISA_SSE41: return "sse4.1";
-    case VACT_ISA_AVX2: return "avx2";
-    case VACT_ISA_AVX512: return "avx512";
-    case VACT_ISA_NEON: return "neon";
+    case VACT_ISA_SCALAR:
+      return "scalar";
+    case VACT_ISA_SSE2:
+      return "sse2";
+    case VACT_ISA_SSE41:
+      return "sse4.1";
+    case VACT_ISA_AVX2:
+      return "avx2";
+    case VACT_ISA_AVX512:
+      return "avx512";
+    case VACT_ISA_NEON:
+      return "neon";
   }
   return nullptr;
 }

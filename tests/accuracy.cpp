@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -15,9 +15,9 @@ namespace vact_test {
 
 std::vector<float> special_inputs() {
   constexpr float inf = std::numeric_limits<float>::infinity();
-  std::vector<float> v = {0.0f,   -0.0f,  inf,     -inf,    1.0f,  -1.0f,
-                          0.5f,   -0.5f,  0.625f,  -0.625f, 88.72f, -88.72f,
-                          89.0f,  -89.0f, 103.9f,  -103.9f, 104.0f, -104.0f,
+  std::vector<float> v = {0.0f,   -0.0f,   inf,    -inf,    1.0f,   -1.0f,
+                          0.5f,   -0.5f,   0.625f, -0.625f, 88.72f, -88.72f,
+                          89.0f,  -89.0f,  103.9f, -103.9f, 104.0f, -104.0f,
                           17.33f, -17.33f, 26.0f,  -26.0f,  1e-30f, -1e-30f,
                           1e30f,  -1e30f};
   const float limits[] = {std::numeric_limits<float>::min(),
@@ -76,8 +76,8 @@ accuracy measure_accuracy(const op_case& c, bool derivative,
       result.first_over_bound = x[i];
     // The reported maximum leaves out only |f'| < 2^-22 within 2^-24
     // absolute, the same rule for every op.
-    const bool tiny_derivative = derivative && std::fabs(exact) < 0x1p-22 &&
-                                 abs_error <= 0x1p-24;
+    const bool tiny_derivative =
+        derivative && std::fabs(exact) < 0x1p-22 && abs_error <= 0x1p-24;
     if (!tiny_derivative && ulp > result.max_ulp) {
       result.max_ulp = ulp;
       result.worst_input = x[i];
@@ -99,16 +99,18 @@ int print_op_table() {
       value = std::max(value, measure_accuracy(c, false, x).max_ulp);
       slope = std::max(slope, measure_accuracy(c, true, x).max_ulp);
     }
-    std::printf("| %s | %s | %s | %g | %.3f | %g | %.3f |\n", c.name,
-                c.formula, c.special_values, c.max_value_ulp, value,
-                c.max_derivative_ulp, slope);
+    std::printf("| %s | %s | %s | %g | %.3f | %g | %.3f |\n", c.name, c.formula,
+                c.special_values, c.max_value_ulp, value, c.max_derivative_ulp,
+                slope);
   }
-  std::printf("\nmax f, max f': largest error over %zu inputs (dense grid "
-              "of [-20, 20], random bit patterns, specials) on",
-              x.size());
+  std::printf(
+      "\nmax f, max f': largest error over %zu inputs (dense grid "
+      "of [-20, 20], random bit patterns, specials) on",
+      x.size());
   for (vact_isa isa : isas_under_test()) std::printf(" %s", vact_isa_name(isa));
-  std::printf("; f' errors below 2^-24 absolute where |f'| < 2^-22 are not "
-              "counted in max f'.\n");
+  std::printf(
+      "; f' errors below 2^-24 absolute where |f'| < 2^-22 are not "
+      "counted in max f'.\n");
   return 0;
 }
 

@@ -23,8 +23,8 @@ std::vector<float> special_inputs();
 const std::vector<float>& accuracy_inputs();
 
 struct accuracy {
-  double max_ulp = 0;  // largest error, derivatives' near-zeros left out
-  float worst_input = 0;   // where it occurs
+  double max_ulp = 0;     // largest error, derivatives' near-zeros left out
+  float worst_input = 0;  // where it occurs
   std::size_t over_bound = 0;
   float first_over_bound = 0;
 };

@@ -18,7 +18,8 @@ double relu(double x, const vact_params&) { return x > 0 ? x : 0.0; }
 double relu_d(double x, const vact_params&) { return x > 0 ? 1.0 : 0.0; }
 
 double sigmoid(double x, const vact_params&) {
-  return x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
+  return x >= 0 ? 1.0 / (1.0 + std::exp(-x))
+                : std::exp(x) / (1.0 + std::exp(x));
 }
 double sigmoid_d(double x, const vact_params& p) {
   const double s = sigmoid(x, p);
@@ -142,20 +143,21 @@ const std::vector<op_case>& op_catalogue() {
       {VACT_OP_STEP, "step", "1 if x > 0, else 0", "step(±0) = 0; step' = 0",
        defaults, step, step_d, 0, 0, 0, 0},
       {VACT_OP_RELU, "relu", "max(x, 0)",
-       "relu(-0) = +0; relu'(0) = 0 (PyTorch)", defaults, relu, relu_d, 0, 0,
-       0, 0},
+       "relu(-0) = +0; relu'(0) = 0 (PyTorch)", defaults, relu, relu_d, 0, 0, 0,
+       0},
       {VACT_OP_SIGMOID, "sigmoid", "1 / (1 + e^-x)",
-       "sigmoid(-inf) = 0, sigmoid(+inf) = 1; subnormal results kept",
-       defaults, sigmoid, sigmoid_d, 4, 4, abs_floor, near_zero},
+       "sigmoid(-inf) = 0, sigmoid(+inf) = 1; subnormal results kept", defaults,
+       sigmoid, sigmoid_d, 4, 4, abs_floor, near_zero},
       {VACT_OP_TANH, "tanh", "tanh(x)", "odd, keeps -0; tanh(±inf) = ±1",
        defaults, tanh_, tanh_d, 4, 4, abs_floor, near_zero},
       {VACT_OP_ELU, "elu", "x if x > 0, else alpha (e^x - 1)",
-       "keeps -0; elu(-inf) = -alpha; elu'(0) = alpha (PyTorch)", defaults,
-       elu, elu_d, 4, 4, abs_floor, near_zero},
+       "keeps -0; elu(-inf) = -alpha; elu'(0) = alpha (PyTorch)", defaults, elu,
+       elu_d, 4, 4, abs_floor, near_zero},
       {VACT_OP_SELU, "selu", "lambda elu(x, alpha), PyTorch's constants",
        "keeps -0; selu(-inf) = -lambda alpha", defaults, selu, selu_d, 4, 4,
        abs_floor, near_zero},
-      {VACT_OP_SOFTPLUS, "softplus", "log(1 + e^x) = max(x, 0) + log1p(e^-abs(x))",
+      {VACT_OP_SOFTPLUS, "softplus",
+       "log(1 + e^x) = max(x, 0) + log1p(e^-abs(x))",
        "softplus(-inf) = 0, softplus(+inf) = +inf; no threshold", defaults,
        softplus, sigmoid, 4, 4, abs_floor, near_zero},
       {VACT_OP_GELU_TANH, "gelu_tanh",

@@ -17,7 +17,7 @@ struct op_case {
   const char* name;
   const char* formula;         // for the README's op table
   const char* special_values;  // likewise
-  vact_params params;  // what the tests pass (elu: alpha = 1.0)
+  vact_params params;          // what the tests pass (elu: alpha = 1.0)
   double (*value)(double x, const vact_params& p);
   double (*derivative)(double x, const vact_params& p);
   double max_value_ulp;       // bound on f(x), in ULPs

@@ -643,17 +643,32 @@ TEST_CASE(
       {VACT_OP_TANH, vact_tanh_f32, vact_tanh_derivative_f32, {}, {}},
       {VACT_OP_ELU, nullptr, nullptr, vact_elu_f32, vact_elu_derivative_f32},
       {VACT_OP_SELU, vact_selu_f32, vact_selu_derivative_f32, {}, {}},
-      {VACT_OP_SOFTPLUS, vact_softplus_f32, vact_softplus_derivative_f32, {},
+      {VACT_OP_SOFTPLUS,
+       vact_softplus_f32,
+       vact_softplus_derivative_f32,
+       {},
        {}},
-      {VACT_OP_GELU_TANH, vact_gelu_tanh_f32, vact_gelu_tanh_derivative_f32,
-       {}, {}},
+      {VACT_OP_GELU_TANH,
+       vact_gelu_tanh_f32,
+       vact_gelu_tanh_derivative_f32,
+       {},
+       {}},
       {VACT_OP_SILU, vact_silu_f32, vact_silu_derivative_f32, {}, {}},
       {VACT_OP_MISH, vact_mish_f32, vact_mish_derivative_f32, {}, {}},
-      {VACT_OP_HARDSIGMOID, vact_hardsigmoid_f32,
-       vact_hardsigmoid_derivative_f32, {}, {}},
-      {VACT_OP_HARDSWISH, vact_hardswish_f32, vact_hardswish_derivative_f32,
-       {}, {}},
-      {VACT_OP_SOFTSIGN, vact_softsign_f32, vact_softsign_derivative_f32, {},
+      {VACT_OP_HARDSIGMOID,
+       vact_hardsigmoid_f32,
+       vact_hardsigmoid_derivative_f32,
+       {},
+       {}},
+      {VACT_OP_HARDSWISH,
+       vact_hardswish_f32,
+       vact_hardswish_derivative_f32,
+       {},
+       {}},
+      {VACT_OP_SOFTSIGN,
+       vact_softsign_f32,
+       vact_softsign_derivative_f32,
+       {},
        {}},
       {VACT_OP_LEAKY_RELU, nullptr, nullptr, vact_leaky_relu_f32,
        vact_leaky_relu_derivative_f32},
@@ -685,8 +700,8 @@ TEST_CASE(
       if (row.derivative != nullptr) {
         REQUIRE(row.derivative(x.data(), expected.data(), n) == VACT_OK);
       } else {
-        REQUIRE(row.derivative_with(x.data(), expected.data(), n,
-                                    parameter) == VACT_OK);
+        REQUIRE(row.derivative_with(x.data(), expected.data(), n, parameter) ==
+                VACT_OK);
       }
       REQUIRE(vact_apply_derivative_f32(row.op, p, x.data(), got.data(), n) ==
               VACT_OK);
@@ -1018,9 +1033,9 @@ TEST_CASE(
 
 TEST_CASE("vact_op_name and vact::name(op) name every op, and refuse others") {
   const char* const expected[] = {
-      "step",        "relu",      "sigmoid",  "tanh",      "elu",
-      "selu",        "softplus",  "gelu_tanh", "silu",     "mish",
-      "hardsigmoid", "hardswish", "softsign", "leaky_relu"};
+      "step",        "relu",      "sigmoid",   "tanh",      "elu",
+      "selu",        "softplus",  "gelu_tanh", "silu",      "mish",
+      "hardsigmoid", "hardswish", "softsign",  "leaky_relu"};
   static_assert(std::size(expected) == VACT_OP_COUNT, "one name per op");
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     CAPTURE(i);

@@ -45,16 +45,15 @@ TEST_CASE("element-wise ops meet their error bounds on every ISA") {
       CAPTURE(op_name);
       const accuracy value = measure_accuracy(c, false, x);
       const accuracy slope = measure_accuracy(c, true, x);
-      CHECK_MESSAGE(value.over_bound == 0, value.over_bound,
-                    " results over ", c.max_value_ulp, " ULP, first at x = ",
-                    value.first_over_bound);
+      CHECK_MESSAGE(value.over_bound == 0, value.over_bound, " results over ",
+                    c.max_value_ulp,
+                    " ULP, first at x = ", value.first_over_bound);
       CHECK_MESSAGE(slope.over_bound == 0, slope.over_bound,
                     " derivatives over ", c.max_derivative_ulp,
                     " ULP, first at x = ", slope.first_over_bound);
-      std::printf("%-9s %-10s %12.3f %16.9g %12.3f %16.9g\n",
-                  isa_name.c_str(), c.name, value.max_ulp,
-                  static_cast<double>(value.worst_input), slope.max_ulp,
-                  static_cast<double>(slope.worst_input));
+      std::printf("%-9s %-10s %12.3f %16.9g %12.3f %16.9g\n", isa_name.c_str(),
+                  c.name, value.max_ulp, static_cast<double>(value.worst_input),
+                  slope.max_ulp, static_cast<double>(slope.worst_input));
     }
   }
 }
@@ -76,7 +75,8 @@ TEST_CASE("element-wise ops: NaN in, NaN out; limits at infinity") {
       // At +-inf every result must equal the reference's limit exactly.
       const std::vector<float> infinities = {inf, -inf};
       const std::vector<float> y = run(vact_apply_f32, c, infinities);
-      const std::vector<float> d = run(vact_apply_derivative_f32, c, infinities);
+      const std::vector<float> d =
+          run(vact_apply_derivative_f32, c, infinities);
       for (std::size_t i = 0; i < infinities.size(); ++i) {
         const double x = static_cast<double>(infinities[i]);
         CHECK(y[i] == static_cast<float>(c.value(x, c.params)));
@@ -94,21 +94,21 @@ TEST_CASE("element-wise ops: signs of zero and documented special values") {
   };
   const float lambda = 0x1.0cfabep+0f;
   const expectation table[] = {
-      {VACT_OP_STEP, 0.0f, 0.0f},      {VACT_OP_STEP, -0.0f, 0.0f},
-      {VACT_OP_STEP, 1e-45f, 1.0f},    {VACT_OP_STEP, -inf, 0.0f},
-      {VACT_OP_RELU, -0.0f, 0.0f},     {VACT_OP_RELU, 0.0f, 0.0f},
-      {VACT_OP_RELU, -inf, 0.0f},      {VACT_OP_RELU, inf, inf},
-      {VACT_OP_RELU, 1e-45f, 1e-45f},  {VACT_OP_SIGMOID, 0.0f, 0.5f},
-      {VACT_OP_SIGMOID, -0.0f, 0.5f},  {VACT_OP_SIGMOID, -inf, 0.0f},
-      {VACT_OP_SIGMOID, inf, 1.0f},    {VACT_OP_SIGMOID, 20.0f, 1.0f},
-      {VACT_OP_TANH, 0.0f, 0.0f},      {VACT_OP_TANH, -0.0f, -0.0f},
-      {VACT_OP_TANH, inf, 1.0f},       {VACT_OP_TANH, -inf, -1.0f},
-      {VACT_OP_TANH, 1e-30f, 1e-30f},  {VACT_OP_TANH, -1e-30f, -1e-30f},
-      {VACT_OP_ELU, 0.0f, 0.0f},       {VACT_OP_ELU, -0.0f, -0.0f},
-      {VACT_OP_ELU, -inf, -1.0f},      {VACT_OP_ELU, inf, inf},
-      {VACT_OP_SELU, 0.0f, 0.0f},      {VACT_OP_SELU, -0.0f, -0.0f},
-      {VACT_OP_SELU, 1.0f, lambda},    {VACT_OP_SELU, inf, inf},
-      {VACT_OP_SOFTPLUS, -inf, 0.0f},  {VACT_OP_SOFTPLUS, inf, inf},
+      {VACT_OP_STEP, 0.0f, 0.0f},         {VACT_OP_STEP, -0.0f, 0.0f},
+      {VACT_OP_STEP, 1e-45f, 1.0f},       {VACT_OP_STEP, -inf, 0.0f},
+      {VACT_OP_RELU, -0.0f, 0.0f},        {VACT_OP_RELU, 0.0f, 0.0f},
+      {VACT_OP_RELU, -inf, 0.0f},         {VACT_OP_RELU, inf, inf},
+      {VACT_OP_RELU, 1e-45f, 1e-45f},     {VACT_OP_SIGMOID, 0.0f, 0.5f},
+      {VACT_OP_SIGMOID, -0.0f, 0.5f},     {VACT_OP_SIGMOID, -inf, 0.0f},
+      {VACT_OP_SIGMOID, inf, 1.0f},       {VACT_OP_SIGMOID, 20.0f, 1.0f},
+      {VACT_OP_TANH, 0.0f, 0.0f},         {VACT_OP_TANH, -0.0f, -0.0f},
+      {VACT_OP_TANH, inf, 1.0f},          {VACT_OP_TANH, -inf, -1.0f},
+      {VACT_OP_TANH, 1e-30f, 1e-30f},     {VACT_OP_TANH, -1e-30f, -1e-30f},
+      {VACT_OP_ELU, 0.0f, 0.0f},          {VACT_OP_ELU, -0.0f, -0.0f},
+      {VACT_OP_ELU, -inf, -1.0f},         {VACT_OP_ELU, inf, inf},
+      {VACT_OP_SELU, 0.0f, 0.0f},         {VACT_OP_SELU, -0.0f, -0.0f},
+      {VACT_OP_SELU, 1.0f, lambda},       {VACT_OP_SELU, inf, inf},
+      {VACT_OP_SOFTPLUS, -inf, 0.0f},     {VACT_OP_SOFTPLUS, inf, inf},
       {VACT_OP_SOFTPLUS, 100.0f, 100.0f},
   };
   const vact_params params{1.0f, 0.01f};
@@ -119,8 +119,8 @@ TEST_CASE("element-wise ops: signs of zero and documented special values") {
       REQUIRE(vact_apply_f32(e.op, &params, &e.x, &y, 1) == VACT_OK);
       CHECK_MESSAGE(bits(y) == bits(e.expected),
                     std::string(vact_isa_name(isa)), " ",
-                    std::string(vact_op_name(e.op)), "(", e.x, ") = ", y, ", expected ",
-                    e.expected);
+                    std::string(vact_op_name(e.op)), "(", e.x, ") = ", y,
+                    ", expected ", e.expected);
     }
     // The derivative's conventions at kinks (PyTorch's).
     const float zero = 0.0f;
@@ -184,8 +184,8 @@ TEST_CASE("element-wise ops: every length, offset and in place") {
 
             std::vector<float> in_place(source.begin() + offset,
                                         source.begin() + offset + n);
-            REQUIRE(fn(c.op, &c.params, in_place.data(), in_place.data(),
-                       n) == VACT_OK);
+            REQUIRE(fn(c.op, &c.params, in_place.data(), in_place.data(), n) ==
+                    VACT_OK);
             bool in_place_same = true;
             for (std::size_t i = 0; i < n; ++i)
               in_place_same &= bits(in_place[i]) == bits(y[i]) ||
@@ -219,8 +219,8 @@ TEST_CASE("element-wise ops: FMA ISAs give the scalar table's bits") {
           if (!same && differences++ == 0) first = x[i];
         }
         CHECK_MESSAGE(differences == 0, std::string(vact_isa_name(isa)), " ",
-                      std::string(c.name),
-                      fn == vact_apply_f32 ? "" : "'", ": ", differences,
+                      std::string(c.name), fn == vact_apply_f32 ? "" : "'",
+                      ": ", differences,
                       " results differ from scalar, first at x = ", first);
       }
     }

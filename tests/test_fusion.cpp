@@ -16,7 +16,8 @@
 namespace vact_test {
 
 // Defined by tests/fusion/<isa>.cpp for the ISAs this build compiles.
-#define VACT_DECLARE_FUSED(ISA) extern const fused_epilogue ISA##_fused_epilogue;
+#define VACT_DECLARE_FUSED(ISA) \
+  extern const fused_epilogue ISA##_fused_epilogue;
 VACT_DECLARE_FUSED(sse2)
 VACT_DECLARE_FUSED(sse41)
 VACT_DECLARE_FUSED(avx2)
@@ -29,24 +30,25 @@ namespace {
 std::vector<const fused_epilogue*> compiled_epilogues() {
   return {
 #if VACT_HAVE_SSE2
-      &sse2_fused_epilogue,
+    &sse2_fused_epilogue,
 #endif
 #if VACT_HAVE_SSE41
-      &sse41_fused_epilogue,
+        &sse41_fused_epilogue,
 #endif
 #if VACT_HAVE_AVX2
-      &avx2_fused_epilogue,
+        &avx2_fused_epilogue,
 #endif
 #if VACT_HAVE_AVX512
-      &avx512_fused_epilogue,
+        &avx512_fused_epilogue,
 #endif
 #if VACT_HAVE_NEON
-      &neon_fused_epilogue,
+        &neon_fused_epilogue,
 #endif
   };
 }
 
-TEST_CASE("fused bias + activation with vact::simd gives the array API's bits") {
+TEST_CASE(
+    "fused bias + activation with vact::simd gives the array API's bits") {
   constexpr std::size_t rows = 7, cols = 64;
   std::mt19937 rng(17);
   std::uniform_real_distribution<float> uniform(-12.0f, 12.0f);
@@ -74,8 +76,8 @@ TEST_CASE("fused bias + activation with vact::simd gives the array API's bits") 
       std::vector<float> expected(rows * cols);
       for (std::size_t i = 0; i < expected.size(); ++i)
         expected[i] = acc[i] + bias[i % cols];
-      REQUIRE(vact_apply_f32(c.op, &c.params, expected.data(),
-                             expected.data(), expected.size()) == VACT_OK);
+      REQUIRE(vact_apply_f32(c.op, &c.params, expected.data(), expected.data(),
+                             expected.size()) == VACT_OK);
       bool same = true;
       for (std::size_t i = 0; i < expected.size(); ++i)
         same &= bits(fused[i]) == bits(expected[i]);

@@ -75,7 +75,8 @@ TEST_CASE("softmax and log_softmax accuracy") {
         std::uniform_real_distribution<float> uniform(-range, range);
         std::vector<float> x(n);
         for (float& v : x) v = uniform(rng);
-        const std::vector<long double> exact = reference_log_softmax(x.data(), n);
+        const std::vector<long double> exact =
+            reference_log_softmax(x.data(), n);
         const std::vector<float> y = run_rows(vact_softmax_f32, x, 1, n);
         const std::vector<float> l = run_rows(vact_log_softmax_f32, x, 1, n);
         double sum = 0;
@@ -85,15 +86,15 @@ TEST_CASE("softmax and log_softmax accuracy") {
           worst_softmax = std::max(worst_softmax, e);
           sum += static_cast<double>(y[j]);
           const double le = ulp_error(l[j], static_cast<double>(exact[j]));
-          const double abs_error =
-              std::fabs(static_cast<double>(l[j]) - static_cast<double>(exact[j]));
+          const double abs_error = std::fabs(static_cast<double>(l[j]) -
+                                             static_cast<double>(exact[j]));
           if (abs_error > 0x1p-23) worst_log = std::max(worst_log, le);
         }
         worst_sum = std::max(worst_sum, std::fabs(sum - 1.0));
       }
     }
     const std::string isa_name = vact_isa_name(isa);
-      CAPTURE(isa_name);
+    CAPTURE(isa_name);
     MESSAGE(std::string(vact_isa_name(isa)), ": softmax max ", worst_softmax,
             " ULP, log_softmax max ", worst_log,
             " ULP (where over 2^-23 absolute), max |row sum - 1| ", worst_sum);
@@ -108,7 +109,7 @@ TEST_CASE("softmax edge rules: -inf, NaN, +inf, huge values") {
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
     const std::string isa_name = vact_isa_name(isa);
-      CAPTURE(isa_name);
+    CAPTURE(isa_name);
     for (std::size_t n : {1, 3, 17, 40}) {
       CAPTURE(n);
       // -inf entries give exactly 0 (log: -inf); the rest is a softmax.
@@ -168,13 +169,14 @@ TEST_CASE("softmax: rows, strides and in place") {
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
     const std::string isa_name = vact_isa_name(isa);
-      CAPTURE(isa_name);
+    CAPTURE(isa_name);
     for (bool log : {false, true}) {
       CAPTURE(log);
       const row_fn contiguous = log ? vact_log_softmax_f32 : vact_softmax_f32;
       const auto strided =
           log ? vact_log_softmax_strided_f32 : vact_softmax_strided_f32;
-      const std::vector<float> expected = run_rows(contiguous, packed, rows, cols);
+      const std::vector<float> expected =
+          run_rows(contiguous, packed, rows, cols);
       // Row r alone gives the same bits as row r of the batch.
       for (std::size_t r = 0; r < rows; ++r) {
         std::vector<float> one(packed.begin() + r * cols,
@@ -225,7 +227,7 @@ TEST_CASE("softmax: FMA ISAs give the scalar table's bits") {
         if (!isa_has_fma(isa)) continue;
         isa_guard guard(isa);
         const std::string isa_name = vact_isa_name(isa);
-      CAPTURE(isa_name);
+        CAPTURE(isa_name);
         CAPTURE(n);
         CHECK(run_rows(fn, x, 1, n) == scalar);
       }

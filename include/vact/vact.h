@@ -34,10 +34,10 @@ extern "C" {
 
 typedef enum vact_status {
   VACT_OK = 0,
-  VACT_ERROR_NULL_POINTER = 1,      /* a null pointer with a non-empty range */
-  VACT_ERROR_OVERLAP = 2,           /* x and y overlap but are not equal */
-  VACT_ERROR_INVALID_ARGUMENT = 3,  /* bad enum, size overflow, stride < cols */
-  VACT_ERROR_UNSUPPORTED_ISA = 4    /* ISA not compiled in or not on this CPU */
+  VACT_ERROR_NULL_POINTER = 1,     /* a null pointer with a non-empty range */
+  VACT_ERROR_OVERLAP = 2,          /* x and y overlap but are not equal */
+  VACT_ERROR_INVALID_ARGUMENT = 3, /* bad enum, size overflow, stride < cols */
+  VACT_ERROR_UNSUPPORTED_ISA = 4   /* ISA not compiled in or not on this CPU */
 } vact_status;
 
 /* Instruction sets, in the order of the dispatcher's preference (last best). */
@@ -146,8 +146,8 @@ VACT_API vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
                                                   size_t n);
 
 /* gelu_tanh'(x), of the tanh approximation itself. */
-VACT_API vact_status vact_gelu_tanh_derivative_f32(const float* x,
-                                                   float* dydx, size_t n);
+VACT_API vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
+                                                   size_t n);
 /* silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))). */
 VACT_API vact_status vact_silu_derivative_f32(const float* x, float* dydx,
                                               size_t n);
@@ -158,15 +158,14 @@ VACT_API vact_status vact_mish_derivative_f32(const float* x, float* dydx,
 VACT_API vact_status vact_hardsigmoid_derivative_f32(const float* x,
                                                      float* dydx, size_t n);
 /* hardswish'(x) = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3. */
-VACT_API vact_status vact_hardswish_derivative_f32(const float* x,
-                                                   float* dydx, size_t n);
+VACT_API vact_status vact_hardswish_derivative_f32(const float* x, float* dydx,
+                                                   size_t n);
 /* softsign'(x) = 1 / (1 + |x|)^2. */
 VACT_API vact_status vact_softsign_derivative_f32(const float* x, float* dydx,
                                                   size_t n);
 /* leaky_relu'(x) = 1 for x > 0, slope otherwise. */
-VACT_API vact_status vact_leaky_relu_derivative_f32(const float* x,
-                                                    float* dydx, size_t n,
-                                                    float slope);
+VACT_API vact_status vact_leaky_relu_derivative_f32(const float* x, float* dydx,
+                                                    size_t n, float slope);
 
 /* ---- rows: softmax and log_softmax along each row ---------------------- */
 /*
@@ -180,8 +179,8 @@ VACT_API vact_status vact_leaky_relu_derivative_f32(const float* x,
  */
 VACT_API vact_status vact_softmax_f32(const float* x, float* y, size_t rows,
                                       size_t cols);
-VACT_API vact_status vact_log_softmax_f32(const float* x, float* y,
-                                          size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_f32(const float* x, float* y, size_t rows,
+                                          size_t cols);
 /* Strided rows: element (r, c) is at x[r * x_stride + c] and
  * y[r * y_stride + c] (strides in elements, each >= cols, else
  * VACT_ERROR_INVALID_ARGUMENT). In place needs x == y and equal strides;
@@ -202,8 +201,7 @@ VACT_API vact_status vact_log_softmax_strided_f32(const float* x,
 VACT_API vact_status vact_apply_f32(vact_op op, const vact_params* p,
                                     const float* x, float* y, size_t n);
 /* dydx[i] = op'(x[i]); same rules as vact_apply_f32. */
-VACT_API vact_status vact_apply_derivative_f32(vact_op op,
-                                               const vact_params* p,
+VACT_API vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                                const float* x, float* dydx,
                                                size_t n);
 /* "sigmoid", "elu", ...; NULL for a value outside the enum. */
@@ -226,7 +224,8 @@ VACT_API int vact_isa_supported(vact_isa isa);
  * (and no change) when vact_isa_supported(isa) is 0. */
 VACT_API vact_status vact_set_isa(vact_isa isa);
 
-/* ---- misc ----------------------------------------------------------------- */
+/* ---- misc -----------------------------------------------------------------
+ */
 VACT_API const char* vact_status_string(vact_status status);
 /* "MAJOR.MINOR.PATCH" */
 VACT_API const char* vact_version(void);

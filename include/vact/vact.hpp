@@ -68,19 +68,18 @@ enum class isa : int {
 
 // Parameters of the parameterised ops, with PyTorch's defaults.
 struct params {
-  float alpha = 1.0f;  // elu
-  float slope = 0.01f; // leaky_relu
+  float alpha = 1.0f;   // elu
+  float slope = 0.01f;  // leaky_relu
 };
 
 // ---- element-wise values and derivatives ---------------------------------
 
-#define VACT_CPP_ELEMENTWISE(NAME)                                      \
-  inline void NAME(const float* x, float* y, std::size_t n) {          \
-    check(vact_##NAME##_f32(x, y, n));                                  \
-  }                                                                     \
-  inline void NAME##_derivative(const float* x, float* dydx,            \
-                                std::size_t n) {                        \
-    check(vact_##NAME##_derivative_f32(x, dydx, n));                    \
+#define VACT_CPP_ELEMENTWISE(NAME)                                            \
+  inline void NAME(const float* x, float* y, std::size_t n) {                 \
+    check(vact_##NAME##_f32(x, y, n));                                        \
+  }                                                                           \
+  inline void NAME##_derivative(const float* x, float* dydx, std::size_t n) { \
+    check(vact_##NAME##_derivative_f32(x, dydx, n));                          \
   }
 
 VACT_CPP_ELEMENTWISE(step)
@@ -181,7 +180,7 @@ inline std::size_t same_size(std::span<const float> x, std::span<float> y) {
 }  // namespace detail
 
 #define VACT_CPP_SPAN(NAME)                                               \
-  inline void NAME(std::span<const float> x, std::span<float> y) {       \
+  inline void NAME(std::span<const float> x, std::span<float> y) {        \
     NAME(x.data(), y.data(), detail::same_size(x, y));                    \
   }                                                                       \
   inline void NAME##_derivative(std::span<const float> x,                 \

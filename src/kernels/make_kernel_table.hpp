@@ -21,19 +21,19 @@ namespace detail {
 template <vact_op Op>
 struct op_functions;
 
-#define VACT_DEFINE_OP(OP, VALUE, DERIVATIVE)                        \
-  template <>                                                        \
-  struct op_functions<OP> {                                          \
-    template <class V>                                               \
-    static VACT_INLINE V value(V x, V p) {                           \
-      (void)p;                                                       \
-      return VALUE;                                                  \
-    }                                                                \
-    template <class V>                                               \
-    static VACT_INLINE V derivative(V x, V p) {                      \
-      (void)p;                                                       \
-      return DERIVATIVE;                                             \
-    }                                                                \
+#define VACT_DEFINE_OP(OP, VALUE, DERIVATIVE)   \
+  template <>                                   \
+  struct op_functions<OP> {                     \
+    template <class V>                          \
+    static VACT_INLINE V value(V x, V p) {      \
+      (void)p;                                  \
+      return VALUE;                             \
+    }                                           \
+    template <class V>                          \
+    static VACT_INLINE V derivative(V x, V p) { \
+      (void)p;                                  \
+      return DERIVATIVE;                        \
+    }                                           \
   };
 
 VACT_DEFINE_OP(VACT_OP_STEP, simd::step(x), simd::step_derivative(x))
@@ -70,8 +70,7 @@ struct bound_op {
 };
 
 template <class Arch, vact_op Op, bool Derivative>
-void map_kernel(const float* x, float* y, std::size_t n,
-                float parameter) {
+void map_kernel(const float* x, float* y, std::size_t n, float parameter) {
   using V = simd::float_vector_t<Arch>;
   simd::transform<V>(x, y, n, bound_op<Op, Derivative, V>{V(parameter)});
 }
@@ -83,10 +82,8 @@ constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
   return kernel_table{isa,
                       name,
                       simd::vec_traits<V>::width,
-                      {&map_kernel<Arch, static_cast<vact_op>(Ops),
-                                   false>...},
-                      {&map_kernel<Arch, static_cast<vact_op>(Ops),
-                                   true>...},
+                      {&map_kernel<Arch, static_cast<vact_op>(Ops), false>...},
+                      {&map_kernel<Arch, static_cast<vact_op>(Ops), true>...},
                       &simd::rows::softmax<V>,
                       &simd::rows::log_softmax<V>};
 }

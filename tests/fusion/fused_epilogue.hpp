@@ -45,21 +45,50 @@ bool bias_activation(vact_op op, float parameter, const float* acc,
                       batch::load_unaligned(bias + c);
       batch out;
       switch (op) {
-        case VACT_OP_STEP: out = simd::step(z); break;
-        case VACT_OP_RELU: out = simd::relu(z); break;
-        case VACT_OP_SIGMOID: out = simd::sigmoid(z); break;
-        case VACT_OP_TANH: out = simd::tanh(z); break;
-        case VACT_OP_ELU: out = simd::elu(z, p); break;
-        case VACT_OP_SELU: out = simd::selu(z); break;
-        case VACT_OP_SOFTPLUS: out = simd::softplus(z); break;
-        case VACT_OP_GELU_TANH: out = simd::gelu_tanh(z); break;
-        case VACT_OP_SILU: out = simd::silu(z); break;
-        case VACT_OP_MISH: out = simd::mish(z); break;
-        case VACT_OP_HARDSIGMOID: out = simd::hardsigmoid(z); break;
-        case VACT_OP_HARDSWISH: out = simd::hardswish(z); break;
-        case VACT_OP_SOFTSIGN: out = simd::softsign(z); break;
-        case VACT_OP_LEAKY_RELU: out = simd::leaky_relu(z, p); break;
-        default: return false;
+        case VACT_OP_STEP:
+          out = simd::step(z);
+          break;
+        case VACT_OP_RELU:
+          out = simd::relu(z);
+          break;
+        case VACT_OP_SIGMOID:
+          out = simd::sigmoid(z);
+          break;
+        case VACT_OP_TANH:
+          out = simd::tanh(z);
+          break;
+        case VACT_OP_ELU:
+          out = simd::elu(z, p);
+          break;
+        case VACT_OP_SELU:
+          out = simd::selu(z);
+          break;
+        case VACT_OP_SOFTPLUS:
+          out = simd::softplus(z);
+          break;
+        case VACT_OP_GELU_TANH:
+          out = simd::gelu_tanh(z);
+          break;
+        case VACT_OP_SILU:
+          out = simd::silu(z);
+          break;
+        case VACT_OP_MISH:
+          out = simd::mish(z);
+          break;
+        case VACT_OP_HARDSIGMOID:
+          out = simd::hardsigmoid(z);
+          break;
+        case VACT_OP_HARDSWISH:
+          out = simd::hardswish(z);
+          break;
+        case VACT_OP_SOFTSIGN:
+          out = simd::softsign(z);
+          break;
+        case VACT_OP_LEAKY_RELU:
+          out = simd::leaky_relu(z, p);
+          break;
+        default:
+          return false;
       }
       out.store_unaligned(y + r * cols + c);
     }

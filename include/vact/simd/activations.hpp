@@ -22,7 +22,7 @@ namespace vact {
 namespace simd {
 
 // PyTorch's SELU constants, rounded to float.
-constexpr float selu_lambda = 0x1.0cfabep+0f;         // 1.0507009873554805
+constexpr float selu_lambda = 0x1.0cfabep+0f;        // 1.0507009873554805
 constexpr float selu_lambda_alpha = 0x1.c212ccp+0f;  // 1.7580993408473766
 
 // step(x) = 1 for x > 0, else 0.
@@ -48,7 +48,8 @@ VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), V(0.0f)));
 }
 
-// ---- the tiny side -----------------------------------------------------------
+// ---- the tiny side
+// -----------------------------------------------------------
 //
 // Below z = -60, e^z < 2^-86 and the formulas would form subnormal
 // intermediates (squares, remainders, tails), which x86 CPUs run through
@@ -123,8 +124,7 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
   const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
   const V q = n / d;                             // a NaN x makes e NaN
-  const V remainder =
-      vec::fma(-q, d_lo, vec::fma(-q, d, n) + (e.lo + e.lo));
+  const V remainder = vec::fma(-q, d_lo, vec::fma(-q, d, n) + (e.lo + e.lo));
   // remainder / d, with 1/d = 1 - q/2 to the few bits a correction needs.
   const V correction = remainder * vec::fma(V(-0.5f), q, V(1.0f));
   const V one_minus_q = V(1.0f) - q;
@@ -176,7 +176,7 @@ VACT_INLINE enable_if_float_vector_t<V> selu_derivative(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
   const V e = math::exp<true>(-vec::abs(main_range(x)));
-  const V positive_part = vec::max(x, V(0.0f));   // 0 or NaN for NaN
+  const V positive_part = vec::max(x, V(0.0f));     // 0 or NaN for NaN
   const V y = positive_part + math::log1p_unit(e);  // e is NaN for NaN
   return with_tiny_side(x, y, [x] {
     return times_tiny_exp(V(1.0f), math::split_float<V>{x, V(0.0f)});
@@ -338,9 +338,8 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
   const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);
   // 1 - q: 2E^2 / (1 + 2E + 2E^2) for x >= 0, 2 / (t + 2) for x < 0; there
   // q = t / (t + 2) = t (1 - q) / 2 itself, not 1 - (1 - q), which cancels.
-  const V one_minus_q =
-      vec::select(is_negative, V(2.0f), two_e2) /
-      vec::select(is_negative, t + V(2.0f), positive_den);
+  const V one_minus_q = vec::select(is_negative, V(2.0f), two_e2) /
+                        vec::select(is_negative, t + V(2.0f), positive_den);
   const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
                           V(1.0f) - one_minus_q);
   const V s = math::logistic(z, e);
@@ -355,7 +354,7 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
 // exact near -3 (Sterbenz), so the result keeps relative accuracy there.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> hardsigmoid(V x) {
-  const V ramp = (x + V(3.0f)) * V(0x1.555556p-3f);  // 1/6, rounded
+  const V ramp = (x + V(3.0f)) * V(0x1.555556p-3f);   // 1/6, rounded
   return vec::max(V(0.0f), vec::min(V(1.0f), ramp));  // NaN passes
 }
 // hardsigmoid'(x) = 1/6 for -3 < x < 3, else 0 (PyTorch).

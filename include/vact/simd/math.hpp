@@ -105,7 +105,8 @@ VACT_INLINE split_float<V> two_product(V a, V b) {
 template <bool NonPositive = false, class V>
 VACT_INLINE split_float<V> exp_split(V x) {
   auto outside_normal_range = x < V(-87.3f);
-  if (!NonPositive) outside_normal_range = outside_normal_range | (x > V(88.3f));
+  if (!NonPositive)
+    outside_normal_range = outside_normal_range | (x > V(88.3f));
   // Rare: results that are subnormal, zero or infinite.
   const bool rare = vec::any(outside_normal_range);
   // Past these bounds the result is 0 or +inf anyway; clamping keeps n in

@@ -118,9 +118,8 @@ struct vec_traits<xsimd::batch<float, Arch>> {
   using int_vector = xsimd::batch<std::int32_t, Arch>;
   static constexpr std::size_t width = xsimd::batch<float, Arch>::size;
   // Whether vec::fma rounds once (sse2 and sse4.1 emulate it).
-  static constexpr bool fused_fma =
-      !std::is_same<Arch, xsimd::sse2>::value &&
-      !std::is_same<Arch, xsimd::sse4_1>::value;
+  static constexpr bool fused_fma = !std::is_same<Arch, xsimd::sse2>::value &&
+                                    !std::is_same<Arch, xsimd::sse4_1>::value;
 };
 
 template <>
@@ -203,8 +202,7 @@ lane<T> fma(lane<T> a, lane<T> b, lane<T> c) {
 
 template <class Arch, class T>
 xsimd::batch<T, Arch> select(xsimd::batch_bool<T, Arch> m,
-                             xsimd::batch<T, Arch> a,
-                             xsimd::batch<T, Arch> b) {
+                             xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
   return xsimd::select(m, a, b);
 }
 template <class T>
