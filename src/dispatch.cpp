@@ -57,12 +57,6 @@ bool cpu_can_run(vact_isa isa) {
   return false;
 }
 
-const kernel_table* runnable_table(vact_isa isa) {
-  for (const kernel_table* table : compiled_tables)
-    if (table->isa == isa) return cpu_can_run(isa) ? table : nullptr;
-  return nullptr;
-}
-
 const kernel_table* best_table() {
   for (const kernel_table* table : compiled_tables)
     if (cpu_can_run(table->isa)) return table;
@@ -139,6 +133,12 @@ const kernel_table& active_kernels() {
 const kernel_table& resolved_kernels() {
   const kernel_table* table = active_table.load(std::memory_order_acquire);
   return table == &detect_on_first_use_kernels ? detect_and_install() : *table;
+}
+
+const kernel_table* runnable_table(vact_isa isa) {
+  for (const kernel_table* table : compiled_tables)
+    if (table->isa == isa) return cpu_can_run(isa) ? table : nullptr;
+  return nullptr;
 }
 
 bool isa_runnable(vact_isa isa) { return runnable_table(isa) != nullptr; }

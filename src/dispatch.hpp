@@ -14,6 +14,9 @@ namespace detail {
 const kernel_table& resolved_kernels();
 // Compiled in, and this CPU and OS can run it.
 bool isa_runnable(vact_isa isa);
+// That ISA's table when it is runnable, else nullptr (the exhaustive
+// checker calls several tables at once, without switching the active one).
+const kernel_table* runnable_table(vact_isa isa);
 // Makes isa's table the active one; false (and no change) if not runnable.
 bool install_isa(vact_isa isa);
 // "sse4.1" etc.; nullptr for a value outside the enum.

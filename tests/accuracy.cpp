@@ -13,30 +13,6 @@
 
 namespace vact_test {
 
-std::vector<float> special_inputs() {
-  constexpr float inf = std::numeric_limits<float>::infinity();
-  std::vector<float> v = {0.0f,   -0.0f,   inf,    -inf,    1.0f,   -1.0f,
-                          0.5f,   -0.5f,   0.625f, -0.625f, 88.72f, -88.72f,
-                          89.0f,  -89.0f,  103.9f, -103.9f, 104.0f, -104.0f,
-                          17.33f, -17.33f, 26.0f,  -26.0f,  1e-30f, -1e-30f,
-                          1e30f,  -1e30f};
-  const float limits[] = {std::numeric_limits<float>::min(),
-                          std::numeric_limits<float>::denorm_min(),
-                          std::numeric_limits<float>::max()};
-  for (float l : limits) {
-    v.push_back(l);
-    v.push_back(-l);
-  }
-  // Neighbours of the switch points.
-  for (float p : {0.625f, 0.5f, 0.3466f, 88.0f, 87.3f, 88.3f, 103.0f}) {
-    for (float s : {p, -p}) {
-      v.push_back(std::nextafter(s, inf));
-      v.push_back(std::nextafter(s, -inf));
-    }
-  }
-  return v;
-}
-
 const std::vector<float>& accuracy_inputs() {
   static const std::vector<float> inputs = [] {
     std::vector<float> v;

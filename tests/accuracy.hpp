@@ -13,10 +13,6 @@
 
 namespace vact_test {
 
-// Values at and around the places kernels switch formula, clamp or
-// overflow, plus the IEEE specials (no NaN).
-std::vector<float> special_inputs();
-
 // A dense grid of [-20, 20] (step 2^-12), 200,000 random bit patterns from
 // the whole float range (NaNs excluded: they have their own test), and the
 // specials.

@@ -6,6 +6,7 @@
 #ifndef VACT_TESTS_OP_CATALOGUE_HPP
 #define VACT_TESTS_OP_CATALOGUE_HPP
 
+#include <cmath>
 #include <vector>
 
 #include "vact/vact.h"
@@ -26,6 +27,11 @@ struct op_case {
   // bound means little: where |f'(x)| < derivative_floor_below.
   double derivative_abs_floor;
   double derivative_floor_below;
+  // Shape guarantees of f, checked over all inputs by the exhaustive
+  // checker: its range, and whether it is monotone non-decreasing.
+  double range_min = -HUGE_VAL;
+  double range_max = HUGE_VAL;
+  bool monotone = false;
 };
 
 const std::vector<op_case>& op_catalogue();

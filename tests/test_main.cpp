@@ -31,34 +31,11 @@ std::vector<vact_isa> isas_under_test() {
   return isas;
 }
 
-bool isa_has_fma(vact_isa isa) {
-  return isa != VACT_ISA_SSE2 && isa != VACT_ISA_SSE41;
-}
-
 isa_guard::isa_guard(vact_isa isa) : previous_(vact_active_isa()) {
   REQUIRE(vact_set_isa(isa) == VACT_OK);
   REQUIRE(vact_active_isa() == isa);
 }
 isa_guard::~isa_guard() { vact_set_isa(previous_); }
-
-double ulp_error(float actual, double exact) {
-  if (std::isnan(exact) || std::isnan(actual))
-    return std::isnan(exact) && std::isnan(actual)
-               ? 0.0
-               : std::numeric_limits<double>::infinity();
-  if (std::isinf(actual) || std::isinf(exact)) {
-    // An exact value beyond FLT_MAX (plus half an ULP) rounds to infinity.
-    const double rounded = static_cast<double>(static_cast<float>(exact));
-    return static_cast<double>(actual) == rounded
-               ? 0.0
-               : std::numeric_limits<double>::infinity();
-  }
-  int exponent = -1000;  // for exact == 0: the subnormal ULP
-  if (exact != 0.0) std::frexp(exact, &exponent);  // |exact| in [2^(e-1), 2^e)
-  const int ulp_exponent = std::max(exponent - 1, -126) - 23;
-  return std::fabs(static_cast<double>(actual) - exact) /
-         std::ldexp(1.0, ulp_exponent);
-}
 
 TEST_CASE("VACT_ISA selects the ISA whose kernels run") {
   const char* forced = std::getenv("VACT_ISA");

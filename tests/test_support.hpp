@@ -55,6 +55,10 @@ inline float from_bits(std::uint32_t b) {
 // same infinity or both NaN.
 double ulp_error(float actual, double exact);
 
+// Values at and around the places kernels switch formula, clamp or
+// overflow, plus the IEEE specials (no NaN).
+std::vector<float> special_inputs();
+
 }  // namespace vact_test
 
 #endif  // VACT_TESTS_TEST_SUPPORT_HPP

@@ -124,7 +124,8 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
   const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
   const V q = n / d;                             // a NaN x makes e NaN
-  const V remainder = vec::fma(-q, d_lo, vec::fma(-q, d, n) + (e.lo + e.lo));
+  const V remainder =
+      vec::fma(-q, d_lo, math::remainder_of(n, q, d) + (e.lo + e.lo));
   // remainder / d, with 1/d = 1 - q/2 to the few bits a correction needs.
   const V correction = remainder * vec::fma(V(-0.5f), q, V(1.0f));
   const V one_minus_q = V(1.0f) - q;
@@ -314,10 +315,14 @@ VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
   const V two_e2 = V(2.0f) * (e_floor * e_floor);
   const V w = two_e2 / (vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2);
   const V positive = vec::fma(-x, w, x);
-  // x < 0: t = E (E + 2) = E^2 + 2E, tanh(softplus(x)) = t / (t + 2).
-  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi) +
-              e.lo * vec::fma(V(2.0f), e.hi, V(2.0f));
-  const V negative = x * (t / (t + V(2.0f)));
+  // x < 0: tanh(softplus(x)) = E (E + 2) / (E^2 + 2E + 2) = E (1 - u) with
+  // u = (E + E^2) / (E^2 + 2E + 2) <= 0.4: x E is formed exactly and 1 - u
+  // is small-error even where E is tiny (u ~ E / 2).
+  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);  // E^2 + 2E
+  const V u = vec::fma(e.hi, e.hi, e.hi) / (t + V(2.0f));
+  const V r = V(1.0f) - u;
+  const math::split_float<V> xe = math::two_product(x, e.hi);
+  const V negative = vec::fma(xe.hi, r, vec::fma(x, e.lo, xe.lo) * r);
   const V y = vec::select(x < V(0.0f), negative, positive);
   const V small = with_tiny_side(x, y, [x] {
     return times_tiny_exp(x, math::split_float<V>{x, V(0.0f)});
@@ -386,11 +391,22 @@ VACT_INLINE enable_if_float_vector_t<V> hardswish_derivative(V x) {
   return vec::keep_nan(x, y);
 }
 
-// softsign(x) = x / (1 + |x|), odd; softsign(+-inf) = +-1.
+// softsign(x) = x / (1 + |x|), odd; softsign(+-inf) = +-1. Computed so
+// that it is monotone over consecutive floats, which a plain quotient is
+// not once 1 + |x| rounds: below |x| = 1 the quotient is corrected with
+// 1 + |x| as hi + lo and the exact remainder (so only the last rounding is
+// left), from 1 on it is 1 - 1 / (1 + |x|), each step a correctly rounded
+// monotone operation, reaching 1 exactly at infinity.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softsign(V x) {
-  const V y = x / (V(1.0f) + vec::abs(x));
-  return with_infinite_limits(x, y, V(-1.0f), V(1.0f));
+  const V a = vec::abs(x);
+  const V d = V(1.0f) + a;
+  const V q = a / d;
+  const V d_lo = (V(1.0f) - d) + a;  // exact for a < 1 (Fast2Sum)
+  const V remainder = vec::fma(-q, d_lo, math::remainder_of(a, q, d));
+  const V small = vec::fma(remainder, V(1.0f) - q, q);  // 1/d = 1 - q
+  const V large = V(1.0f) - V(1.0f) / d;
+  return vec::select(a < V(1.0f), small, large) | vec::sign_bit(x);
 }
 // softsign'(x) = 1 / (1 + |x|)^2, as r * r with r = 1 / (1 + |x|) so that
 // it underflows gracefully instead of overflowing in the square.

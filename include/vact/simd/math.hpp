@@ -96,6 +96,16 @@ VACT_INLINE split_float<V> two_product(V a, V b) {
   return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
 }
 
+// c - a b with the product exact: the remainder of a division c / b = a
+// (then exact itself). One FMA where it is fused; on sse2 / sse4.1 the
+// split product, so that those ISAs keep the corrected quotients' accuracy.
+template <class V>
+VACT_INLINE V remainder_of(V c, V a, V b) {
+  if (vec_traits<V>::fused_fma) return vec::fma(-a, b, c);
+  const split_float<V> p = two_product(a, b);
+  return (c - p.hi) - p.lo;
+}
+
 // e^x = hi + lo (NaN for NaN). hi alone is e^x rounded, within about
 // 0.7 ULP; hi + lo is within about 0.3 ULP (the error left is the
 // reduction's and the polynomial's, not the final rounding's). 0 below
@@ -170,7 +180,7 @@ VACT_INLINE V logistic(V z, split_float<V> e) {
   const V q = numerator / d;  // NaN when e is
   // numerator + numerator_lo - q (d + d_lo), the first product exact.
   const V remainder =
-      vec::fma(-q, d_lo, vec::fma(-q, d, numerator) + numerator_lo);
+      vec::fma(-q, d_lo, remainder_of(numerator, q, d) + numerator_lo);
   // 1/d, to the few bits a correction needs: 1 - q for z < 0, else q.
   const V reciprocal = vec::select(negative, V(1.0f) - q, q);
   return vec::fma(remainder, reciprocal, q);

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// vact_exhaustive: every element-wise op and derivative, on every ISA this
+// CPU runs, over all 2^32 float bit patterns (or every k-th with --stride),
+// against the double-precision references of the test suite's op table.
+// Reports per (op, ISA): max ULP and where, mean ULP, share of correctly
+// rounded results, results outside the op's range, monotonicity breaks,
+// and a hash of all output bits. Fails (exit 1) when an op exceeds its
+// published bound, leaves its range or its monotonicity, turns a NaN into
+// a number, or when an FMA ISA's hash differs from the scalar table's.
+//
+//   vact_exhaustive                  # all 2^32 inputs (an hour or more)
+//   vact_exhaustive --stride 97      # the sampled run CI does
+//   vact_exhaustive --ops sigmoid,tanh --threads 2
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../op_catalogue.hpp"
+#include "../test_support.hpp"
+#include "dispatch.hpp"
+
+namespace vact_test {
+namespace {
+
+using vact::detail::kernel_table;
+
+constexpr std::uint64_t all_patterns = std::uint64_t{1} << 32;
+constexpr std::size_t chunk_size = std::size_t{1} << 16;
+
+struct options {
+  std::uint64_t stride = 1;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> ops;  // empty: all
+};
+
+struct stats {
+  double max_ulp = 0;
+  float worst_input = 0;
+  double sum_ulp = 0;
+  std::uint64_t count = 0;
+  std::uint64_t correctly_rounded = 0;
+  std::uint64_t over_bound = 0;
+  float first_over_bound = 0;
+  std::uint64_t out_of_range = 0;
+  std::uint64_t not_monotone = 0;
+  float first_not_monotone = 0;
+  std::uint64_t nan_lost = 0;  // NaN in, non-NaN out
+  std::uint64_t asymmetric = 0;
+
+  void merge(const stats& o) {
+    if (o.max_ulp > max_ulp) {
+      max_ulp = o.max_ulp;
+      worst_input = o.worst_input;
+    }
+    sum_ulp += o.sum_ulp;
+    count += o.count;
+    correctly_rounded += o.correctly_rounded;
+    if (over_bound == 0 && o.over_bound > 0)
+      first_over_bound = o.first_over_bound;
+    over_bound += o.over_bound;
+    out_of_range += o.out_of_range;
+    if (not_monotone == 0 && o.not_monotone > 0)
+      first_not_monotone = o.first_not_monotone;
+    not_monotone += o.not_monotone;
+    nan_lost += o.nan_lost;
+    asymmetric += o.asymmetric;
+  }
+};
+
+// FNV-1a over the output bits, NaNs canonicalised (payloads may differ).
+std::uint64_t hash_outputs(const float* y, std::size_t n) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t b = std::isnan(y[i]) ? 0x7fc00000u : bits(y[i]);
+    for (int k = 0; k < 4; ++k) {
+      h ^= (b >> (8 * k)) & 0xffu;
+      h *= 0x100000001b3ull;
+    }
+  }
+  return h;
+}
+
+struct job {
+  const op_case* op;
+  bool derivative;
+  std::string label() const {
+    return std::string(op->name) + (derivative ? "'" : "");
+  }
+};
+
+// Sample i of the run: bit pattern i * stride; past the patterns, the
+// dense grid and the specials of the test suite (always included).
+class input_set {
+ public:
+  explicit input_set(std::uint64_t stride) : stride_(stride) {
+    for (int i = -20 * 4096; i <= 20 * 4096; ++i)
+      extra_.push_back(static_cast<float>(i) / 4096.0f);
+    for (float f : special_inputs()) extra_.push_back(f);
+  }
+  std::uint64_t patterns() const { return (all_patterns - 1) / stride_ + 1; }
+  std::uint64_t size() const { return patterns() + extra_.size(); }
+  float operator[](std::uint64_t i) const {
+    if (i < patterns()) return from_bits(static_cast<std::uint32_t>(i * stride_));
+    return extra_[i - patterns()];
+  }
+
+ private:
+  std::uint64_t stride_;
+  std::vector<float> extra_;
+};
+
+// Whether f(a) <= f(b) is required for inputs a, b (a before b in the
+// sampled order): both patterns, same sign, ordered by value.
+bool ordered_pair(float a, float b, float* low, float* high) {
+  if (std::isnan(a) || std::isnan(b)) return false;
+  if (a <= b) {
+    *low = a;
+    *high = b;
+  } else {
+    *low = b;
+    *high = a;
+  }
+  return true;
+}
+
+struct isa_run {
+  const kernel_table* table;
+  std::vector<std::uint64_t> chunk_hashes;
+  stats total;
+};
+
+void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
+               std::uint64_t end, std::vector<isa_run>& runs,
+               std::size_t chunk_index, std::mutex& merge_lock) {
+  const op_case& c = *j.op;
+  const double bound = j.derivative ? c.max_derivative_ulp : c.max_value_ulp;
+  const auto reference = j.derivative ? c.derivative : c.value;
+  const float parameter =
+      c.op == VACT_OP_LEAKY_RELU ? c.params.slope : c.params.alpha;
+  const bool check_shape = !j.derivative;
+  const bool symmetric = check_shape && (c.op == VACT_OP_SIGMOID ||
+                                         c.op == VACT_OP_TANH);
+
+  // One extra input before the chunk, for the monotonicity pair across
+  // the chunk boundary.
+  const std::uint64_t first = begin > 0 ? begin - 1 : 0;
+  const std::size_t n = static_cast<std::size_t>(end - first);
+  std::vector<float> x(n), y(n), y_negated(n), x_negated(n);
+  std::vector<double> exact(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = inputs[first + i];
+    x_negated[i] = -x[i];
+    exact[i] = std::isnan(x[i]) ? 0.0
+                                : reference(static_cast<double>(x[i]), c.params);
+  }
+  const std::size_t skip = begin > first ? 1 : 0;
+
+  for (isa_run& run : runs) {
+    const auto kernel =
+        (j.derivative ? run.table->derivative : run.table->value)[c.op];
+    kernel(x.data(), y.data(), n, parameter);
+    if (symmetric) kernel(x_negated.data(), y_negated.data(), n, parameter);
+    stats s;
+    for (std::size_t i = skip; i < n; ++i) {
+      if (std::isnan(x[i])) {
+        if (!std::isnan(y[i])) ++s.nan_lost;
+        continue;
+      }
+      const double ulp = ulp_error(y[i], exact[i]);
+      const double abs_error =
+          std::fabs(static_cast<double>(y[i]) - exact[i]);
+      const bool passes_floor = j.derivative &&
+                                std::fabs(exact[i]) < c.derivative_floor_below &&
+                                abs_error <= c.derivative_abs_floor;
+      if (ulp > bound && !passes_floor && s.over_bound++ == 0)
+        s.first_over_bound = x[i];
+      const bool tiny_derivative =
+          j.derivative && std::fabs(exact[i]) < 0x1p-22 && abs_error <= 0x1p-24;
+      if (!tiny_derivative) {
+        if (ulp > s.max_ulp) {
+          s.max_ulp = ulp;
+          s.worst_input = x[i];
+        }
+        s.sum_ulp += std::isfinite(ulp) ? ulp : 0.0;
+        ++s.count;
+        if (ulp <= 0.5) ++s.correctly_rounded;
+      }
+      if (!check_shape) continue;
+      const double v = static_cast<double>(y[i]);
+      if (v < c.range_min || v > c.range_max) ++s.out_of_range;
+      if (c.monotone && i > 0) {
+        float low = 0, high = 0;
+        if (ordered_pair(x[i - 1], x[i], &low, &high)) {
+          const float f_low = low == x[i] ? y[i] : y[i - 1];
+          const float f_high = low == x[i] ? y[i - 1] : y[i];
+          if (f_low > f_high && s.not_monotone++ == 0)
+            s.first_not_monotone = low;
+        }
+      }
+      if (symmetric) {
+        // tanh(-x) = -tanh(x) exactly; sigmoid(-x) = 1 - sigmoid(x) within
+        // the bound, in ULPs of the larger of the two.
+        const double a = static_cast<double>(y[i]);
+        const double b = static_cast<double>(y_negated[i]);
+        const double larger = std::max(std::fabs(a), std::fabs(b));
+        const double target = c.op == VACT_OP_TANH ? -a : 1.0 - a;
+        if (c.op == VACT_OP_TANH ? b != target
+                                 : ulp_error(static_cast<float>(larger),
+                                             larger + std::fabs(b - target)) >
+                                       bound)
+          ++s.asymmetric;
+      }
+    }
+    const std::uint64_t h = hash_outputs(y.data() + skip, n - skip);
+    std::lock_guard<std::mutex> lock(merge_lock);
+    run.chunk_hashes[chunk_index] = h;
+    run.total.merge(s);
+  }
+}
+
+bool run_job(const job& j, const input_set& inputs,
+             const std::vector<vact_isa>& isas, const options& opt) {
+  std::vector<isa_run> runs;
+  const std::uint64_t total = inputs.size();
+  const std::size_t chunks =
+      static_cast<std::size_t>((total + chunk_size - 1) / chunk_size);
+  for (vact_isa isa : isas)
+    runs.push_back({vact::detail::runnable_table(isa),
+                    std::vector<std::uint64_t>(chunks), stats{}});
+
+  std::atomic<std::size_t> next{0};
+  std::mutex merge_lock;
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < opt.threads; ++t) {
+    workers.emplace_back([&] {
+      for (std::size_t k; (k = next.fetch_add(1)) < chunks;) {
+        const std::uint64_t begin = std::uint64_t{k} * chunk_size;
+        const std::uint64_t end = std::min(total, begin + chunk_size);
+        run_chunk(j, inputs, begin, end, runs, k, merge_lock);
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+
+  const op_case& c = *j.op;
+  const double bound = j.derivative ? c.max_derivative_ulp : c.max_value_ulp;
+  std::uint64_t scalar_hash = 0;
+  bool ok = true;
+  for (isa_run& run : runs) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (std::uint64_t chunk_hash : run.chunk_hashes)
+      h = (h ^ chunk_hash) * 0x100000001b3ull;
+    if (run.table->isa == VACT_ISA_SCALAR) scalar_hash = h;
+    const bool identical =
+        !isa_has_fma(run.table->isa) || run.table->isa == VACT_ISA_SCALAR ||
+        scalar_hash == 0 || h == scalar_hash;
+    const stats& s = run.total;
+    const bool passed = s.over_bound == 0 && s.out_of_range == 0 &&
+                        s.not_monotone == 0 && s.nan_lost == 0 &&
+                        s.asymmetric == 0 && identical;
+    ok &= passed;
+    std::printf(
+        "| %s | %s | %.3f | %.9g | %.4f | %.3f%% | %llu | %llu | %llu | "
+        "%016llx%s | %g | %s |\n",
+        j.label().c_str(), run.table->name, s.max_ulp,
+        static_cast<double>(s.worst_input),
+        s.count ? s.sum_ulp / static_cast<double>(s.count) : 0.0,
+        s.count ? 100.0 * static_cast<double>(s.correctly_rounded) /
+                      static_cast<double>(s.count)
+                : 0.0,
+        static_cast<unsigned long long>(s.out_of_range),
+        static_cast<unsigned long long>(s.not_monotone),
+        static_cast<unsigned long long>(s.asymmetric),
+        static_cast<unsigned long long>(h), identical ? "" : " (differs)",
+        bound, passed ? "ok" : "FAIL");
+    if (s.over_bound > 0)
+      std::fprintf(stderr, "%s on %s: %llu results over %g ULP, first at %.9g\n",
+                   j.label().c_str(), run.table->name,
+                   static_cast<unsigned long long>(s.over_bound), bound,
+                   static_cast<double>(s.first_over_bound));
+    if (s.not_monotone > 0)
+      std::fprintf(stderr, "%s on %s: %llu decreasing pairs, first at %.9g\n",
+                   j.label().c_str(), run.table->name,
+                   static_cast<unsigned long long>(s.not_monotone),
+                   static_cast<double>(s.first_not_monotone));
+    if (s.nan_lost > 0)
+      std::fprintf(stderr, "%s on %s: %llu NaN inputs gave numbers\n",
+                   j.label().c_str(), run.table->name,
+                   static_cast<unsigned long long>(s.nan_lost));
+    std::fflush(stdout);
+  }
+  return ok;
+}
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: vact_exhaustive [--stride K] [--threads N] "
+               "[--ops name,name...]\n");
+  return 2;
+}
+
+}  // namespace
+}  // namespace vact_test
+
+int main(int argc, char** argv) {
+  using namespace vact_test;
+  options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) return usage();
+    const std::string value = argv[++i];
+    if (arg == "--stride") {
+      opt.stride = std::strtoull(value.c_str(), nullptr, 10);
+      if (opt.stride == 0) return usage();
+    } else if (arg == "--threads") {
+      opt.threads = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
+      if (opt.threads == 0) return usage();
+    } else if (arg == "--ops") {
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t comma = value.find(',', start);
+        opt.ops.push_back(value.substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else {
+      return usage();
+    }
+  }
+
+  // Scalar first: the FMA ISAs' hashes are compared with it.
+  std::vector<vact_isa> isas;
+  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i)
+    if (vact_isa_supported(static_cast<vact_isa>(i)))
+      isas.push_back(static_cast<vact_isa>(i));
+
+  const input_set inputs(opt.stride);
+  std::printf("vact_exhaustive: %llu inputs per op (bit patterns with stride "
+              "%llu, plus the [-20, 20] grid and specials), %u threads, "
+              "vact %s\n\n",
+              static_cast<unsigned long long>(inputs.size()),
+              static_cast<unsigned long long>(opt.stride), opt.threads,
+              vact_version());
+  std::printf("| op | isa | max ULP | at x | mean ULP | correctly rounded | "
+              "out of range | not monotone | asymmetric | hash | bound | |\n"
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+              "--- | ---: | --- |\n");
+  const auto start = std::chrono::steady_clock::now();
+  bool ok = true;
+  for (const op_case& c : op_catalogue()) {
+    if (!opt.ops.empty() &&
+        std::find(opt.ops.begin(), opt.ops.end(), c.name) == opt.ops.end())
+      continue;
+    for (bool derivative : {false, true})
+      ok &= run_job(job{&c, derivative}, inputs, isas, opt);
+  }
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  std::printf("\n%s in %.0f s\n", ok ? "all bounds hold" : "FAILED", seconds);
+  return ok ? 0 : 1;
+}
