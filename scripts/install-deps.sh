@@ -8,8 +8,9 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
+# python3: the vact-info test.
 packages=(g++ cmake ninja-build binutils libxsimd-dev doctest-dev
-          libbenchmark-dev "$@")
+          libbenchmark-dev python3 "$@")
 
 missing=()
 for p in "${packages[@]}"; do
