@@ -8,9 +8,10 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-# python3: the vact-info test.
+# gcc, pkg-config and python3: the packaging and tool tests (tests/consumers,
+# vact-info, the README check).
 packages=(g++ cmake ninja-build binutils libxsimd-dev doctest-dev
-          libbenchmark-dev python3 "$@")
+          libbenchmark-dev gcc pkg-config python3 "$@")
 
 missing=()
 for p in "${packages[@]}"; do
