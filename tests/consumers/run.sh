@@ -167,10 +167,19 @@ for linkage in "${linkages[@]}"; do
   fi
   grep -q xsimd "$prefix/lib/cmake/vact/vactSimdTargets.cmake" ||
     die "vact::simd's exported target does not link xsimd"
+  # Nor do its headers: vact.h and vact.hpp include no xsimd.
+  for header in vact.h vact.hpp; do
+    preprocessed=$(echo "#include <vact/$header>" |
+      "$cxx" -E -x c++ -std=c++17 "-I$prefix/include" -) ||
+      die "cannot preprocess the installed vact/$header"
+    ! grep -q xsimd <<<"$preprocessed" ||
+      die "installed vact/$header includes xsimd"
+  done
   "$cmake" "-DVERSION_FILE=$prefix/lib/cmake/vact/vactConfigVersion.cmake" \
     "-DVERSION=$version" -P "$here/check_version_file.cmake" 2>&1 ||
     die "vactConfigVersion.cmake"
-  pass "${#expected[@]} files installed; vactTargets.cmake does not mention xsimd"
+  pass "${#expected[@]} files installed; neither vactTargets.cmake nor" \
+    "vact.h/vact.hpp mention xsimd"
 
   if [[ $linkage == shared ]]; then
     step "$linkage: exported symbols and SONAME"
