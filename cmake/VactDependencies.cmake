@@ -6,20 +6,14 @@
 include(FetchContent)
 include(GNUInstallDirs)
 
+# The installed package asks for the same xsimd (vactConfig.cmake, simd).
+set(VACT_XSIMD_MIN_VERSION 8.1)
 FetchContent_Declare(xsimd
   GIT_REPOSITORY https://github.com/xtensor-stack/xsimd.git
   GIT_TAG 8.1.0
-  FIND_PACKAGE_ARGS 8.1)
+  FIND_PACKAGE_ARGS ${VACT_XSIMD_MIN_VERSION})
 FetchContent_MakeAvailable(xsimd)
-# Debian's xsimd 8.1 package links its target to "xtl" (for xtl's complex
-# numbers, which vact does not use) without finding xtl; give that name a
-# target so that consumers do not get -lxtl.
-if(TARGET xsimd AND NOT TARGET xtl)
-  get_target_property(vact_xsimd_links xsimd INTERFACE_LINK_LIBRARIES)
-  if("xtl" IN_LIST vact_xsimd_links)
-    add_library(xtl INTERFACE IMPORTED)
-  endif()
-endif()
+include(VactXsimdXtl)  # Debian's xsimd links a target "xtl" it never finds
 
 if(VACT_BUILD_TESTS)
   FetchContent_Declare(doctest

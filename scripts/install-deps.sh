@@ -8,8 +8,10 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
+# gcc, pkg-config and python3: the packaging and tool tests (tests/consumers,
+# vact-info, the README check).
 packages=(g++ cmake ninja-build binutils libxsimd-dev doctest-dev
-          libbenchmark-dev "$@")
+          libbenchmark-dev gcc pkg-config python3 "$@")
 
 missing=()
 for p in "${packages[@]}"; do
