@@ -200,6 +200,57 @@ VACT_INLINE V with_infinite_limits(V x, V finite, V at_minus_inf,
                      vec::select(x == -inf, at_minus_inf, finite));
 }
 
+// Near the zero x0 of a derivative its general formula cancels (1 + x (1 -
+// s) ~ 0) and keeps only an absolute accuracy of a few 2^-26. There
+// f'(x0 + u) = u Q(u), with u = (x - x0_hi) - x0_lo relative-accurate
+// (x - x0_hi is exact) and Q a polynomial without zeros on the window
+// (tools/fit_derivative_zeros.py: x0 as two floats, Q highest degree
+// first), keeps relative accuracy through the zero. A rare branch.
+struct derivative_zero {
+  float x0_hi, x0_lo;  // x0 = x0_hi + x0_lo
+  float u_min, u_max;  // the window, x0 + (u_min, u_max)
+  const float* q;
+  int q_size;
+};
+
+template <class V>
+VACT_INLINE V through_derivative_zero(V x, V y, const derivative_zero& z) {
+  const V u = (x - V(z.x0_hi)) - V(z.x0_lo);
+  const auto inside = (u > V(z.u_min)) & (u < V(z.u_max));
+  if (!vec::any(inside)) return y;
+  V q(z.q[0]);
+  for (int k = 1; k < z.q_size; ++k) q = vec::fma(q, u, V(z.q[k]));
+  return vec::select(inside, u * q, y);
+}
+
+// Q of degree 7 for silu' around x0 = -1.2784645427610737951, window
+// x0 + (-0.6, 0.45): 0.29 ULP with these coefficients.
+constexpr float silu_derivative_q[] = {
+    0x1.8e47c8p-13f, 0x1.9a3a0ap-11f, 0x1.005240p-13f, -0x1.b0d778p-8f,
+    -0x1.f2cc2ep-7f, 0x1.353e64p-6f,  0x1.2c5632p-3f,  0x1.be1410p-3f};
+constexpr derivative_zero silu_derivative_zero = {
+    -0x1.474974p+0f, 0x1.bdf6fap-27f, -0.6f, 0.45f, silu_derivative_q, 8};
+
+// Q of degree 11 for mish' around x0 = -1.1924312145154952121, window
+// x0 + (-0.9, 0.45): 0.72 ULP with these coefficients.
+constexpr float mish_derivative_q[] = {
+    -0x1.8f2d82p-17f, -0x1.a338d6p-15f, -0x1.635e72p-15f, 0x1.079ec6p-12f,
+    0x1.035516p-10f,  0x1.1e7dccp-10f,  -0x1.b8799ap-9f,  -0x1.0336c4p-6f,
+    -0x1.4c223ap-6f,  0x1.574f12p-5f,   0x1.a34a26p-3f,   0x1.115accp-2f};
+constexpr derivative_zero mish_derivative_zero = {
+    -0x1.31432cp+0f, -0x1.a25b08p-29f, -0.9f, 0.45f, mish_derivative_q, 12};
+
+// Q of degree 16 for gelu_tanh' around x0 = -0.75246142207101625849, window
+// x0 + (-0.62, 0.3): 1.57 ULP with these coefficients.
+constexpr float gelu_tanh_derivative_q[] = {
+    -0x1.d4ddf8p-22f, -0x1.cd3a6cp-21f, 0x1.514ee0p-19f, 0x1.8c6516p-18f,
+    -0x1.0bfd10p-16f, -0x1.2541d6p-15f, 0x1.0494c4p-13f, 0x1.14bfb2p-12f,
+    -0x1.e63f2ep-11f, -0x1.3d8d64p-9f,  0x1.58c9eep-8f,  0x1.427996p-6f,
+    -0x1.104a84p-6f,  -0x1.d2b774p-4f,  -0x1.029616p-6f, 0x1.8cd1a2p-2f,
+    0x1.b8bacep-2f};
+constexpr derivative_zero gelu_tanh_derivative_zero = {
+    -0x1.8142a0p-1f, 0x1.85a06cp-27f, -0.62f, 0.3f, gelu_tanh_derivative_q, 17};
+
 // silu(x) = x sigmoid(x); silu(-inf) = -0, keeps the sign of zero.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
@@ -221,7 +272,8 @@ VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
   const auto negative = z < V(0.0f);
   const V s = vec::select(negative, small, V(1.0f) - small);
   const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
-  const V y = s * vec::fma(z, one_minus_s, V(1.0f));
+  const V y = through_derivative_zero(x, s * vec::fma(z, one_minus_s, V(1.0f)),
+                                      silu_derivative_zero);
   const V tiny = with_tiny_side(x, y, [x] {
     return times_tiny_exp(V(1.0f) + x, math::split_float<V>{x, V(0.0f)});
   });
@@ -290,7 +342,9 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
   const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
   const V slope = vec::fma(V(3.0f * math::gelu_tanh_c3_hi), clamped * clamped,
                            V(math::gelu_tanh_c1_hi));
-  const V y = s * vec::fma(clamped * one_minus_s, slope, V(1.0f));
+  const V y = through_derivative_zero(
+      x, s * vec::fma(clamped * one_minus_s, slope, V(1.0f)),
+      gelu_tanh_derivative_zero);
   // Below z = -60: s = e^z, 1 - s = 1.
   const V tiny = with_tiny_side(z.hi, y, [clamped, slope, z] {
     return times_tiny_exp(vec::fma(clamped, slope, V(1.0f)), z);
@@ -348,7 +402,8 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
   const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
                           V(1.0f) - one_minus_q);
   const V s = math::logistic(z, e);
-  const V y = vec::fma(z * s, one_minus_q * (V(1.0f) + q), q);
+  const V y = through_derivative_zero(
+      x, vec::fma(z * s, one_minus_q * (V(1.0f) + q), q), mish_derivative_zero);
   const V tiny = with_tiny_side(x, y, [x] {
     return times_tiny_exp(V(1.0f) + x, math::split_float<V>{x, V(0.0f)});
   });
