@@ -215,7 +215,7 @@ std::vector<op_case> catalogue_rows() {
        2, 4, abs_floor, near_zero},
       {VACT_OP_MISH, "mish", "x tanh(softplus(x))",
        "keeps -0; mish(-inf) = -0, mish(+inf) = +inf", defaults, mish, mish_d,
-       3, 8, abs_floor, near_zero},
+       4, 8, abs_floor, near_zero},
       {VACT_OP_HARDSIGMOID, "hardsigmoid", "relu6(x + 3) / 6",
        "in [0, 1]; hardsigmoid' = 1/6 only for -3 < x < 3", defaults,
        hardsigmoid, hardsigmoid_d, 2, 4, abs_floor, near_zero},
