@@ -6,11 +6,14 @@
 // supports, with memcpy as the memory-bandwidth limit.
 //
 // Benchmark names are "<op>/<variant>/<size>": variant is "textbook", an ISA
-// name as vact_isa_name() spells it, or "memcpy"; size is n, or
-// "<rows>x<cols>" for softmax and log_softmax. After Google Benchmark's usual
-// console output comes a markdown summary (G elements/s and speedups), the
-// table the README embeds. Quick run:
+// name as vact_isa_name() spells it, "memcpy", a peer library (--peers:
+// xnnpack, onednn, sleef, eigen, and avx2copy for the copy loop) or
+// "<isa>-threads<k>" (--threads); size is n, or "<rows>x<cols>" for softmax
+// and log_softmax. After Google Benchmark's usual console output comes a
+// markdown summary (G elements/s and speedups), the table the README embeds.
+// Quick run:
 //   vact_bench --benchmark_filter='sigmoid|relu' --benchmark_min_time=0.05
+// `vact_bench --help` lists the flags that add rows to the default run.
 
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -29,82 +32,77 @@
 #include <iterator>
 #include <map>
 #include <memory>
-#include <new>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "bench_support.h"
+#include "bench_threads.h"
+#include "op_constants.h"
+#include "peers.h"
 #include "vact/vact.h"
+
+// vact's exact GELU (VACT_OP_GELU, vact_gelu_f32) is being added on another
+// branch. VACT_OP_GELU will be an enumerator, which #ifdef cannot see, so the
+// declaration itself is detected: these stand-ins are found by a qualified
+// call ::vact_gelu_f32(...) only when vact.h declares no such function (a
+// using-directive is searched only when the name is not in :: itself).
+namespace gelu_stand_in {
+struct Missing {};
+template <typename... Args>
+Missing vact_gelu_f32(Args...);
+template <typename... Args>
+Missing vact_gelu_derivative_f32(Args...);
+}  // namespace gelu_stand_in
+using namespace gelu_stand_in;  // NOLINT(build/namespaces): see above
 
 namespace {
 
-// Moderate default so that a full run (~380 benchmarks) takes a few minutes.
+using vact_bench::AlignedFloats;
+using vact_bench::kEluAlpha;
+using vact_bench::kGeluTanhScale;
+using vact_bench::kLeakySlope;
+using vact_bench::kSeluAlpha;
+using vact_bench::kSeluLambda;
+using vact_bench::UniformInput;
+
+constexpr bool kVactHasGelu =
+    std::is_same_v<decltype(::vact_gelu_f32(std::declval<const float*>(),
+                                            std::declval<float*>(),
+                                            std::declval<std::size_t>())),
+                   vact_status>;
+
+// Moderate default so that a full default run (~720 benchmarks) takes about
+// five minutes.
 // Google Benchmark 1.7.1 parses this flag as a plain double in seconds (the
 // "0.2s" form came in 1.8); a --benchmark_min_time given by the user wins.
 constexpr const char* kDefaultMinTimeFlag = "--benchmark_min_time=0.25";
 
 constexpr std::size_t kSizes[] = {1000, 16384, 262144, 4194304};
 
+// --large: the memory-limit case, 256 MiB in and 256 MiB out, for the ops
+// that should run at the speed of memcpy.
+constexpr std::size_t kLargeSize = 67108864;
+constexpr const char* kMemoryBoundOps[] = {"relu", "leaky_relu", "step",
+                                           "hardsigmoid", "hardswish"};
+
+// --sweep: n = 1024 * 4^k up to 64M, for the plots of throughput against n.
+constexpr std::size_t kSweepSizes[] = {
+    1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864};
+
 struct RowsShape {
   std::size_t rows;
   std::size_t cols;
 };
-// Small classifier head, a typical hidden size, an LLM vocabulary.
-constexpr RowsShape kRowsShapes[] = {{4096, 10}, {1024, 1000}, {64, 32000}};
-
-// ---- buffers ---------------------------------------------------------------
-
-// A float array aligned to 64 bytes (a cache line and an AVX-512 vector).
-class AlignedFloats {
- public:
-  explicit AlignedFloats(std::size_t n) : data_(Allocate(n)) {}
-  float* data() const { return data_.get(); }
-
- private:
-  struct Free {
-    void operator()(float* p) const { std::free(p); }
-  };
-  static float* Allocate(std::size_t n) {
-    constexpr std::size_t kAlignment = 64;
-    // aligned_alloc wants the size to be a multiple of the alignment.
-    const std::size_t bytes =
-        (std::max<std::size_t>(n, 1) * sizeof(float) + kAlignment - 1) /
-        kAlignment * kAlignment;
-    void* p = std::aligned_alloc(kAlignment, bytes);
-    if (p == nullptr) throw std::bad_alloc();
-    return static_cast<float*>(p);
-  }
-  std::unique_ptr<float, Free> data_;
-};
-
-// n floats uniform in [-10, 10] (both branches of relu/elu, the saturated
-// ends of sigmoid/tanh), from a fixed seed. Made once per size and shared by
-// every variant, which therefore sees the same bits; Google Benchmark calls a
-// benchmark function several times while it sizes the iteration count, and
-// regenerating 4M numbers each time would slow the run down for nothing.
-// Benchmarks run on one thread, so the cache needs no lock.
-const float* UniformInput(std::size_t n) {
-  static std::map<std::size_t, AlignedFloats> cache;
-  auto it = cache.find(n);
-  if (it == cache.end()) {
-    AlignedFloats input(n);
-    std::mt19937 rng(42);
-    std::uniform_real_distribution<float> uniform(-10.0f, 10.0f);
-    for (std::size_t i = 0; i < n; ++i) input.data()[i] = uniform(rng);
-    it = cache.emplace(n, std::move(input)).first;
-  }
-  return it->second.data();
-}
+// Small classifier head, a typical hidden size, an LLM vocabulary, and one
+// row as long as the largest element-wise size.
+constexpr RowsShape kRowsShapes[] = {
+    {4096, 10}, {1024, 1000}, {64, 32000}, {1, 4194304}};
 
 // ---- textbook formulas: what a user writes without vact ------------------
-
-constexpr float kEluAlpha = 1.0f;  // PyTorch's default
-// PyTorch's selu constants, rounded to float.
-constexpr float kSeluLambda = 0x1.0cfabep+0f;  // 1.0507009873554804934...
-constexpr float kSeluAlpha = 0x1.ac5afap+0f;   // 1.6732632423543772848...
 
 float StepTextbook(float x) { return x > 0.0f ? 1.0f : 0.0f; }
 float ReluTextbook(float x) { return std::max(x, 0.0f); }
@@ -136,9 +134,9 @@ float SeluDerivativeTextbook(float x) {
 }
 float SoftplusDerivativeTextbook(float x) { return SigmoidTextbook(x); }
 
-constexpr float kLeakySlope = 0.01f;             // PyTorch's default
-constexpr float kGeluTanhScale = 0.7978845608f;  // sqrt(2/pi)
-
+float GeluTextbook(float x) {
+  return 0.5f * x * (1.0f + std::erf(x * vact_bench::kSqrtHalf));
+}
 float GeluTanhTextbook(float x) {
   return 0.5f * x *
          (1.0f + std::tanh(kGeluTanhScale * (x + 0.044715f * x * x * x)));
@@ -151,6 +149,11 @@ float HardswishTextbook(float x) { return x * Relu6Textbook(x + 3.0f) / 6.0f; }
 float SoftsignTextbook(float x) { return x / (1.0f + std::fabs(x)); }
 float LeakyReluTextbook(float x) { return x >= 0.0f ? x : kLeakySlope * x; }
 
+float GeluDerivativeTextbook(float x) {
+  constexpr float kInvSqrt2Pi = 0.3989422804f;  // 1/sqrt(2 pi)
+  const float cdf = 0.5f * (1.0f + std::erf(x * vact_bench::kSqrtHalf));
+  return cdf + x * kInvSqrt2Pi * std::exp(-0.5f * x * x);
+}
 float GeluTanhDerivativeTextbook(float x) {
   const float u = kGeluTanhScale * (x + 0.044715f * x * x * x);
   const float t = std::tanh(u);
@@ -230,6 +233,17 @@ vact_status VactLeakyReluDerivative(const float* x, float* dydx,
                                     std::size_t n) {
   return vact_leaky_relu_derivative_f32(x, dydx, n, kLeakySlope);
 }
+// Templates, so that the calls are compiled only where vact has gelu.
+template <typename... Args>
+vact_status VactGelu(Args... args) {
+  if constexpr (kVactHasGelu) return ::vact_gelu_f32(args...);
+  return VACT_ERROR_INVALID_ARGUMENT;
+}
+template <typename... Args>
+vact_status VactGeluDerivative(Args... args) {
+  if constexpr (kVactHasGelu) return ::vact_gelu_derivative_f32(args...);
+  return VACT_ERROR_INVALID_ARGUMENT;
+}
 
 struct ElementwiseOp {
   const char* name;
@@ -237,7 +251,7 @@ struct ElementwiseOp {
   vact_status (*vact)(const float* x, float* y, std::size_t n);
 };
 
-const ElementwiseOp kElementwiseOps[] = {
+const ElementwiseOp kCatalogueOps[] = {
     {"step", TextbookLoop<StepTextbook>, vact_step_f32},
     {"relu", TextbookLoop<ReluTextbook>, vact_relu_f32},
     {"sigmoid", TextbookLoop<SigmoidTextbook>, vact_sigmoid_f32},
@@ -281,6 +295,33 @@ const ElementwiseOp kElementwiseOps[] = {
      VactLeakyReluDerivative},
 };
 
+// The catalogue, with gelu and its derivative next to gelu_tanh's when vact
+// has them.
+std::vector<ElementwiseOp> ElementwiseOps() {
+  std::vector<ElementwiseOp> ops;
+  for (const ElementwiseOp& op : kCatalogueOps) {
+    const std::string name = op.name;
+    if (kVactHasGelu && name == "gelu_tanh") {
+      ops.push_back({"gelu", TextbookLoop<GeluTextbook>,
+                     VactGelu<const float*, float*, std::size_t>});
+    }
+    if (kVactHasGelu && name == "gelu_tanh_derivative") {
+      ops.push_back({"gelu_derivative", TextbookLoop<GeluDerivativeTextbook>,
+                     VactGeluDerivative<const float*, float*, std::size_t>});
+    }
+    ops.push_back(op);
+  }
+  return ops;
+}
+
+// Ops that only peers have here (vact's gelu before it lands): their rows
+// are registered for the peers alone.
+constexpr const char* kPeerOnlyOps[] = {"gelu"};
+
+bool IsDerivative(const std::string& op) {
+  return op.find("_derivative") != std::string::npos;
+}
+
 struct RowsOp {
   const char* name;
   void (*textbook)(const float* x, float* y, std::size_t rows,
@@ -302,6 +343,7 @@ struct Variant {
 
 constexpr const char* kTextbook = "textbook";
 constexpr const char* kMemcpy = "memcpy";
+constexpr const char* kAvx2Copy = "avx2copy";
 
 // ---- timing ----------------------------------------------------------------
 
@@ -333,7 +375,36 @@ void RunTimed(benchmark::State& state, std::optional<vact_isa> isa,
                           static_cast<std::int64_t>(items));
 }
 
+// Times a peer's op, bound to its input and output before the timed loop.
+void RunPeerTimed(benchmark::State& state, const vact_bench::PeerOp& op,
+                  std::size_t rows, std::size_t cols) {
+  const std::size_t items = rows * cols;
+  const float* x = UniformInput(items);
+  AlignedFloats y(items);
+  const vact_bench::BoundKernel kernel = op.bind(x, y.data(), rows, cols);
+  // Untimed call: checks the peer runs and faults the output's pages in.
+  if (!kernel || !kernel()) {
+    state.SkipWithError("the peer could not run this op");
+    return;
+  }
+  for (auto _ : state) {
+    kernel();
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<std::int64_t>(items));
+}
+
 // ---- registration ----------------------------------------------------------
+
+// What to run besides the default rows; see PrintHelp.
+struct RunOptions {
+  bool peers = false;
+  bool large = false;
+  bool threads = false;
+  bool sweep = false;
+};
 
 // textbook, then every ISA this CPU and build support; one stderr line for
 // each ISA left out.
@@ -358,11 +429,50 @@ void Register(const std::string& op, const std::string& variant,
   benchmark::RegisterBenchmark(name.c_str(), std::move(body));
 }
 
+// One benchmark per peer that has `op`, on rows x cols.
+void RegisterPeers(const std::vector<vact_bench::Peer>& peers,
+                   const std::string& op, std::size_t rows, std::size_t cols,
+                   const std::string& size) {
+  for (const vact_bench::Peer& peer : peers) {
+    const vact_bench::PeerOp* peer_op = peer.Find(op);
+    if (peer_op == nullptr) continue;
+    Register(op, peer.name, size,
+             [peer_op = *peer_op, rows, cols](benchmark::State& state) {
+               RunPeerTimed(state, peer_op, rows, cols);
+             });
+  }
+}
+
+bool IsMemoryBound(const std::string& op) {
+  return std::find(std::begin(kMemoryBoundOps), std::end(kMemoryBoundOps),
+                   op) != std::end(kMemoryBoundOps);
+}
+
+// The element-wise sizes of `op`: the default ones, 64M too for the
+// memory-bound ops with --large; --sweep replaces them all by the sweep.
+std::vector<std::size_t> SizesOf(const std::string& op,
+                                 const RunOptions& options) {
+  if (options.sweep) {
+    return {std::begin(kSweepSizes), std::end(kSweepSizes)};
+  }
+  std::vector<std::size_t> sizes(std::begin(kSizes), std::end(kSizes));
+  if (options.large && (IsMemoryBound(op) || op == kMemcpy)) {
+    sizes.push_back(kLargeSize);
+  }
+  return sizes;
+}
+
 // All variants of one op and size are registered together, so that they
 // appear next to each other in the console output.
-void RegisterAll(const std::vector<Variant>& variants) {
-  for (const ElementwiseOp& op : kElementwiseOps) {
-    for (const std::size_t n : kSizes) {
+void RegisterAll(const std::vector<Variant>& variants,
+                 const std::vector<vact_bench::Peer>& peers,
+                 const RunOptions& options) {
+  std::vector<std::string> vact_op_names;
+  for (const ElementwiseOp& op : ElementwiseOps()) {
+    vact_op_names.push_back(op.name);
+    // The sweep is for the plots of the ops themselves.
+    if (options.sweep && IsDerivative(op.name)) continue;
+    for (const std::size_t n : SizesOf(op.name, options)) {
       for (const Variant& variant : variants) {
         Register(op.name, variant.name, std::to_string(n),
                  [op, isa = variant.isa, n](benchmark::State& state) {
@@ -373,36 +483,99 @@ void RegisterAll(const std::vector<Variant>& variants) {
                    });
                  });
       }
+      RegisterPeers(peers, op.name, 1, n, std::to_string(n));
     }
   }
-  for (const RowsOp& op : kRowsOps) {
-    for (const RowsShape shape : kRowsShapes) {
-      const std::string size =
-          std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
-      for (const Variant& variant : variants) {
-        Register(op.name, variant.name, size,
-                 [op, isa = variant.isa, shape](benchmark::State& state) {
-                   RunTimed(state, isa, shape.rows * shape.cols,
-                            [&](const float* x, float* y) {
-                              if (isa.has_value()) {
-                                return op.vact(x, y, shape.rows, shape.cols) ==
-                                       VACT_OK;
-                              }
-                              op.textbook(x, y, shape.rows, shape.cols);
-                              return true;
-                            });
-                 });
+  for (const char* op : kPeerOnlyOps) {
+    const bool in_vact = std::find(vact_op_names.begin(), vact_op_names.end(),
+                                   op) != vact_op_names.end();
+    if (in_vact) continue;
+    for (const std::size_t n : SizesOf(op, options)) {
+      RegisterPeers(peers, op, 1, n, std::to_string(n));
+    }
+  }
+  if (!options.sweep) {
+    for (const RowsOp& op : kRowsOps) {
+      for (const RowsShape shape : kRowsShapes) {
+        const std::string size =
+            std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
+        for (const Variant& variant : variants) {
+          Register(op.name, variant.name, size,
+                   [op, isa = variant.isa, shape](benchmark::State& state) {
+                     RunTimed(state, isa, shape.rows * shape.cols,
+                              [&](const float* x, float* y) {
+                                if (isa.has_value()) {
+                                  return op.vact(x, y, shape.rows,
+                                                 shape.cols) == VACT_OK;
+                                }
+                                op.textbook(x, y, shape.rows, shape.cols);
+                                return true;
+                              });
+                   });
+        }
+        RegisterPeers(peers, op.name, shape.rows, shape.cols, size);
       }
     }
   }
-  for (const std::size_t n : kSizes) {
+  const vact_bench::CopyFn avx2_copy =
+      options.peers ? vact_bench::Avx2CopyIfSupported() : nullptr;
+  for (const std::size_t n : SizesOf(kMemcpy, options)) {
     Register(kMemcpy, kMemcpy, std::to_string(n), [n](benchmark::State& state) {
       RunTimed(state, std::nullopt, n, [n](const float* x, float* y) {
         std::memcpy(y, x, n * sizeof(float));
         return true;
       });
     });
+    if (avx2_copy != nullptr) {
+      Register(kMemcpy, kAvx2Copy, std::to_string(n),
+               [n, avx2_copy](benchmark::State& state) {
+                 RunTimed(state, std::nullopt, n,
+                          [n, avx2_copy](const float* x, float* y) {
+                            avx2_copy(x, y, n);
+                            return true;
+                          });
+               });
+    }
   }
+}
+
+// avx2 and the best ISA, for the multi-thread rows.
+std::vector<vact_bench::NamedIsa> ThreadIsas(
+    const std::vector<Variant>& variants) {
+  std::vector<vact_bench::NamedIsa> isas;
+  for (const Variant& variant : variants) {
+    if (variant.isa == VACT_ISA_AVX2)
+      isas.push_back({variant.name, *variant.isa});
+  }
+  const Variant& best = variants.back();
+  if (best.isa.has_value() && best.isa != VACT_ISA_AVX2) {
+    isas.push_back({best.name, *best.isa});
+  }
+  return isas;
+}
+
+// vact's result of `op` on the active ISA, the reference for the peer check;
+// for gelu before vact has it, the formula evaluated in double.
+bool VactReference(const std::string& op, const float* x, float* y,
+                   std::size_t rows, std::size_t cols) {
+  for (const RowsOp& rows_op : kRowsOps) {
+    if (op == rows_op.name) {
+      return rows_op.vact(x, y, rows, cols) == VACT_OK;
+    }
+  }
+  for (const ElementwiseOp& elementwise_op : ElementwiseOps()) {
+    if (op == elementwise_op.name) {
+      return elementwise_op.vact(x, y, rows * cols) == VACT_OK;
+    }
+  }
+  if (op == "gelu") {
+    for (std::size_t i = 0; i < rows * cols; ++i) {
+      const double v = x[i];
+      y[i] = static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
+    }
+    return true;
+  }
+  return false;
 }
 
 // ---- summary ---------------------------------------------------------------
@@ -499,6 +672,12 @@ class SummaryReporter : public benchmark::ConsoleReporter {
              "n floats), in G elements/s\n\n";
       bandwidth.Print(out);
     }
+    const MarkdownTable threads = ThreadsTable();
+    if (!threads.empty()) {
+      out << "\nOne array or softmax batch split across threads (wall-clock "
+             "time), in G elements/s\n\n";
+      threads.Print(out);
+    }
     out << std::flush;
   }
 
@@ -576,6 +755,9 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     for (const Cell& cell : cells_) {
       if (cell.op == kMemcpy) continue;
       const std::optional<double> textbook = GigaRate(cell, kTextbook);
+      // Cells of the peers or threads alone (gelu before vact has it, the
+      // 16M multi-thread arrays) have their own tables.
+      if (!textbook && !Best(cell).second) continue;
       std::vector<std::string> row = {cell.op, cell.size, FormatRate(textbook)};
       for (const std::string& isa : isa_names_) {
         row.push_back(FormatRate(GigaRate(cell, isa)));
@@ -612,6 +794,29 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     return table;
   }
 
+  // Variants "<isa>-threads<k>": 1 and k threads side by side per ISA.
+  MarkdownTable ThreadsTable() const {
+    MarkdownTable table({"op", ">size", "isa", ">1 thread", ">threads",
+                         ">k threads", ">scaling"});
+    const std::string marker = "-threads";
+    for (const Cell& cell : cells_) {
+      for (const std::string& isa : isa_names_) {
+        const std::optional<double> one = GigaRate(cell, isa + marker + "1");
+        if (!one) continue;
+        for (const auto& [variant, rates] : cell.rates) {
+          const std::string prefix = isa + marker;
+          if (variant.rfind(prefix, 0) != 0) continue;
+          const std::string count = variant.substr(prefix.size());
+          if (count == "1") continue;
+          const std::optional<double> many = GigaRate(cell, variant);
+          table.AddRow({cell.op, cell.size, isa, FormatRate(one), count,
+                        FormatRate(many), FormatSpeedup(many, one)});
+        }
+      }
+    }
+    return table;
+  }
+
   std::vector<std::string> isa_names_;
   std::vector<Cell> cells_;  // in the order the benchmarks ran
 };
@@ -642,28 +847,117 @@ std::string OutputFormat(int argc, char** argv) {
   return format;
 }
 
+// Takes vact_bench's own flags out of argv (Google Benchmark rejects flags
+// it does not know).
+RunOptions TakeRunOptions(std::vector<char*>& args) {
+  RunOptions options;
+  const std::pair<const char*, bool*> flags[] = {
+      {"--peers", &options.peers},
+      {"--large", &options.large},
+      {"--threads", &options.threads},
+      {"--sweep", &options.sweep}};
+  std::vector<char*> kept;
+  for (char* arg : args) {
+    bool taken = false;
+    for (const auto& [flag, value] : flags) {
+      if (std::strcmp(arg, flag) == 0) *value = taken = true;
+    }
+    if (!taken) kept.push_back(arg);
+  }
+  args = std::move(kept);
+  return options;
+}
+
+void PrintHelp() {
+  std::cout <<
+      R"(vact_bench: textbook loops vs vact on every ISA this CPU supports.
+The default run times every op at n = 1000, 16384, 262144 and 4194304 (rows:
+4096x10, 1024x1000, 64x32000, 1x4194304) and memcpy. These flags add rows:
+  --peers    also XNNPACK, oneDNN, SLEEF and Eigen where this build found them
+             ("<op>/<peer>/<size>"), checked against vact once at startup,
+             and the AVX2 copy loop beside memcpy ("memcpy/avx2copy/<n>")
+  --large    also n = 67108864 (512 MiB in + out) for relu, leaky_relu, step,
+             hardsigmoid, hardswish and memcpy: the memory-limit case
+  --threads  sigmoid and gelu_tanh on 16M floats and softmax on 4096x1000,
+             split across 1 and 2 threads ("<op>/<isa>-threads<k>/<size>")
+  --sweep    the element-wise ops (no derivatives) at n = 1024 * 4^k up to
+             67108864 instead of the default sizes, for bench/plot.py
+Google Benchmark's flags follow; its --benchmark_min_time defaults to 0.25.
+
+)";
+  benchmark::PrintDefaultHelp();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any peer exists, so that oneDNN runs on this thread only.
+  const int onednn_threads = vact_bench::LimitPeersToOneThread();
+
   // The default --benchmark_min_time goes first, so that the user's wins.
   std::string default_min_time = kDefaultMinTimeFlag;
   std::vector<char*> args(argv, argv + argc);
   args.insert(args.begin() + std::min(argc, 1), default_min_time.data());
+  const RunOptions options = TakeRunOptions(args);
   int args_count = static_cast<int>(args.size());
   args.push_back(nullptr);
   const std::string format = OutputFormat(argc, argv);
-  benchmark::Initialize(&args_count, args.data());
+  benchmark::Initialize(&args_count, args.data(), PrintHelp);
   if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
 
   // Our own reporter only replaces the console one; other formats (json,
-  // csv) go to Google Benchmark's, untouched, so this line goes to stderr.
+  // csv) go to Google Benchmark's, untouched, so these lines go to stderr.
   const bool console = format == "console";
-  (console ? std::cout : std::cerr)
-      << "vact " << vact_version() << "\nCPU: " << CpuModel()
-      << "\nactive ISA detected: " << vact_isa_name(vact_active_isa()) << "\n";
+  std::ostream& header = console ? std::cout : std::cerr;
+  header << "vact " << vact_version() << "\nCPU: " << CpuModel()
+         << "\nactive ISA detected: " << vact_isa_name(vact_active_isa())
+         << "\n";
+  benchmark::AddCustomContext("vact_version", vact_version());
+  benchmark::AddCustomContext("cpu_model", CpuModel());
+  benchmark::AddCustomContext("vact_active_isa",
+                              vact_isa_name(vact_active_isa()));
+
+  std::vector<vact_bench::Peer> peers;
+  if (options.peers) {
+    peers = vact_bench::AvailablePeers();
+    if (peers.empty()) {
+      std::cerr << "--peers: no peer library in this build (configure with "
+                   "them installed: scripts/benchmark-peers.sh)\n";
+    }
+    std::string descriptions;
+    for (const vact_bench::Peer& peer : peers) {
+      header << "peer " << peer.name << ": " << peer.description << "\n";
+      descriptions += (descriptions.empty() ? "" : "; ") + peer.name + ": " +
+                      peer.description;
+    }
+    if (onednn_threads > 0) {
+      header << "OMP_NUM_THREADS=1 set by vact_bench (oneDNN uses "
+             << onednn_threads << " thread)\n";
+    }
+    benchmark::AddCustomContext("peers", descriptions);
+    // Once, before any timing: a peer that computes something else would be
+    // timed for nothing.
+    const vact_bench::PeerCheckResult check =
+        vact_bench::CheckPeersAgainst(peers, VactReference);
+    for (const std::string& failure : check.failures) {
+      std::cerr << "WARNING: peer check: " << failure << "\n";
+    }
+    const std::string summary =
+        std::to_string(check.checked) + " peer outputs compared with vact's, " +
+        std::to_string(check.failures.size()) + " beyond 1e-3 relative";
+    header << "peer check: " << summary << "\n";
+    std::string failures;
+    for (const std::string& failure : check.failures) {
+      failures += (failures.empty() ? "" : "; ") + failure;
+    }
+    benchmark::AddCustomContext("peer_check", summary);
+    benchmark::AddCustomContext("peer_check_failures", failures);
+  }
 
   const std::vector<Variant> variants = SupportedVariants();
-  RegisterAll(variants);
+  RegisterAll(variants, peers, options);
+  if (options.threads)
+    vact_bench::RegisterThreadBenchmarks(ThreadIsas(variants));
   if (console) {
     std::vector<std::string> isa_names;
     for (const Variant& variant : variants) {

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What the benchmark's baseline-compiled files share: aligned buffers and the
+// cached inputs. The AVX2-compiled files never include this (avx2_kernels.h
+// says why).
+
+#ifndef VACT_BENCH_BENCH_SUPPORT_H
+#define VACT_BENCH_BENCH_SUPPORT_H
+
+#include <cstddef>
+#include <memory>
+
+namespace vact_bench {
+
+// A float array aligned to 64 bytes (a cache line and an AVX-512 vector).
+class AlignedFloats {
+ public:
+  explicit AlignedFloats(std::size_t n);
+  float* data() const { return data_.get(); }
+
+ private:
+  struct Free {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float, Free> data_;
+};
+
+// n floats uniform in [-10, 10] (both branches of relu/elu, the saturated
+// ends of sigmoid/tanh), from a fixed seed. Made once per size and shared by
+// every variant, which therefore sees the same bits; Google Benchmark calls a
+// benchmark function several times while it sizes the iteration count, and
+// regenerating 4M numbers each time would slow the run down for nothing.
+// Not thread-safe: call it from the main thread only (the multi-thread
+// benchmarks fetch their input before they hand it to their workers).
+const float* UniformInput(std::size_t n);
+
+}  // namespace vact_bench
+
+#endif  // VACT_BENCH_BENCH_SUPPORT_H

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Peer "onednn": oneDNN 2.6 primitives on the CPU engine: eltwise_forward
+// for the element-wise ops, softmax_v2_forward (accurate and log) for the
+// rows. Each primitive and its memory objects are created once on the
+// caller's buffers, outside the timed loop; a call executes the primitive and
+// waits for the stream. main keeps oneDNN on one OpenMP thread
+// (LimitPeersToOneThread). oneDNN picks its own ISA at run time (on an
+// AVX-512 CPU it uses AVX-512), and has no selu, hardsigmoid, softsign or
+// step.
+
+#include <iostream>
+#include <memory>
+#include <unordered_map>
+#include <utility>
+
+#include "oneapi/dnnl/dnnl.hpp"
+#include "op_constants.h"
+#include "peers.h"
+
+#if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
+#include <omp.h>
+#endif
+
+namespace vact_bench {
+namespace {
+
+struct CpuEngine {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+};
+
+using Arguments = std::unordered_map<int, dnnl::memory>;
+
+// The primitive and its arguments, bound to x and y.
+BoundKernel Bind(std::shared_ptr<CpuEngine> cpu, dnnl::primitive primitive,
+                 const dnnl::memory::desc& desc, const float* x, float* y) {
+  // oneDNN's memory takes a non-const handle; a forward primitive only reads
+  // its source.
+  Arguments arguments = {
+      {DNNL_ARG_SRC, dnnl::memory(desc, cpu->engine, const_cast<float*>(x))},
+      {DNNL_ARG_DST, dnnl::memory(desc, cpu->engine, y)}};
+  return [cpu, primitive, arguments] {
+    primitive.execute(cpu->stream, arguments);
+    cpu->stream.wait();
+    return true;
+  };
+}
+
+PeerOp EltwiseOp(std::shared_ptr<CpuEngine> cpu, std::string op,
+                 dnnl::algorithm algorithm, float alpha, float beta) {
+  Binder bind = [cpu, op, algorithm, alpha, beta](
+                    const float* x, float* y, std::size_t rows,
+                    std::size_t cols) -> BoundKernel {
+    try {
+      const dnnl::memory::desc desc(
+          {static_cast<dnnl::memory::dim>(rows * cols)},
+          dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+      const dnnl::eltwise_forward::primitive_desc primitive_desc(
+          {dnnl::prop_kind::forward_inference, algorithm, desc, alpha, beta},
+          cpu->engine);
+      return Bind(cpu, dnnl::eltwise_forward(primitive_desc), desc, x, y);
+    } catch (const dnnl::error& e) {
+      std::cerr << "onednn: could not create " << op << ": " << e.what()
+                << "\n";
+      return {};
+    }
+  };
+  return {std::move(op), std::move(bind)};
+}
+
+PeerOp SoftmaxOp(std::shared_ptr<CpuEngine> cpu, std::string op,
+                 dnnl::algorithm algorithm) {
+  Binder bind = [cpu, op, algorithm](const float* x, float* y, std::size_t rows,
+                                     std::size_t cols) -> BoundKernel {
+    try {
+      const dnnl::memory::desc desc({static_cast<dnnl::memory::dim>(rows),
+                                     static_cast<dnnl::memory::dim>(cols)},
+                                    dnnl::memory::data_type::f32,
+                                    dnnl::memory::format_tag::ab);
+      constexpr int kAlongRows = 1;
+      const dnnl::softmax_v2_forward::primitive_desc primitive_desc(
+          {dnnl::prop_kind::forward_inference, algorithm, desc, desc,
+           kAlongRows},
+          cpu->engine);
+      return Bind(cpu, dnnl::softmax_v2_forward(primitive_desc), desc, x, y);
+    } catch (const dnnl::error& e) {
+      std::cerr << "onednn: could not create " << op << ": " << e.what()
+                << "\n";
+      return {};
+    }
+  };
+  return {std::move(op), std::move(bind)};
+}
+
+}  // namespace
+
+int SetOnednnToOneThread() {
+#if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
+  omp_set_num_threads(1);
+  return omp_get_max_threads();
+#else
+  return 1;  // a sequential build (CMake allows no other runtime)
+#endif
+}
+
+Peer MakeOnednnPeer() {
+  Peer peer{"onednn", "", {}};
+  std::shared_ptr<CpuEngine> cpu;
+  try {
+    cpu = std::make_shared<CpuEngine>();
+  } catch (const dnnl::error& e) {
+    std::cerr << "skipping onednn: no CPU engine: " << e.what() << "\n";
+    return peer;
+  }
+  const dnnl_version_t* version = dnnl_version();
+  peer.description = "oneDNN " + std::to_string(version->major) + "." +
+                     std::to_string(version->minor) + "." +
+                     std::to_string(version->patch) +
+                     " (primitives created once, " +
+                     std::to_string(SetOnednnToOneThread()) + " thread)";
+  using dnnl::algorithm;
+  constexpr float kUnused = 0.0f;
+  const struct {
+    const char* op;
+    algorithm kind;
+    float alpha;
+    float beta;
+  } eltwise_ops[] = {
+      {"relu", algorithm::eltwise_relu, 0.0f, kUnused},
+      {"sigmoid", algorithm::eltwise_logistic, kUnused, kUnused},
+      {"tanh", algorithm::eltwise_tanh, kUnused, kUnused},
+      {"elu", algorithm::eltwise_elu, kEluAlpha, kUnused},
+      {"softplus", algorithm::eltwise_soft_relu, kUnused, kUnused},
+      {"gelu", algorithm::eltwise_gelu_erf, kUnused, kUnused},
+      {"gelu_tanh", algorithm::eltwise_gelu_tanh, kUnused, kUnused},
+      {"silu", algorithm::eltwise_swish, 1.0f, kUnused},  // x sigmoid(1 x)
+      {"mish", algorithm::eltwise_mish, kUnused, kUnused},
+      {"hardswish", algorithm::eltwise_hardswish, kUnused, kUnused},
+      {"leaky_relu", algorithm::eltwise_relu, kLeakySlope, kUnused},
+  };
+  for (const auto& e : eltwise_ops) {
+    peer.ops.push_back(EltwiseOp(cpu, e.op, e.kind, e.alpha, e.beta));
+  }
+  peer.ops.push_back(SoftmaxOp(cpu, "softmax", algorithm::softmax_accurate));
+  peer.ops.push_back(SoftmaxOp(cpu, "log_softmax", algorithm::softmax_log));
+  return peer;
+}
+
+}  // namespace vact_bench

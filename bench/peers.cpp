@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#include "peers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <utility>
+
+#include "avx2_kernels.h"
+#include "bench_support.h"
+
+namespace vact_bench {
+namespace {
+
+#if VACT_BENCH_HAVE_SLEEF || VACT_BENCH_HAVE_EIGEN
+// A peer made of an AVX2 file's plain kernel table (avx2_kernels.h).
+Peer Avx2TablePeer(std::string name, std::string description,
+                   Avx2KernelTable table) {
+  Peer peer{std::move(name), std::move(description), {}};
+  for (std::size_t i = 0; i < table.count; ++i) {
+    const Avx2KernelFn run = table.kernels[i].run;
+    Binder bind = [run](const float* x, float* y, std::size_t rows,
+                        std::size_t cols) -> BoundKernel {
+      return [run, x, y, rows, cols] {
+        run(x, y, rows, cols);
+        return true;
+      };
+    };
+    peer.ops.push_back({table.kernels[i].op, std::move(bind)});
+  }
+  return peer;
+}
+#endif
+
+bool IsRowsOp(const std::string& op) {
+  return op == "softmax" || op == "log_softmax";
+}
+
+struct Shape {
+  std::size_t rows;
+  std::size_t cols;
+};
+
+std::string ShapeName(Shape shape) {
+  return shape.rows == 1
+             ? std::to_string(shape.cols)
+             : std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
+}
+
+}  // namespace
+
+const PeerOp* Peer::Find(const std::string& op) const {
+  for (const PeerOp& peer_op : ops) {
+    if (peer_op.op == op) return &peer_op;
+  }
+  return nullptr;
+}
+
+bool CpuHasAvx2() {
+#if defined(__x86_64__) || defined(__i386__)
+  // GCC's and Clang's check include the OS's support of the YMM state.
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+CopyFn Avx2CopyIfSupported() {
+#if VACT_BENCH_HAVE_AVX2_FILES
+  if (CpuHasAvx2()) return Avx2Copy;
+#endif
+  return nullptr;
+}
+
+int LimitPeersToOneThread() {
+  setenv("OMP_NUM_THREADS", "1", /*overwrite=*/1);
+#if VACT_BENCH_HAVE_ONEDNN
+  return SetOnednnToOneThread();
+#else
+  return 0;
+#endif
+}
+
+std::vector<Peer> AvailablePeers() {
+  std::vector<Peer> peers;
+  const auto add = [&peers](Peer peer) {
+    if (!peer.ops.empty()) peers.push_back(std::move(peer));
+  };
+#if VACT_BENCH_HAVE_XNNPACK
+  add(MakeXnnpackPeer());
+#endif
+#if VACT_BENCH_HAVE_ONEDNN
+  add(MakeOnednnPeer());
+#endif
+  const bool avx2 = CpuHasAvx2();
+#if VACT_BENCH_HAVE_SLEEF
+  if (avx2) {
+    add(Avx2TablePeer("sleef",
+                      "SLEEF " VACT_BENCH_SLEEF_VERSION
+                      " (AVX2 u10 functions in textbook formulas)",
+                      SleefAvx2Kernels()));
+  } else {
+    std::cerr << "skipping sleef: this CPU has no AVX2 and FMA\n";
+  }
+#endif
+#if VACT_BENCH_HAVE_EIGEN
+  if (avx2) {
+    add(Avx2TablePeer("eigen",
+                      "Eigen " VACT_BENCH_EIGEN_VERSION
+                      " (Array expressions, AVX2+FMA packets)",
+                      EigenAvx2Kernels()));
+  } else {
+    std::cerr << "skipping eigen: this CPU has no AVX2 and FMA\n";
+  }
+#endif
+  (void)avx2;
+  (void)add;
+  return peers;
+}
+
+PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
+                                  const Reference& reference) {
+  // 1e-3 relative, plus 1e-6 of the largest output magnitude as an absolute
+  // floor: outputs that are nearly 0 next to the others (gelu(-10) is about
+  // -8e-23, a softmax entry can be 1e-9 of the row's largest) need not have
+  // three correct digits. A NaN where the reference has none fails.
+  constexpr double kRelative = 1e-3;
+  constexpr double kFloorOfLargest = 1e-6;
+  const Shape elementwise_shapes[] = {{1, 16384}};
+  const Shape rows_shapes[] = {{4096, 10}, {16, 1000}, {1, 16384}};
+
+  PeerCheckResult result;
+  for (const Peer& peer : peers) {
+    for (const PeerOp& peer_op : peer.ops) {
+      const bool rows_op = IsRowsOp(peer_op.op);
+      for (const Shape shape :
+           rows_op ? std::vector<Shape>(std::begin(rows_shapes),
+                                        std::end(rows_shapes))
+                   : std::vector<Shape>(std::begin(elementwise_shapes),
+                                        std::end(elementwise_shapes))) {
+        const std::size_t n = shape.rows * shape.cols;
+        const float* x = UniformInput(n);
+        AlignedFloats expected(n);
+        AlignedFloats actual(n);
+        const std::string what =
+            peer_op.op + "/" + peer.name + "/" + ShapeName(shape);
+        if (!reference(peer_op.op, x, expected.data(), shape.rows,
+                       shape.cols)) {
+          continue;  // nothing to compare with
+        }
+        const BoundKernel kernel =
+            peer_op.bind(x, actual.data(), shape.rows, shape.cols);
+        if (!kernel || !kernel()) {
+          result.failures.push_back(what + ": the peer failed to run");
+          continue;
+        }
+        double largest = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+          largest = std::max(largest, std::fabs(double{expected.data()[i]}));
+        }
+        double worst_excess = 0.0;  // error / tolerance, > 1 fails
+        std::size_t worst = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          const double want = expected.data()[i];
+          const double got = actual.data()[i];
+          const double tolerance =
+              kRelative * std::fabs(want) + kFloorOfLargest * largest;
+          const double excess = std::isnan(want) && std::isnan(got)
+                                    ? 0.0
+                                    : std::fabs(got - want) / tolerance;
+          if (!(excess <= worst_excess)) {
+            worst_excess = std::isnan(excess) ? HUGE_VAL : excess;
+            worst = i;
+          }
+        }
+        ++result.checked;
+        if (worst_excess > 1.0) {
+          std::ostringstream line;
+          line << what
+               << ": differs from vact beyond 1e-3 relative, e.g. at x = "
+               << x[worst] << ": " << actual.data()[worst] << " vs "
+               << expected.data()[worst];
+          result.failures.push_back(line.str());
+        }
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace vact_bench

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Other libraries' versions of vact's ops ("peers": XNNPACK, oneDNN, SLEEF,
+// Eigen), for the benchmark's comparison. Each peer is compiled in only when
+// CMake found it (VACT_BENCH_HAVE_<PEER>); all of them are single-threaded.
+
+#ifndef VACT_BENCH_PEERS_H
+#define VACT_BENCH_PEERS_H
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vact_bench {
+
+// A peer's op bound to one input, output and shape: everything its users do
+// once (creating an operator or a primitive, binding the buffers) is done,
+// and a call computes y once; false on error.
+using BoundKernel = std::function<bool()>;
+
+// Binds an op to x, y and a rows x cols shape (element-wise ops: rows = 1,
+// cols = n). Returns an empty function, after a line on stderr, when the
+// peer refuses.
+using Binder = std::function<BoundKernel(const float* x, float* y,
+                                         std::size_t rows, std::size_t cols)>;
+
+struct PeerOp {
+  std::string op;  // vact's name of the op: "sigmoid", "softmax", ...
+  Binder bind;
+};
+
+struct Peer {
+  std::string name;         // the benchmark variant: "xnnpack", "onednn", ...
+  std::string description;  // version and setup, for the run's header
+  std::vector<PeerOp> ops;
+
+  // The op named `op`, or nullptr when this peer does not have it.
+  const PeerOp* Find(const std::string& op) const;
+};
+
+// Keeps every peer on the calling thread. Call it first thing in main: it sets
+// OMP_NUM_THREADS=1, which an OpenMP runtime loaded later reads, and, as
+// Debian's oneDNN links libgomp, which has already read the environment when
+// main starts, also calls omp_set_num_threads(1). Returns the thread count
+// oneDNN will use (1; 0 without oneDNN).
+int LimitPeersToOneThread();
+
+// The peers compiled in that this CPU can run (SLEEF and Eigen need AVX2 and
+// FMA), in a fixed order; one stderr line for each peer left out.
+std::vector<Peer> AvailablePeers();
+
+// Whether this CPU (and OS) runs AVX2 and FMA code.
+bool CpuHasAvx2();
+
+// The AVX2 copy loop (avx2_kernels.h), or nullptr where this build or CPU
+// has none.
+using CopyFn = void (*)(const float* x, float* y, std::size_t n);
+CopyFn Avx2CopyIfSupported();
+
+// y = the reference result of `op` on rows x cols (vact's); false when
+// there is none.
+using Reference =
+    std::function<bool(const std::string& op, const float* x, float* y,
+                       std::size_t rows, std::size_t cols)>;
+
+struct PeerCheckResult {
+  std::size_t checked = 0;            // peer op and shape pairs compared
+  std::vector<std::string> failures;  // one line per mismatch or failed run
+};
+
+// Runs every op of every peer once, outside any timing, on the benchmark's
+// inputs (element-wise: 16,384 floats; rows: 4096x10, 16x1000 and 1x16384),
+// and compares each output with `reference`'s within 1e-3 relative error
+// (peers.cpp says how outputs near 0 are treated).
+PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
+                                  const Reference& reference);
+
+// The per-peer parts (peer_<name>.cpp), for peers.cpp.
+Peer MakeXnnpackPeer();
+Peer MakeOnednnPeer();
+int SetOnednnToOneThread();  // returns oneDNN's thread count afterwards
+
+}  // namespace vact_bench
+
+#endif  // VACT_BENCH_PEERS_H
