@@ -86,7 +86,8 @@ int LimitPeersToOneThread() {
 
 std::vector<Peer> AvailablePeers() {
   std::vector<Peer> peers;
-  const auto add = [&peers](Peer peer) {
+  // Unused when no peer is compiled in.
+  [[maybe_unused]] const auto add = [&peers](Peer peer) {
     if (!peer.ops.empty()) peers.push_back(std::move(peer));
   };
 #if VACT_BENCH_HAVE_XNNPACK
@@ -95,7 +96,7 @@ std::vector<Peer> AvailablePeers() {
 #if VACT_BENCH_HAVE_ONEDNN
   add(MakeOnednnPeer());
 #endif
-  const bool avx2 = CpuHasAvx2();
+  [[maybe_unused]] const bool avx2 = CpuHasAvx2();
 #if VACT_BENCH_HAVE_SLEEF
   if (avx2) {
     add(Avx2TablePeer("sleef",
@@ -116,8 +117,6 @@ std::vector<Peer> AvailablePeers() {
     std::cerr << "skipping eigen: this CPU has no AVX2 and FMA\n";
   }
 #endif
-  (void)avx2;
-  (void)add;
   return peers;
 }
 
