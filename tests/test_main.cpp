@@ -4,11 +4,8 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <string>
 
 #include "accuracy.hpp"
@@ -40,25 +37,6 @@ isa_guard::isa_guard(vact_isa isa) : previous_(vact_active_isa()) {
   REQUIRE(vact_active_isa() == isa);
 }
 isa_guard::~isa_guard() { vact_set_isa(previous_); }
-
-double ulp_error(float actual, double exact) {
-  if (std::isnan(exact) || std::isnan(actual))
-    return std::isnan(exact) && std::isnan(actual)
-               ? 0.0
-               : std::numeric_limits<double>::infinity();
-  if (std::isinf(actual) || std::isinf(exact)) {
-    // An exact value beyond FLT_MAX (plus half an ULP) rounds to infinity.
-    const double rounded = static_cast<double>(static_cast<float>(exact));
-    return static_cast<double>(actual) == rounded
-               ? 0.0
-               : std::numeric_limits<double>::infinity();
-  }
-  int exponent = -1000;  // for exact == 0: the subnormal ULP
-  if (exact != 0.0) std::frexp(exact, &exponent);  // |exact| in [2^(e-1), 2^e)
-  const int ulp_exponent = std::max(exponent - 1, -126) - 23;
-  return std::fabs(static_cast<double>(actual) - exact) /
-         std::ldexp(1.0, ulp_exponent);
-}
 
 TEST_CASE("VACT_ISA selects the ISA whose kernels run") {
   const char* forced = std::getenv("VACT_ISA");
