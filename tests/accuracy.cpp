@@ -9,6 +9,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "error_bound.hpp"
 #include "test_support.hpp"
 
 namespace vact_test {
@@ -36,19 +37,13 @@ accuracy measure_accuracy(const op_case& c, bool derivative,
   const auto kernel = derivative ? vact_apply_derivative_f32 : vact_apply_f32;
   if (kernel(c.op, &c.params, x.data(), y.data(), x.size()) != VACT_OK)
     throw std::runtime_error("vact_apply failed");
-  const double bound = derivative ? c.max_derivative_ulp : c.max_value_ulp;
   const auto reference = derivative ? c.derivative : c.value;
   accuracy result;
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double exact = reference(static_cast<double>(x[i]), c.params);
     const double ulp = ulp_error(y[i], exact);
     const double abs_error = std::fabs(static_cast<double>(y[i]) - exact);
-    // Near a derivative's zeros a relative error means little: the op's
-    // absolute floor applies where |f'| < derivative_floor_below.
-    const bool passes_floor = derivative &&
-                              std::fabs(exact) < c.derivative_floor_below &&
-                              abs_error <= c.derivative_abs_floor;
-    if (ulp > bound && !passes_floor && result.over_bound++ == 0)
+    if (!meets_bound(c, derivative, exact, y[i]) && result.over_bound++ == 0)
       result.first_over_bound = x[i];
     // The reported maximum leaves out only |f'| < 2^-22 within 2^-24
     // absolute, the same rule for every op.

@@ -4,14 +4,12 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <string>
 
 #include "accuracy.hpp"
+#include "output_hashes.hpp"
 #include "test_support.hpp"
 
 namespace vact_test {
@@ -58,6 +56,8 @@ int main(int argc, char** argv) {
   }
   if (argc > 1 && std::string(argv[1]) == "--op-table")
     return vact_test::print_op_table();
+  if (argc > 1 && std::string(argv[1]) == "--print-hashes")
+    return vact_test::print_output_hashes();
   doctest::Context context(argc, argv);
   return context.run();
 }

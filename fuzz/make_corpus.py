@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Writes the differential fuzzer's seed corpus, fuzz/corpus/.
+
+One seed per op and derivative (the ops read from include/vact/vact.h), some
+softmax/log_softmax rows, in-place and explicit-parameter calls, and one seed
+per kind of bad argument. The byte layout is described at the top of
+fuzz/fuzz_differential.cpp. Run it again after adding an op:
+
+    python3 fuzz/make_corpus.py
+"""
+import math
+import pathlib
+import re
+import struct
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "fuzz" / "corpus"
+
+SOFTMAX, LOG_SOFTMAX = 0xFE, 0xFF
+IN_PLACE, EXPLICIT_PARAMS = 1, 2
+MISUSE = {"null_x": 1, "null_y": 2, "overlap": 3, "huge_size": 4,
+          "bad_argument": 5}
+
+INF = math.inf
+# Values where kernels switch formula, clamp, overflow or go subnormal.
+SPECIALS = [0.0, -0.0, INF, -INF, math.nan, 1.0, -1.0, 0.5, -0.5, 0.625,
+            -0.625, 3.0, -3.0, 17.33, -17.33, 26.0, -26.0, 60.0, -60.0,
+            88.72, -88.72, 89.0, -89.0, 103.9, -103.9, 104.0, -104.0,
+            1e-30, -1e-30, 1e30, -1e30, 1.17549435e-38, 1e-45, -1e-45,
+            3.4028235e38, -3.4028235e38]
+
+
+def ops():
+    """(value, name) of every vact_op enumerator, from vact.h."""
+    header = (ROOT / "include" / "vact" / "vact.h").read_text()
+    found = re.findall(r"VACT_OP_([A-Z0-9_]+) = (\d+)", header)
+    return [(int(v), name.lower()) for name, v in found]
+
+
+def seed(kernel, flags=0, x_offset=0, y_offset=0, rows=1, x_extra=0,
+         y_extra=0, alpha=1.0, slope=0.01, floats=()):
+    head = bytes([kernel, flags, x_offset, y_offset, rows - 1, x_extra,
+                  y_extra])
+    body = struct.pack("<ff", alpha, slope)
+    body += b"".join(struct.pack("<f", f) for f in floats)
+    return head + body
+
+
+def ramp(count, low, high):
+    return [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
+
+
+def main():
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    for old in CORPUS.iterdir():
+        old.unlink()
+    seeds = {}
+    lengths = [1, 7, 17, 33, 67]  # below, around and above vector widths
+    for i, (value, name) in enumerate(ops()):
+        n = lengths[i % len(lengths)]
+        floats = (SPECIALS + ramp(40, -30.0, 30.0))[: n + len(SPECIALS)]
+        seeds[f"{name}_value"] = seed(value << 1, floats=floats,
+                                      x_offset=i % 4, y_offset=(i + 1) % 4)
+        seeds[f"{name}_derivative"] = seed(value << 1 | 1, floats=floats)
+        if name in ("elu", "leaky_relu"):
+            seeds[f"{name}_explicit_parameter"] = seed(
+                value << 1, EXPLICIT_PARAMS, alpha=0.5, slope=0.2,
+                floats=floats)
+    seeds["sigmoid_in_place"] = seed(2 << 1, IN_PLACE, x_offset=3,
+                                     floats=ramp(67, -90.0, 90.0))
+
+    for kernel, name in ((SOFTMAX, "softmax"), (LOG_SOFTMAX, "log_softmax")):
+        seeds[f"{name}_one_row"] = seed(kernel, floats=[1, 5, 2, 0, 6, 7])
+        seeds[f"{name}_rows_strided"] = seed(
+            kernel, rows=3, x_extra=2, y_extra=1,
+            floats=ramp(3 * 19, -20.0, 20.0))
+        seeds[f"{name}_edge_rules"] = seed(
+            kernel, rows=4,
+            floats=[-INF, 1.0, -INF, 2.0] + [-INF] * 4 +
+            [1.0, math.nan, 0.0, 1.0] + [1e30, 3e38, -1e30, INF])
+        seeds[f"{name}_in_place"] = seed(kernel, IN_PLACE, rows=2,
+                                         x_extra=3,
+                                         floats=ramp(2 * 33, -50.0, 50.0))
+
+    for misuse, code in MISUSE.items():
+        flags = code << 2
+        seeds[f"misuse_{misuse}"] = seed(3 << 1, flags, y_offset=5,
+                                         floats=ramp(19, -4.0, 4.0))
+        seeds[f"misuse_{misuse}_rows"] = seed(SOFTMAX, flags, y_offset=6,
+                                              rows=2, x_extra=1, y_extra=2,
+                                              floats=ramp(16, -4.0, 4.0))
+
+    for name, data in sorted(seeds.items()):
+        (CORPUS / name).write_bytes(data)
+    print(f"wrote {len(seeds)} seeds to {CORPUS.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()

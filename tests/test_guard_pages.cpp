@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Kernels never read or write outside their arrays, proven with the MMU:
+// inputs and outputs are placed flush against inaccessible pages (PROT_NONE
+// before and after), at the start and at the end of their page, for every
+// length 0..80, every op (value and derivative), softmax and log_softmax
+// rows (contiguous, strided, in place), on every ISA under test. A read or
+// write one element outside faults; the inputs' pages are also read-only,
+// so a write to x faults too. Results must equal those of the same call on
+// ordinary buffers. POSIX only (mmap, mprotect).
+#include <doctest/doctest.h>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace vact_test {
+namespace {
+
+constexpr std::size_t max_length = 80;
+
+// One accessible page of floats between two PROT_NONE pages.
+class guarded_page {
+ public:
+  guarded_page() : page_(static_cast<std::size_t>(sysconf(_SC_PAGESIZE))) {
+    void* p = mmap(nullptr, 3 * page_, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(p != MAP_FAILED);
+    base_ = static_cast<char*>(p);
+    REQUIRE(mprotect(base_, page_, PROT_NONE) == 0);
+    REQUIRE(mprotect(base_ + 2 * page_, page_, PROT_NONE) == 0);
+  }
+  ~guarded_page() { munmap(base_, 3 * page_); }
+  guarded_page(const guarded_page&) = delete;
+  guarded_page& operator=(const guarded_page&) = delete;
+
+  float* begin() const { return reinterpret_cast<float*>(base_ + page_); }
+  float* end() const { return begin() + size(); }
+  std::size_t size() const { return page_ / sizeof(float); }
+  // From now on a write to the page faults too.
+  void make_read_only() const {
+    REQUIRE(mprotect(begin(), page_, PROT_READ) == 0);
+  }
+
+ private:
+  std::size_t page_;
+  char* base_ = nullptr;
+};
+
+// What the test is running, for the fault handler to print: doctest
+// reports a crash without the test's context. A fixed buffer, since the
+// handler may only call async-signal-safe functions.
+char running[256];
+struct sigaction previous_segv, previous_bus;
+
+extern "C" void report_fault(int sig) {
+  static const char prefix[] = "\nguard pages: access outside the arrays in ";
+  ssize_t ignored = write(STDERR_FILENO, prefix, sizeof prefix - 1);
+  ignored = write(STDERR_FILENO, running, std::strlen(running));
+  ignored = write(STDERR_FILENO, "\n", 1);
+  (void)ignored;
+  // Back to the previous handler (doctest's), which reports the crash when
+  // the faulting access runs again.
+  sigaction(sig, sig == SIGSEGV ? &previous_segv : &previous_bus, nullptr);
+}
+
+// Installs report_fault for its lifetime.
+class fault_reporter {
+ public:
+  fault_reporter() {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof action);
+    action.sa_handler = report_fault;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGSEGV, &action, &previous_segv);
+    sigaction(SIGBUS, &action, &previous_bus);
+  }
+  ~fault_reporter() {
+    sigaction(SIGSEGV, &previous_segv, nullptr);
+    sigaction(SIGBUS, &previous_bus, nullptr);
+  }
+  fault_reporter(const fault_reporter&) = delete;
+  fault_reporter& operator=(const fault_reporter&) = delete;
+};
+
+template <class... Args>
+void set_running(const char* format, Args... args) {
+  std::snprintf(running, sizeof running, format, args...);
+}
+
+bool same_bits(const float* a, const float* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (bits(a[i]) != bits(b[i]) && !(std::isnan(a[i]) && std::isnan(b[i])))
+      return false;
+  return true;
+}
+
+// Fills the page with specials (NaN included) and a ramp over [-30, 30).
+void fill_elementwise(const guarded_page& page) {
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  const float specials[] = {0.0f,
+                            -0.0f,
+                            inf,
+                            -inf,
+                            1e-45f,
+                            -1e30f,
+                            1e30f,
+                            -104.0f,
+                            89.0f,
+                            -3.0f,
+                            3.0f,
+                            0.5f,
+                            std::numeric_limits<float>::quiet_NaN()};
+  float* x = page.begin();
+  for (std::size_t i = 0; i < page.size(); ++i)
+    x[i] = -30.0f + 60.0f * static_cast<float>(i % 997) / 997.0f;
+  for (std::size_t i = 0; i < page.size(); i += 7)
+    x[i] = specials[(i / 7) % (sizeof specials / sizeof specials[0])];
+}
+
+// Finite values, so that every row has a real softmax.
+void fill_rows(const guarded_page& page) {
+  float* x = page.begin();
+  for (std::size_t i = 0; i < page.size(); ++i)
+    x[i] = -20.0f + 40.0f * static_cast<float>((i * 7919) % 1009) / 1009.0f;
+}
+
+using elementwise_fn = vact_status (*)(vact_op, const vact_params*,
+                                       const float*, float*, size_t);
+
+TEST_CASE(
+    "guard pages: element-wise ops touch nothing outside [x, x+n) and "
+    "[y, y+n), on every ISA") {
+  const guarded_page x_page, y_page, in_place_page;
+  fill_elementwise(x_page);
+  x_page.make_read_only();
+  const std::size_t page_floats = x_page.size();
+  REQUIRE(page_floats >= 2 * max_length);
+  const fault_reporter reporter;
+
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (int i = 0; i < VACT_OP_COUNT; ++i) {
+      const auto op = static_cast<vact_op>(i);
+      for (bool derivative : {false, true}) {
+        const elementwise_fn fn =
+            derivative ? vact_apply_derivative_f32 : vact_apply_f32;
+        // The same call over the whole page, on an ordinary buffer.
+        std::vector<float> expected(page_floats);
+        REQUIRE(fn(op, nullptr, x_page.begin(), expected.data(), page_floats) ==
+                VACT_OK);
+        for (std::size_t n = 0; n <= max_length; ++n) {
+          const std::size_t last = page_floats - n;  // x at the page's end
+          const float* const xs[] = {x_page.begin(), x_page.begin() + last};
+          const std::size_t x_offsets[] = {0, last};
+          float* const ys[] = {y_page.begin(), y_page.end() - n};
+          for (int xi = 0; xi < 2; ++xi) {
+            for (int yi = 0; yi < 2; ++yi) {
+              set_running("%s %s%s, n = %zu, x at the %s, y at the %s",
+                          vact_isa_name(isa), vact_op_name(op),
+                          derivative ? "'" : "", n, xi ? "end" : "start",
+                          yi ? "end" : "start");
+              REQUIRE(fn(op, nullptr, xs[xi], ys[yi], n) == VACT_OK);
+              CHECK_MESSAGE(
+                  same_bits(ys[yi], expected.data() + x_offsets[xi], n),
+                  std::string(running));
+            }
+            // In place, flush against the same guard page.
+            float* const z =
+                xi ? in_place_page.end() - n : in_place_page.begin();
+            std::memcpy(z, xs[xi], n * sizeof(float));
+            set_running("%s %s%s, n = %zu, in place at the %s",
+                        vact_isa_name(isa), vact_op_name(op),
+                        derivative ? "'" : "", n, xi ? "end" : "start");
+            REQUIRE(fn(op, nullptr, z, z, n) == VACT_OK);
+            CHECK_MESSAGE(same_bits(z, expected.data() + x_offsets[xi], n),
+                          std::string(running));
+          }
+        }
+      }
+    }
+  }
+}
+
+// Rows of `cols` at `stride` (x) and `y_stride`: the first element at
+// `x`, the last one flush with the end of the page when placed there.
+struct row_layout {
+  std::size_t rows, cols, x_stride, y_stride;
+  std::size_t x_span() const {
+    return rows == 0 ? 0 : (rows - 1) * x_stride + cols;
+  }
+  std::size_t y_span() const {
+    return rows == 0 ? 0 : (rows - 1) * y_stride + cols;
+  }
+};
+
+TEST_CASE(
+    "guard pages: softmax and log_softmax rows touch nothing outside "
+    "their rows, on every ISA") {
+  const guarded_page x_page, y_page, in_place_page;
+  fill_rows(x_page);
+  x_page.make_read_only();
+  const fault_reporter reporter;
+
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (bool log : {false, true}) {
+      const auto fn =
+          log ? vact_log_softmax_strided_f32 : vact_softmax_strided_f32;
+      const char* const name = log ? "log_softmax" : "softmax";
+      for (std::size_t cols = 0; cols <= max_length; ++cols) {
+        for (std::size_t rows : {1u, 3u}) {
+          const row_layout layouts[] = {
+              {rows, cols, cols, cols},          // contiguous
+              {rows, cols, cols + 2, cols + 1},  // strided
+              {rows, cols, cols + 3, cols + 3},  // strided, also in place
+          };
+          for (const row_layout& l : layouts) {
+            const std::size_t x_offsets[] = {0, x_page.size() - l.x_span()};
+            for (std::size_t x_offset : x_offsets) {
+              const float* const x = x_page.begin() + x_offset;
+              // The same rows, on ordinary buffers.
+              std::vector<float> x_copy(x, x + l.x_span());
+              std::vector<float> expected(l.y_span());
+              REQUIRE(fn(x_copy.data(), l.x_stride, expected.data(), l.y_stride,
+                         rows, cols) == VACT_OK);
+              float* const ys[] = {y_page.begin(), y_page.end() - l.y_span()};
+              for (int yi = 0; yi < 2; ++yi) {
+                set_running(
+                    "%s %s, rows = %zu, cols = %zu, strides %zu/%zu, x at "
+                    "the %s, y at the %s",
+                    vact_isa_name(isa), name, rows, cols, l.x_stride,
+                    l.y_stride, x_offset == 0 ? "start" : "end",
+                    yi ? "end" : "start");
+                REQUIRE(fn(x, l.x_stride, ys[yi], l.y_stride, rows, cols) ==
+                        VACT_OK);
+                bool same = true;
+                for (std::size_t r = 0; r < rows; ++r)
+                  same &= same_bits(ys[yi] + r * l.y_stride,
+                                    expected.data() + r * l.y_stride, cols);
+                CHECK_MESSAGE(same, std::string(running));
+              }
+              if (l.x_stride != l.y_stride) continue;
+              // In place, flush against the same guard page.
+              float* const z = x_offset == 0 ? in_place_page.begin()
+                                             : in_place_page.end() - l.x_span();
+              std::memcpy(z, x, l.x_span() * sizeof(float));
+              set_running("%s %s, rows = %zu, cols = %zu, in place at the %s",
+                          vact_isa_name(isa), name, rows, cols,
+                          x_offset == 0 ? "start" : "end");
+              REQUIRE(fn(z, l.x_stride, z, l.x_stride, rows, cols) == VACT_OK);
+              bool same = true;
+              for (std::size_t r = 0; r < rows; ++r)
+                same &= same_bits(z + r * l.x_stride,
+                                  expected.data() + r * l.y_stride, cols);
+              CHECK_MESSAGE(same, std::string(running));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vact_test
+
+#endif  // POSIX
