@@ -32,7 +32,16 @@ extern "C" {
 #define VACT_API
 #endif
 
-typedef enum vact_status {
+/* In C++ the enums get a fixed underlying type, so that any int a C caller
+ * passes is a valid value (which the API then rejects) rather than
+ * undefined behaviour; the ABI is the same int either way. */
+#ifdef __cplusplus
+#define VACT_ENUM_BASE : int
+#else
+#define VACT_ENUM_BASE
+#endif
+
+typedef enum vact_status VACT_ENUM_BASE {
   VACT_OK = 0,
   VACT_ERROR_NULL_POINTER = 1,     /* a null pointer with a non-empty range */
   VACT_ERROR_OVERLAP = 2,          /* x and y overlap but are not equal */
@@ -41,7 +50,7 @@ typedef enum vact_status {
 } vact_status;
 
 /* Instruction sets, in the order of the dispatcher's preference (last best). */
-typedef enum vact_isa {
+typedef enum vact_isa VACT_ENUM_BASE {
   VACT_ISA_SCALAR = 0, /* one lane, std::fma where the SIMD code fuses */
   VACT_ISA_SSE2 = 1,
   VACT_ISA_SSE41 = 2,
@@ -52,7 +61,7 @@ typedef enum vact_isa {
 
 /* Element-wise operations, for the table-driven entry points. New values
  * are only ever appended. */
-typedef enum vact_op {
+typedef enum vact_op VACT_ENUM_BASE {
   VACT_OP_STEP = 0,
   VACT_OP_RELU = 1,
   VACT_OP_SIGMOID = 2,

@@ -123,7 +123,7 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V d = V(1.0f) + e.hi;                    // 1 + E = d + d_lo
   const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
   const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
-  const V q = n / d;                             // a NaN x makes e NaN
+  const V q = vec::div(n, d);                    // a NaN x makes e NaN
   const V remainder =
       vec::fma(-q, d_lo, math::remainder_of(n, q, d) + (e.lo + e.lo));
   // remainder / d, with 1/d = 1 - q/2 to the few bits a correction needs.
@@ -367,13 +367,13 @@ VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
   // there changes nothing and keeps E^2 normal.
   const V e_floor = vec::max(e.hi, V(0x1p-40f));
   const V two_e2 = V(2.0f) * (e_floor * e_floor);
-  const V w = two_e2 / (vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2);
+  const V w = vec::div(two_e2, vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2);
   const V positive = vec::fma(-x, w, x);
   // x < 0: tanh(softplus(x)) = E (E + 2) / (E^2 + 2E + 2) = E (1 - u) with
   // u = (E + E^2) / (E^2 + 2E + 2) <= 0.4: x E is formed exactly and 1 - u
   // is small-error even where E is tiny (u ~ E / 2).
   const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);  // E^2 + 2E
-  const V u = vec::fma(e.hi, e.hi, e.hi) / (t + V(2.0f));
+  const V u = vec::div(vec::fma(e.hi, e.hi, e.hi), t + V(2.0f));
   const V r = V(1.0f) - u;
   const math::split_float<V> xe = math::two_product(x, e.hi);
   const V negative = vec::fma(xe.hi, r, vec::fma(x, e.lo, xe.lo) * r);
@@ -397,8 +397,9 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
   const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);
   // 1 - q: 2E^2 / (1 + 2E + 2E^2) for x >= 0, 2 / (t + 2) for x < 0; there
   // q = t / (t + 2) = t (1 - q) / 2 itself, not 1 - (1 - q), which cancels.
-  const V one_minus_q = vec::select(is_negative, V(2.0f), two_e2) /
-                        vec::select(is_negative, t + V(2.0f), positive_den);
+  const V one_minus_q =
+      vec::div(vec::select(is_negative, V(2.0f), two_e2),
+               vec::select(is_negative, t + V(2.0f), positive_den));
   const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
                           V(1.0f) - one_minus_q);
   const V s = math::logistic(z, e);
@@ -456,18 +457,18 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softsign(V x) {
   const V a = vec::abs(x);
   const V d = V(1.0f) + a;
-  const V q = a / d;
+  const V q = vec::div(a, d);
   const V d_lo = (V(1.0f) - d) + a;  // exact for a < 1 (Fast2Sum)
   const V remainder = vec::fma(-q, d_lo, math::remainder_of(a, q, d));
   const V small = vec::fma(remainder, V(1.0f) - q, q);  // 1/d = 1 - q
-  const V large = V(1.0f) - V(1.0f) / d;
+  const V large = V(1.0f) - vec::div(V(1.0f), d);
   return vec::select(a < V(1.0f), small, large) | vec::sign_bit(x);
 }
 // softsign'(x) = 1 / (1 + |x|)^2, as r * r with r = 1 / (1 + |x|) so that
 // it underflows gracefully instead of overflowing in the square.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softsign_derivative(V x) {
-  const V r = V(1.0f) / (V(1.0f) + vec::abs(x));
+  const V r = vec::div(V(1.0f), V(1.0f) + vec::abs(x));
   return r * r;
 }
 

@@ -177,7 +177,7 @@ VACT_INLINE V logistic(V z, split_float<V> e) {
   const auto negative = z < V(0.0f);
   const V numerator = vec::select(negative, e.hi, V(1.0f));
   const V numerator_lo = vec::select(negative, e.lo, V(0.0f));
-  const V q = numerator / d;  // NaN when e is
+  const V q = vec::div(numerator, d);  // NaN when e is
   // numerator + numerator_lo - q (d + d_lo), the first product exact.
   const V remainder =
       vec::fma(-q, d_lo, remainder_of(numerator, q, d) + numerator_lo);

@@ -164,7 +164,7 @@ void softmax_row(const float* x, float* y, std::size_t n) {
   const float m = row_max<V>(x, n);
   const float sum = sum_exp_shifted<V>(x, y, n, m);
   // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
-  const V scale = V(1.0f) / V(sum);
+  const V scale = vec::div(V(1.0f), V(sum));
   transform<V>(y, y, n, [scale](V e) { return e * scale; });
 }
 

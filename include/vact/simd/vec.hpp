@@ -200,6 +200,24 @@ lane<T> fma(lane<T> a, lane<T> b, lane<T> c) {
   return std::fma(a.value, b.value, c.value);
 }
 
+// a / b, correctly rounded on every ISA. xsimd 8.1's neon64 has no float
+// division of its own: it inherits armv7's reciprocal estimate plus two
+// Newton steps, which is neither correctly rounded nor the other ISAs' bits.
+template <class Arch>
+xsimd::batch<float, Arch> div(xsimd::batch<float, Arch> a,
+                              xsimd::batch<float, Arch> b) {
+#if defined(__aarch64__)
+  if constexpr (std::is_base_of<xsimd::neon64, Arch>::value)
+    return vdivq_f32(a, b);
+  else
+#endif
+    return a / b;
+}
+template <class T>
+lane<T> div(lane<T> a, lane<T> b) {
+  return a / b;
+}
+
 template <class Arch, class T>
 xsimd::batch<T, Arch> select(xsimd::batch_bool<T, Arch> m,
                              xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
