@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """Minimax (Remez exchange) fits for the polynomial cores in vact's SIMD math.
 
-The constants printed by this script go into include/vact/simd/math.hpp; the
-comments there cite this file, so the fits must be reproducible:
+The constants printed by this script go into include/vact/simd/math.hpp and
+include/vact/simd/gelu.hpp; the comments there cite this file, so the fits
+must be reproducible:
 
     /usr/bin/python3 tools/fit_polynomials.py           # print all fits
     /usr/bin/python3 tools/fit_polynomials.py --check   # exit 1 on regression
+    /usr/bin/python3 tools/fit_polynomials.py --only gelu   # one header's fits
 
 Only the standard library and mpmath are used (no numpy).
 
@@ -18,12 +20,22 @@ value, not of the fitted tail):
                smallest degree of Q with error < 0.06 * 2^-24.
   tanh_small   tanh(x)  ~= x + x^3 * R(x^2),         x in [0, 0.625]
                (odd function) smallest degree of R with error < 0.06 * 2^-24.
+  gelu_tail    l2(w) ~= 2 log((2 + a) e^(a^2/2) Q(a)) / v, the exponent of
+               gelu's tail a Q(a) = v e^(-a^2/2 + v l2 / 2), v = a/(2 + a),
+               w = v - 7/16, a in [0, 14.5]; degree 11. Weight v/2: the
+               ABSOLUTE error of the exponent, i.e. the relative error of
+               a Q(a). Plus gelu_tail_estimate, a linear l2 for the
+               exponent's power of 2, and expm1_core at half the argument.
+  gelu_derivative_zero
+               gelu'(x) ~= (x - x0) P(x + 893/1024) on [-1.5, -0.3] around
+               the zero x0 of gelu'; degree 8, relative error.
 
 The low-order terms (r, r^2/2, ...) are fixed exactly because they are exact
 in float and dominate the value; only the tail coefficients are free.
 
 Method
-  1. Remez exchange with weight 1/|f(x)|.  The weighted error
+  1. Remez exchange with weight 1/|f(x)| (gelu_tail: its own weight).  The
+     weighted error
         e(x) = (f(x) - fixed(x) - x^p0 * C(x^step)) / f(x)
      tends to 0 at x = 0 (the fixed part carries the leading term), so x = 0
      is never used as a reference point.  Start: Chebyshev nodes mapped to
@@ -39,7 +51,10 @@ Method
   2. Coefficients are rounded to binary32 (round to nearest even) one at a
      time, lowest degree first; after each rounding the remaining higher
      coefficients are refitted by Remez.  This keeps the error close to the
-     real-valued minimax error.
+     real-valued minimax error.  Where the error at x = 0 does not vanish
+     (gelu_tail, gelu_derivative_zero: x is centred inside the interval), c0
+     is the exact value there, rounded, at a centre chosen where that
+     rounding is tiny; the other coefficients cannot correct it at x = 0.
   3. The final polynomial (float coefficients, evaluated exactly with 60
      digits) is checked on 20001 equally spaced points including both
      endpoints.  Relative errors are reported absolutely and in units of
@@ -64,6 +79,9 @@ CONVERGED = mpf('1e-6')
 ULP = mpf(2) ** -24           # float "ULP-ish" unit for relative errors
 TARGET = mpf('0.06')          # threshold (units of 2^-24) for log1p/tanh
 EXPM1_LIMIT = mpf('0.06')     # threshold (units of 2^-24) for expm1 deg 4
+GELU_TAIL_LIMIT = mpf('0.06')     # units of 2^-24, degree 11
+GELU_ESTIMATE_LIMIT = mpf('0.01')  # absolute, in the exponent
+GELU_DERIV_LIMIT = mpf('0.2')     # units of 2^-24, degree 8 (4-ULP budget)
 
 
 # --------------------------------------------------------------------------
@@ -74,7 +92,8 @@ class Problem:
     """f(x) ~= fixed(x) + x**p0 * C(x**step), C with free coefficients."""
 
     def __init__(self, name, formula, func, fixed, p0, step, interval,
-                 taylor, var):
+                 taylor, var, weight=None, error_kind='rel.',
+                 fix_first=None):
         self.name = name
         self.formula = formula
         self.func = func
@@ -84,7 +103,18 @@ class Problem:
         self.interval = interval    # callable: endpoints at current precision
         self.taylor = taylor        # k -> Taylor coefficient of term k
         self.var = var
+        # weight(x, fx) multiplies the error; None means 1/fx (relative).
+        self.weight = weight
+        self.error_kind = error_kind
+        # fix_first() is the exact c0 (the limit at x = 0): see fit_float
+        self.fix_first = fix_first
         self._check_cache = None
+
+    def scale(self, x, fx):
+        """x**p0 times the weight: the factor of the free basis x**(step*k)."""
+        if self.weight is None:
+            return x ** self.p0 / fx
+        return x ** self.p0 * self.weight(x, fx)
 
     def term(self, k):
         return '%s^%d' % (self.var, self.p0 + self.step * k)
@@ -100,7 +130,10 @@ class Problem:
     def rel_error(self, x, coeffs, fx=None):
         if fx is None:
             fx = self.func(x)
-        return (fx - self.fixed(x) - self.tail(x, coeffs)) / fx
+        if self.weight is None:
+            return (fx - self.fixed(x) - self.tail(x, coeffs)) / fx
+        return ((fx - self.fixed(x) - self.tail(x, coeffs))
+                * self.weight(x, fx))
 
 
 def _tanh_taylor(k):
@@ -127,6 +160,94 @@ TANH = Problem(
     mpmath.tanh, lambda x: x, 3, 2,
     lambda: (mpf(0), mpf('0.625')),
     _tanh_taylor, 'x')
+
+
+# gelu (include/vact/simd/gelu.hpp) needs the upper tail of the normal
+# distribution, Q(a) = erfc(a / sqrt 2) / 2 for a = |x| in [0, GELU_A_MAX],
+# down to subnormal results. It is computed as
+#     a Q(a) = v exp(-a^2/2 + L(v)),   v = a / (2 + a) in [0, 1),
+# L(v) = log((2 + a) exp(a^2/2) Q(a)): the division gives the 1/a decay of
+# Q(a) exp(a^2/2), and L varies little (0 at a = 0, log(2/sqrt(2 pi)) at
+# infinity). L goes into the exponent, so the error that counts is its
+# ABSOLUTE error (= the relative error of the result). The kernel evaluates
+# the exponent doubled, -a^2 + v * l2(w), so the fitted function is
+# l2 = 2 L(v) / v with weight v / 2, in w = v - GELU_CENTRE (a polynomial in
+# v itself has large alternating coefficients). At w = 0 every basis
+# function but the constant vanishes, so nothing corrects the rounding of c0
+# there: the centre 7/16 is where l2 is 0.0008 ulp from a float (found by
+# search), and c0 is l2(7/16) rounded.
+GELU_A_MAX = mpf('14.5')      # beyond it every gelu result is -0 or x
+GELU_V_MIN = mpf(2) ** -12    # weight v/2 -> 0 at v = 0: keep Remez off it
+GELU_CENTRE = mpf(7) / 16
+
+
+def _log_scaled_mills(v):
+    a = 2 * v / (1 - v)
+    return mpmath.log((2 + a) * mpmath.exp(a * a / 2)
+                      * mpmath.erfc(a / mpmath.sqrt(2)) / 2)
+
+
+def _twice_log_scaled_mills_over_v(v):
+    return 2 * _log_scaled_mills(v) / v
+
+
+GELU_TAIL = Problem(
+    'gelu_tail', 'l2(w) ~= 2 log((2 + a) e^(a^2/2) Q(a)) / v,'
+    ' v = a/(2 + a) = w + 7/16',
+    lambda w: _twice_log_scaled_mills_over_v(w + GELU_CENTRE),
+    lambda w: 0, 0, 1,
+    lambda: (GELU_V_MIN - GELU_CENTRE,
+             GELU_A_MAX / (2 + GELU_A_MAX) - GELU_CENTRE),
+    None, 'w', weight=lambda w, fw: (w + GELU_CENTRE) / 2,
+    error_kind='abs. exponent',
+    fix_first=lambda: _twice_log_scaled_mills_over_v(GELU_CENTRE))
+
+# The exponent's integer part n is chosen before l2 is known (to shorten the
+# dependency chain) from a linear estimate l2 ~= e0 + e1 v; its weighted
+# error bounds how far the reduced argument goes past ln(2)/2.
+GELU_TAIL_ESTIMATE = Problem(
+    'gelu_tail_estimate', 'l2(v) ~= e0 + e1 v',
+    _twice_log_scaled_mills_over_v, lambda v: 0, 0, 1,
+    lambda: (GELU_V_MIN, GELU_A_MAX / (2 + GELU_A_MAX)),
+    None, 'v', weight=lambda v, fv: v / 2, error_kind='abs. exponent')
+
+
+# gelu'(x) = Phi(x) + x phi(x) crosses zero at x0 = -0.7518; near it the
+# two terms cancel, so on [GELU_DERIV_LO, GELU_DERIV_HI] the kernel uses
+# gelu'(x) = (x - x0) P(t), t = x - GELU_DERIV_CENTRE (relative error;
+# P > 0). As for gelu_tail, c0 alone decides the error at t = 0: the centre
+# -893/1024 is where P is 0.0002 ulp from a float (found by search), and
+# c0 is P there, rounded.
+GELU_DERIV_LO = mpf('-1.5')
+GELU_DERIV_HI = mpf('-0.3')
+GELU_DERIV_CENTRE = mpf(-893) / 1024
+_ROOTS = {}
+
+
+def _gelu_derivative(x):
+    return mpmath.ncdf(x) + x * mpmath.npdf(x)
+
+
+def gelu_derivative_root():
+    """x0 with gelu'(x0) = 0, at the working precision (cached)."""
+    if mpmath.mp.prec not in _ROOTS:
+        _ROOTS[mpmath.mp.prec] = mpmath.findroot(_gelu_derivative,
+                                                 mpf('-0.75'))
+    return _ROOTS[mpmath.mp.prec]
+
+
+def _gelu_derivative_quotient(t):
+    x = GELU_DERIV_CENTRE + t
+    return _gelu_derivative(x) / (x - gelu_derivative_root())
+
+
+GELU_DERIV = Problem(
+    'gelu_derivative_zero', "gelu'(x) ~= (x - x0) P(t), t = x + 893/1024,"
+    " x0 = root of gelu'",
+    _gelu_derivative_quotient, lambda t: 0, 0, 1,
+    lambda: (GELU_DERIV_LO - GELU_DERIV_CENTRE,
+             GELU_DERIV_HI - GELU_DERIV_CENTRE), None, 't',
+    fix_first=lambda: _gelu_derivative_quotient(mpf(0)))
 
 
 # --------------------------------------------------------------------------
@@ -158,7 +279,9 @@ class Fit:
         m = 4 and the sign flips at x = 0.
         """
         m = self.p.p0 + self.p.step * len(self.frozen)
-        return 1 if x ** m / fx > 0 else -1
+        if self.p.weight is None:
+            return 1 if x ** m / fx > 0 else -1
+        return 1 if x ** m * self.p.weight(x, fx) > 0 else -1
 
 
 def _grid(a, b, n):
@@ -187,7 +310,7 @@ def _solve_reference(fit, ref):
     for i, x in enumerate(ref):
         fx = p.func(x)
         u = x ** p.step
-        base = x ** p.p0 / fx
+        base = p.scale(x, fx)
         rows.append([base * u ** (first + k) for k in range(n)]
                     + [mpf((-1) ** i * fit.orientation(x, fx))])
         rhs.append(p.rel_error(x, fit.frozen, fx))
@@ -377,6 +500,11 @@ def fit_float(problem, n):
     free, level, _ = remez(problem, [], n)
     frozen = []
     for k in range(n):
+        if k == 0 and problem.fix_first is not None:
+            # Where the other basis functions all vanish (x = 0) they cannot
+            # correct the rounding of c0: take its exact value rounded.
+            frozen.append(round_to_float(problem.fix_first()))
+            continue
         if k > 0:
             free, _, _ = remez(problem, frozen, n - k)
         frozen.append(round_to_float(free[0]))
@@ -389,7 +517,7 @@ def minimax_only(problem, n):
     return remez(problem, [], n)[1]
 
 
-def report(problem, res, label):
+def report(problem, res, label, in_units=True):
     a, b = problem.interval()
     n = res['n']
     print('  %s: degree %d of the tail polynomial (%d free coefficients)'
@@ -398,18 +526,24 @@ def report(problem, res, label):
     print('  coefficients, LOWEST degree first (c%d multiplies %s):'
           % (0, problem.term(0)))
     for k, c in enumerate(res['coeffs']):
-        print('    %-16s // c%d * %-5s = %s  (Taylor %s)'
-              % (float_hex(c) + ',', k, problem.term(k),
-                 mpmath.nstr(c, 9, min_fixed=-1, max_fixed=1),
-                 mpmath.nstr(problem.taylor(k), 9, min_fixed=-1,
-                             max_fixed=1)))
-    print('  real-valued minimax rel. error: %s = %.4f * 2^-24'
-          % (mpmath.nstr(res['minimax'], 4), in_ulps(res['minimax'])))
-    print('  float-coefficient max rel. error: %s = %.4f * 2^-24'
+        text = '    %-16s // c%d * %-5s = %s' % (
+            float_hex(c) + ',', k, problem.term(k),
+            mpmath.nstr(c, 9, min_fixed=-1, max_fixed=1))
+        if problem.taylor is not None:
+            text += '  (Taylor %s)' % mpmath.nstr(
+                problem.taylor(k), 9, min_fixed=-1, max_fixed=1)
+        print(text)
+
+    def amount(err):
+        if not in_units:
+            return mpmath.nstr(err, 4)
+        return '%s = %.4f * 2^-24' % (mpmath.nstr(err, 4), in_ulps(err))
+    print('  real-valued minimax %s error: %s'
+          % (problem.error_kind, amount(res['minimax'])))
+    print('  float-coefficient max %s error: %s'
           ' (at %s = %s; %d points, %d digits)'
-          % (mpmath.nstr(res['error'], 4), in_ulps(res['error']),
-             problem.var, mpmath.nstr(res['where'], 6), CHECK_GRID + 1,
-             EVAL_DPS))
+          % (problem.error_kind, amount(res['error']), problem.var,
+             mpmath.nstr(res['where'], 6), CHECK_GRID + 1, EVAL_DPS))
 
 
 def smallest_degree(problem, limit, nmax=16):
@@ -424,10 +558,95 @@ def smallest_degree(problem, limit, nmax=16):
                        % (problem.name, nmax - 1))
 
 
+def ulps_from_float(value):
+    """Distance of value to the nearest binary32 value, in its ulps."""
+    ulp = mpf(2) ** (mpmath.floor(mpmath.log(abs(value), 2)) - 23)
+    return abs(value - round_to_float(value)) / ulp
+
+
+def float_split(value):
+    """value ~= hi + lo, both binary32 (hi = value rounded)."""
+    hi = round_to_float(value)
+    return hi, round_to_float(value - hi)
+
+
+def gelu_fits(expm1_fit):
+    """The fits of include/vact/simd/gelu.hpp; returns the failures."""
+    failures = []
+    print('\n== %s: %s' % (GELU_TAIL.name, GELU_TAIL.formula))
+    print('  weight v/2: the error is that of the exponent, i.e. the'
+          ' relative error of a Q(a)')
+    print('  c0 = l2 at w = 0 rounded; l2 there is %s ulp from a float'
+          % mpmath.nstr(ulps_from_float(GELU_TAIL.fix_first()), 3))
+    tail = fit_float(GELU_TAIL, 12)
+    report(GELU_TAIL, tail, 'selected')
+    smaller = fit_float(GELU_TAIL, 11)
+    print('  (degree 10, one smaller: float-coefficient error'
+          ' %s = %.4f * 2^-24)'
+          % (mpmath.nstr(smaller['error'], 4), in_ulps(smaller['error'])))
+    if in_ulps(tail['error']) >= GELU_TAIL_LIMIT:
+        failures.append('gelu_tail error %.4f >= %s'
+                        % (in_ulps(tail['error']), GELU_TAIL_LIMIT))
+
+    print('\n== %s: %s' % (GELU_TAIL_ESTIMATE.name,
+                            GELU_TAIL_ESTIMATE.formula))
+    estimate = fit_float(GELU_TAIL_ESTIMATE, 2)
+    report(GELU_TAIL_ESTIMATE, estimate, 'selected', in_units=False)
+    reach = mpmath.ln(2) / 2 + estimate['error']
+    print('  the reduced argument then reaches %s (ln(2)/2 = %s), where'
+          ' expm1_core below is used' % (mpmath.nstr(reach, 6),
+                                         mpmath.nstr(mpmath.ln(2) / 2, 6)))
+    if estimate['error'] >= GELU_ESTIMATE_LIMIT:
+        failures.append('gelu_tail_estimate error %s >= %s'
+                        % (mpmath.nstr(estimate['error'], 4),
+                           GELU_ESTIMATE_LIMIT))
+    with mpmath.workdps(EVAL_DPS):
+        worst = mpf(0)
+        for k in range(CHECK_GRID + 1):   # e^r - 1 past ln(2)/2, to reach
+            r = -reach + 2 * reach * k / CHECK_GRID
+            if r == 0:
+                continue
+            approx = r + r * r / 2 + EXPM1.tail(r, expm1_fit['coeffs'])
+            worst = max(worst, abs(approx / mpmath.expm1(r) - 1))
+    print('  expm1_core on [-%s, %s]: max rel. error %s = %.4f * 2^-24'
+          % (mpmath.nstr(reach, 6), mpmath.nstr(reach, 6),
+             mpmath.nstr(worst, 4), in_ulps(worst)))
+
+    print('\n== expm1_half_tail: (e^(s/2) - 1 - s/2) / s^2 = 1/8 + s P(s),'
+          ' expm1_core with r = s/2')
+    print('  coefficients, LOWEST degree first (c0 multiplies s^1):')
+    for k, c in enumerate(expm1_fit['coeffs']):
+        print('    %-16s // expm1_core c%d / 2^%d'
+              % (float_hex(c / 2 ** (k + 3)) + ',', k, k + 3))
+
+    print('\n== %s: %s' % (GELU_DERIV.name, GELU_DERIV.formula))
+    x0 = gelu_derivative_root()
+    hi, lo = float_split(x0)
+    print('  x0 = %s = %s + %s' % (mpmath.nstr(x0, 20), float_hex(hi),
+                                    float_hex(lo)))
+    print('  c0 = P at t = 0 rounded; P there is %s ulp from a float'
+          % mpmath.nstr(ulps_from_float(GELU_DERIV.fix_first()), 3))
+    deriv = fit_float(GELU_DERIV, 9)
+    report(GELU_DERIV, deriv, 'selected')
+    smaller = fit_float(GELU_DERIV, 8)
+    print('  (degree 7, one smaller: float-coefficient error'
+          ' %s = %.4f * 2^-24)'
+          % (mpmath.nstr(smaller['error'], 4), in_ulps(smaller['error'])))
+    if in_ulps(deriv['error']) >= GELU_DERIV_LIMIT:
+        failures.append('gelu_derivative_zero error %.4f >= %s'
+                        % (in_ulps(deriv['error']), GELU_DERIV_LIMIT))
+    hi, lo = float_split(mpmath.sqrt(2 / mpmath.pi) / 2)
+    print('\n== phi(0) = 1/sqrt(2 pi) = %s + %s' % (float_hex(hi),
+                                                     float_hex(lo)))
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--check', action='store_true',
                     help='exit non-zero if any error exceeds its threshold')
+    ap.add_argument('--only', choices=('math', 'gelu'),
+                    help="only the fits of math.hpp or of gelu.hpp")
     args = ap.parse_args()
     t0 = time.time()
     failures = []
@@ -437,18 +656,19 @@ def main():
     print('# errors are relative errors of the whole function value;'
           ' 2^-24 = %s' % mpmath.nstr(ULP, 6))
 
-    print('\n== %s: %s' % (EXPM1.name, EXPM1.formula))
     # Degree 4 is what math.hpp uses: degree 3 would cost 0.24 ULP of a
     # 1-ULP budget (printed below for comparison).
     e4 = fit_float(EXPM1, 5)
-    report(EXPM1, e4, 'selected')
-    if in_ulps(e4['error']) >= EXPM1_LIMIT:
-        failures.append('expm1_core degree 4 error %.4f >= %s'
-                        % (in_ulps(e4['error']), EXPM1_LIMIT))
-    print()
-    report(EXPM1, fit_float(EXPM1, 4), 'alternative')
+    if args.only != 'gelu':
+        print('\n== %s: %s' % (EXPM1.name, EXPM1.formula))
+        report(EXPM1, e4, 'selected')
+        if in_ulps(e4['error']) >= EXPM1_LIMIT:
+            failures.append('expm1_core degree 4 error %.4f >= %s'
+                            % (in_ulps(e4['error']), EXPM1_LIMIT))
+        print()
+        report(EXPM1, fit_float(EXPM1, 4), 'alternative')
 
-    for prob in (LOG1P, TANH):
+    for prob in (LOG1P, TANH) if args.only != 'gelu' else ():
         print('\n== %s: %s' % (prob.name, prob.formula))
         print('  target: float-coefficient error < %s * 2^-24' % TARGET)
         res, smaller = smallest_degree(prob, TARGET)
@@ -461,6 +681,9 @@ def main():
         if in_ulps(res['error']) >= TARGET:
             failures.append('%s error %.4f >= %s'
                             % (prob.name, in_ulps(res['error']), TARGET))
+
+    if args.only != 'math':
+        failures += gelu_fits(e4)
 
     print('\n# done in %.1f s' % (time.time() - t0))
     if args.check:
