@@ -35,7 +35,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -44,20 +43,6 @@
 #include "op_constants.h"
 #include "peers.h"
 #include "vact/vact.h"
-
-// vact's exact GELU (VACT_OP_GELU, vact_gelu_f32) is being added on another
-// branch. VACT_OP_GELU will be an enumerator, which #ifdef cannot see, so the
-// declaration itself is detected: these stand-ins are found by a qualified
-// call ::vact_gelu_f32(...) only when vact.h declares no such function (a
-// using-directive is searched only when the name is not in :: itself).
-namespace gelu_stand_in {
-struct Missing {};
-template <typename... Args>
-Missing vact_gelu_f32(Args...);
-template <typename... Args>
-Missing vact_gelu_derivative_f32(Args...);
-}  // namespace gelu_stand_in
-using namespace gelu_stand_in;  // NOLINT(build/namespaces): see above
 
 namespace {
 
@@ -68,12 +53,6 @@ using vact_bench::kLeakySlope;
 using vact_bench::kSeluAlpha;
 using vact_bench::kSeluLambda;
 using vact_bench::UniformInput;
-
-constexpr bool kVactHasGelu =
-    std::is_same_v<decltype(::vact_gelu_f32(std::declval<const float*>(),
-                                            std::declval<float*>(),
-                                            std::declval<std::size_t>())),
-                   vact_status>;
 
 // Moderate default so that a full default run (~720 benchmarks) takes about
 // five minutes.
@@ -233,25 +212,13 @@ vact_status VactLeakyReluDerivative(const float* x, float* dydx,
                                     std::size_t n) {
   return vact_leaky_relu_derivative_f32(x, dydx, n, kLeakySlope);
 }
-// Templates, so that the calls are compiled only where vact has gelu.
-template <typename... Args>
-vact_status VactGelu(Args... args) {
-  if constexpr (kVactHasGelu) return ::vact_gelu_f32(args...);
-  return VACT_ERROR_INVALID_ARGUMENT;
-}
-template <typename... Args>
-vact_status VactGeluDerivative(Args... args) {
-  if constexpr (kVactHasGelu) return ::vact_gelu_derivative_f32(args...);
-  return VACT_ERROR_INVALID_ARGUMENT;
-}
-
 struct ElementwiseOp {
   const char* name;
   void (*textbook)(const float* x, float* y, std::size_t n);
   vact_status (*vact)(const float* x, float* y, std::size_t n);
 };
 
-const ElementwiseOp kCatalogueOps[] = {
+const ElementwiseOp kElementwiseOps[] = {
     {"step", TextbookLoop<StepTextbook>, vact_step_f32},
     {"relu", TextbookLoop<ReluTextbook>, vact_relu_f32},
     {"sigmoid", TextbookLoop<SigmoidTextbook>, vact_sigmoid_f32},
@@ -259,6 +226,7 @@ const ElementwiseOp kCatalogueOps[] = {
     {"elu", TextbookLoop<EluTextbook>, VactElu},
     {"selu", TextbookLoop<SeluTextbook>, vact_selu_f32},
     {"softplus", TextbookLoop<SoftplusTextbook>, vact_softplus_f32},
+    {"gelu", TextbookLoop<GeluTextbook>, vact_gelu_f32},
     {"gelu_tanh", TextbookLoop<GeluTanhTextbook>, vact_gelu_tanh_f32},
     {"silu", TextbookLoop<SiluTextbook>, vact_silu_f32},
     {"mish", TextbookLoop<MishTextbook>, vact_mish_f32},
@@ -279,6 +247,8 @@ const ElementwiseOp kCatalogueOps[] = {
      vact_selu_derivative_f32},
     {"softplus_derivative", TextbookLoop<SoftplusDerivativeTextbook>,
      vact_softplus_derivative_f32},
+    {"gelu_derivative", TextbookLoop<GeluDerivativeTextbook>,
+     vact_gelu_derivative_f32},
     {"gelu_tanh_derivative", TextbookLoop<GeluTanhDerivativeTextbook>,
      vact_gelu_tanh_derivative_f32},
     {"silu_derivative", TextbookLoop<SiluDerivativeTextbook>,
@@ -294,29 +264,6 @@ const ElementwiseOp kCatalogueOps[] = {
     {"leaky_relu_derivative", TextbookLoop<LeakyReluDerivativeTextbook>,
      VactLeakyReluDerivative},
 };
-
-// The catalogue, with gelu and its derivative next to gelu_tanh's when vact
-// has them.
-std::vector<ElementwiseOp> ElementwiseOps() {
-  std::vector<ElementwiseOp> ops;
-  for (const ElementwiseOp& op : kCatalogueOps) {
-    const std::string name = op.name;
-    if (kVactHasGelu && name == "gelu_tanh") {
-      ops.push_back({"gelu", TextbookLoop<GeluTextbook>,
-                     VactGelu<const float*, float*, std::size_t>});
-    }
-    if (kVactHasGelu && name == "gelu_tanh_derivative") {
-      ops.push_back({"gelu_derivative", TextbookLoop<GeluDerivativeTextbook>,
-                     VactGeluDerivative<const float*, float*, std::size_t>});
-    }
-    ops.push_back(op);
-  }
-  return ops;
-}
-
-// Ops that only peers have here (vact's gelu before it lands): their rows
-// are registered for the peers alone.
-constexpr const char* kPeerOnlyOps[] = {"gelu"};
 
 bool IsDerivative(const std::string& op) {
   return op.find("_derivative") != std::string::npos;
@@ -467,9 +414,7 @@ std::vector<std::size_t> SizesOf(const std::string& op,
 void RegisterAll(const std::vector<Variant>& variants,
                  const std::vector<vact_bench::Peer>& peers,
                  const RunOptions& options) {
-  std::vector<std::string> vact_op_names;
-  for (const ElementwiseOp& op : ElementwiseOps()) {
-    vact_op_names.push_back(op.name);
+  for (const ElementwiseOp& op : kElementwiseOps) {
     // The sweep is for the plots of the ops themselves.
     if (options.sweep && IsDerivative(op.name)) continue;
     for (const std::size_t n : SizesOf(op.name, options)) {
@@ -484,14 +429,6 @@ void RegisterAll(const std::vector<Variant>& variants,
                  });
       }
       RegisterPeers(peers, op.name, 1, n, std::to_string(n));
-    }
-  }
-  for (const char* op : kPeerOnlyOps) {
-    const bool in_vact = std::find(vact_op_names.begin(), vact_op_names.end(),
-                                   op) != vact_op_names.end();
-    if (in_vact) continue;
-    for (const std::size_t n : SizesOf(op, options)) {
-      RegisterPeers(peers, op, 1, n, std::to_string(n));
     }
   }
   if (!options.sweep) {
@@ -563,7 +500,7 @@ bool VactReference(const std::string& op, const float* x, float* y,
       return rows_op.vact(x, y, rows, cols) == VACT_OK;
     }
   }
-  for (const ElementwiseOp& elementwise_op : ElementwiseOps()) {
+  for (const ElementwiseOp& elementwise_op : kElementwiseOps) {
     if (op == elementwise_op.name) {
       return elementwise_op.vact(x, y, rows * cols) == VACT_OK;
     }

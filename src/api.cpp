@@ -133,6 +133,9 @@ vact_status vact_softplus_f32(const float* x, float* y, size_t n) {
   return run_value(VACT_OP_SOFTPLUS, x, y, n, 0.0f);
 }
 
+vact_status vact_gelu_f32(const float* x, float* y, size_t n) {
+  return run_value(VACT_OP_GELU, x, y, n, 0.0f);
+}
 vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n) {
   return run_value(VACT_OP_GELU_TANH, x, y, n, 0.0f);
 }
@@ -180,6 +183,9 @@ vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
   return run_derivative(VACT_OP_SOFTPLUS, x, dydx, n, 0.0f);
 }
 
+vact_status vact_gelu_derivative_f32(const float* x, float* dydx, size_t n) {
+  return run_derivative(VACT_OP_GELU, x, dydx, n, 0.0f);
+}
 vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
                                           size_t n) {
   return run_derivative(VACT_OP_GELU_TANH, x, dydx, n, 0.0f);
@@ -267,6 +273,8 @@ const char* vact_op_name(vact_op op) {
       return "softsign";
     case VACT_OP_LEAKY_RELU:
       return "leaky_relu";
+    case VACT_OP_GELU:
+      return "gelu";
   }
   return nullptr;
 }

@@ -40,6 +40,8 @@ inline constexpr output_hash expected_output_hashes[] = {
     {"softsign_derivative", 0xa4066e4874664c1cull},
     {"leaky_relu", 0x501167507032b10dull},
     {"leaky_relu_derivative", 0xbcf11c9372dd8550ull},
+    {"gelu", 0x099b5e06d4be203full},
+    {"gelu_derivative", 0x1db4c8e7638e67d1ull},
     {"softmax", 0xd67b5800a39a903dull},
     {"log_softmax", 0xc7078c155470e335ull},
 };

@@ -113,6 +113,17 @@ double hardswish_d(double x, const vact_params&) {
   return x / 3.0 + 0.5;
 }
 
+// gelu = x Phi(x) with Phi from erfc (no cancellation for x < 0).
+double gelu(double x, const vact_params&) {
+  if (std::isinf(x)) return x > 0 ? x : -0.0;
+  return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
+}
+double gelu_d(double x, const vact_params&) {
+  if (std::isinf(x)) return x > 0 ? 1.0 : 0.0;
+  const double phi = std::exp(-0.5 * x * x) / std::sqrt(2.0 * M_PI);
+  return 0.5 * std::erfc(-x / std::sqrt(2.0)) + x * phi;
+}
+
 double softsign(double x, const vact_params&) {
   if (std::isinf(x)) return x > 0 ? 1.0 : -1.0;
   return x / (1.0 + std::fabs(x));
@@ -228,8 +239,10 @@ std::vector<op_case> catalogue_rows() {
       {VACT_OP_LEAKY_RELU, "leaky_relu", "x if x >= 0, else slope x",
        "keeps -0; leaky_relu'(0) = slope (PyTorch); slope = 0.01 here",
        defaults, leaky_relu, leaky_relu_d, 0.5, 0, 0, 0},
+      {VACT_OP_GELU, "gelu", "x Phi(x) = 0.5 x erfc(-x / sqrt(2))",
+       "keeps -0; gelu(-inf) = -0, (+inf) = +inf; exact past 5.35", defaults,
+       gelu, gelu_d, 2, 4, abs_floor, near_zero},
   };
 }
-
 
 }  // namespace vact_test

@@ -227,6 +227,7 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
        }},
       {"vact_selu_f32", vact_selu_f32},
       {"vact_softplus_f32", vact_softplus_f32},
+      {"vact_gelu_f32", vact_gelu_f32},
       {"vact_gelu_tanh_f32", vact_gelu_tanh_f32},
       {"vact_silu_f32", vact_silu_f32},
       {"vact_mish_f32", vact_mish_f32},
@@ -247,6 +248,7 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
        }},
       {"vact_selu_derivative_f32", vact_selu_derivative_f32},
       {"vact_softplus_derivative_f32", vact_softplus_derivative_f32},
+      {"vact_gelu_derivative_f32", vact_gelu_derivative_f32},
       {"vact_gelu_tanh_derivative_f32", vact_gelu_tanh_derivative_f32},
       {"vact_silu_derivative_f32", vact_silu_derivative_f32},
       {"vact_mish_derivative_f32", vact_mish_derivative_f32},
@@ -264,6 +266,7 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
       VACT_TEST_CPP_ELEMENTWISE(elu),
       VACT_TEST_CPP_ELEMENTWISE(selu),
       VACT_TEST_CPP_ELEMENTWISE(softplus),
+      VACT_TEST_CPP_ELEMENTWISE(gelu),
       VACT_TEST_CPP_ELEMENTWISE(gelu_tanh),
       VACT_TEST_CPP_ELEMENTWISE(silu),
       VACT_TEST_CPP_ELEMENTWISE(mish),
@@ -278,6 +281,7 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
       VACT_TEST_CPP_ELEMENTWISE(elu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(selu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(softplus_derivative),
+      VACT_TEST_CPP_ELEMENTWISE(gelu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(gelu_tanh_derivative),
       VACT_TEST_CPP_ELEMENTWISE(silu_derivative),
       VACT_TEST_CPP_ELEMENTWISE(mish_derivative),
@@ -672,6 +676,7 @@ TEST_CASE(
        {}},
       {VACT_OP_LEAKY_RELU, nullptr, nullptr, vact_leaky_relu_f32,
        vact_leaky_relu_derivative_f32},
+      {VACT_OP_GELU, vact_gelu_f32, vact_gelu_derivative_f32, {}, {}},
   };
   static_assert(std::size(table) == VACT_OP_COUNT, "one row per op");
   const std::size_t n = 67;
@@ -1033,9 +1038,9 @@ TEST_CASE(
 
 TEST_CASE("vact_op_name and vact::name(op) name every op, and refuse others") {
   const char* const expected[] = {
-      "step",        "relu",      "sigmoid",   "tanh",      "elu",
-      "selu",        "softplus",  "gelu_tanh", "silu",      "mish",
-      "hardsigmoid", "hardswish", "softsign",  "leaky_relu"};
+      "step",        "relu",      "sigmoid",   "tanh",       "elu",
+      "selu",        "softplus",  "gelu_tanh", "silu",       "mish",
+      "hardsigmoid", "hardswish", "softsign",  "leaky_relu", "gelu"};
   static_assert(std::size(expected) == VACT_OP_COUNT, "one name per op");
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     CAPTURE(i);

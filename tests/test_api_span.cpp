@@ -92,6 +92,8 @@ std::vector<elementwise_pair> elementwise_pairs() {
       VACT_SPAN_PAIR(selu_derivative),
       VACT_SPAN_PAIR(softplus),
       VACT_SPAN_PAIR(softplus_derivative),
+      VACT_SPAN_PAIR(gelu),
+      VACT_SPAN_PAIR(gelu_derivative),
       VACT_SPAN_PAIR(gelu_tanh),
       VACT_SPAN_PAIR(gelu_tanh_derivative),
       VACT_SPAN_PAIR(silu),

@@ -75,11 +75,12 @@ typedef enum vact_op VACT_ENUM_BASE {
   VACT_OP_HARDSIGMOID = 10,
   VACT_OP_HARDSWISH = 11,
   VACT_OP_SOFTSIGN = 12,
-  VACT_OP_LEAKY_RELU = 13 /* parameter: vact_params.slope */
+  VACT_OP_LEAKY_RELU = 13, /* parameter: vact_params.slope */
+  VACT_OP_GELU = 14
 } vact_op;
 
 /* Number of vact_op values (they are 0 .. VACT_OP_COUNT-1). */
-#define VACT_OP_COUNT 14
+#define VACT_OP_COUNT 15
 
 /* Parameters of the parameterised ops; unused fields are ignored. */
 typedef struct vact_params {
@@ -111,6 +112,11 @@ VACT_API vact_status vact_selu_f32(const float* x, float* y, size_t n);
  * softplus(-inf) = 0. */
 VACT_API vact_status vact_softplus_f32(const float* x, float* y, size_t n);
 
+/* gelu(x) = x Phi(x) = 0.5 x erfc(-x / sqrt 2), Phi the standard normal CDF
+ * (PyTorch's exact GELU), from the erfc side for x < 0 so that tiny results
+ * keep their accuracy down to the subnormals; keeps the sign of zero,
+ * gelu(-inf) = -0, gelu(+inf) = +inf. */
+VACT_API vact_status vact_gelu_f32(const float* x, float* y, size_t n);
 /* gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), PyTorch's
  * approximate="tanh" GELU; keeps the sign of zero, gelu_tanh(-inf) = -0. */
 VACT_API vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n);
@@ -154,6 +160,9 @@ VACT_API vact_status vact_selu_derivative_f32(const float* x, float* dydx,
 VACT_API vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
                                                   size_t n);
 
+/* gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi). */
+VACT_API vact_status vact_gelu_derivative_f32(const float* x, float* dydx,
+                                              size_t n);
 /* gelu_tanh'(x), of the tanh approximation itself. */
 VACT_API vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
                                                    size_t n);

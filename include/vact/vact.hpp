@@ -55,6 +55,7 @@ enum class op : int {
   hardswish = VACT_OP_HARDSWISH,
   softsign = VACT_OP_SOFTSIGN,
   leaky_relu = VACT_OP_LEAKY_RELU,
+  gelu = VACT_OP_GELU,
 };
 
 enum class isa : int {
@@ -88,6 +89,7 @@ VACT_CPP_ELEMENTWISE(sigmoid)
 VACT_CPP_ELEMENTWISE(tanh)
 VACT_CPP_ELEMENTWISE(selu)
 VACT_CPP_ELEMENTWISE(softplus)
+VACT_CPP_ELEMENTWISE(gelu)
 VACT_CPP_ELEMENTWISE(gelu_tanh)
 VACT_CPP_ELEMENTWISE(silu)
 VACT_CPP_ELEMENTWISE(mish)
@@ -194,6 +196,7 @@ VACT_CPP_SPAN(sigmoid)
 VACT_CPP_SPAN(tanh)
 VACT_CPP_SPAN(selu)
 VACT_CPP_SPAN(softplus)
+VACT_CPP_SPAN(gelu)
 VACT_CPP_SPAN(gelu_tanh)
 VACT_CPP_SPAN(silu)
 VACT_CPP_SPAN(mish)

@@ -56,6 +56,7 @@ VACT_DEFINE_OP(VACT_OP_SOFTSIGN, simd::softsign(x),
                simd::softsign_derivative(x))
 VACT_DEFINE_OP(VACT_OP_LEAKY_RELU, simd::leaky_relu(x, p),
                simd::leaky_relu_derivative(x, p))
+VACT_DEFINE_OP(VACT_OP_GELU, simd::gelu(x), simd::gelu_derivative(x))
 #undef VACT_DEFINE_OP
 
 // The vector function the array driver maps: op Op's value or derivative

@@ -84,6 +84,9 @@ bool bias_activation(vact_op op, float parameter, const float* acc,
         case VACT_OP_SOFTSIGN:
           out = simd::softsign(z);
           break;
+        case VACT_OP_GELU:
+          out = simd::gelu(z);
+          break;
         case VACT_OP_LEAKY_RELU:
           out = simd::leaky_relu(z, p);
           break;

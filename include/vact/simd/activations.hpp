@@ -487,4 +487,7 @@ VACT_INLINE enable_if_float_vector_t<V> leaky_relu_derivative(V x, V slope) {
 }  // namespace simd
 }  // namespace vact
 
+// gelu and gelu_derivative (the exact, erf-based GELU).
+#include "vact/simd/gelu.hpp"
+
 #endif  // VACT_SIMD_ACTIVATIONS_HPP

@@ -26,44 +26,11 @@ namespace math {
 
 // ---- products kept exact on every ISA ------------------------------------
 
-// Whether vec::fma rounds once for V: it does for the scalar adapter
-// (std::fma), fma3, AVX-512 and NEON; sse2 .. sse4.2, and avx/avx2 without
-// fma3, get xsimd's a * b + c.
-template <class V>
-struct fma_is_fused : std::true_type {};
-template <class Arch>
-struct fma_is_fused<xsimd::batch<float, Arch>>
-    : std::integral_constant<
-          bool, !((std::is_base_of<xsimd::sse2, Arch>::value &&
-                   !std::is_base_of<xsimd::fma3<xsimd::sse4_2>, Arch>::value) ||
-                  (std::is_base_of<xsimd::avx, Arch>::value &&
-                   !std::is_base_of<xsimd::fma3<xsimd::avx>, Arch>::value &&
-                   !std::is_base_of<xsimd::fma3<xsimd::avx2>, Arch>::value))> {
-};
-
-// a * b = hi + lo exactly (barring underflow). Without a fused FMA:
-// Dekker's product of 12-bit halves, which multiply exactly.
-template <class V>
-VACT_INLINE split_float<V> two_product(V a, V b) {
-  const V p = a * b;
-  if constexpr (fma_is_fused<V>::value) {
-    return {p, vec::fma(a, b, -p)};
-  } else {
-    const V high_half =
-        vec::as_float(int_vector_t<V>(static_cast<std::int32_t>(0xfffff000u)));
-    const V a_hi = a & high_half;
-    const V a_lo = a - a_hi;
-    const V b_hi = b & high_half;
-    const V b_lo = b - b_hi;
-    return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
-  }
-}
-
 // a * b + c with the product exact: vec::fma where it is fused, else the
 // exact product's two parts added in turn (two roundings instead of one).
 template <class V>
 VACT_INLINE V mul_add_exact(V a, V b, V c) {
-  if constexpr (fma_is_fused<V>::value) {
+  if constexpr (vec_traits<V>::fused_fma) {
     return vec::fma(a, b, c);
   } else {
     const split_float<V> p = two_product(a, b);
@@ -78,11 +45,11 @@ constexpr float ln2_hi24 = 0x1.62e430p-1f;    // ln(2) rounded
 constexpr float ln2_lo24 = -0x1.05c610p-29f;  // ln(2) - ln2_hi24, rounded
 template <class V>
 constexpr float reduction_ln2_hi() {
-  return fma_is_fused<V>::value ? ln2_hi24 : ln2_hi;
+  return vec_traits<V>::fused_fma ? ln2_hi24 : ln2_hi;
 }
 template <class V>
 constexpr float reduction_ln2_lo() {
-  return fma_is_fused<V>::value ? ln2_lo24 : ln2_lo;
+  return vec_traits<V>::fused_fma ? ln2_lo24 : ln2_lo;
 }
 
 // ---- exponentials of -a^2/2 + ..., kept exact until the last rounding ----
@@ -106,7 +73,7 @@ VACT_INLINE doubled_reduction<V> reduce_doubled(V a_squared_hi, V a_squared_lo,
   const V r =
       vec::fma(n, V(-2.0f * reduction_ln2_hi<V>()), -a_squared_hi);  // exact
   V small = vec::fma(n, V(-2.0f * reduction_ln2_lo<V>()), -a_squared_lo);
-  if constexpr (!fma_is_fused<V>::value) {
+  if constexpr (!vec_traits<V>::fused_fma) {
     // e^(small/2) - 1 = small/2 (1 + small/4): the square matters at 5e-4.
     small = vec::fma(small * V(0.25f), small, small);
   }
@@ -197,7 +164,7 @@ template <class V>
 VACT_INLINE tail_parts<V> make_tail_parts(V a) {
   const V d = a + V(2.0f);
   const V d_lo = (V(2.0f) - d) + a;  // d + d_lo = 2 + a exactly
-  const V v = a / d;
+  const V v = vec::div(a, d);
   const V v_error = vec::fma(-v, d_lo, mul_add_exact(-v, d, a));
   const V one_minus_v = V(1.0f) - v;
   const V l2 = gelu_tail_log(v);

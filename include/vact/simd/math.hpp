@@ -81,19 +81,23 @@ VACT_INLINE split_float<V> two_sum(V a, V b) {
   return {sum, (a - (sum - b_virtual)) + (b - b_virtual)};
 }
 
-// a * b = hi + lo exactly (barring overflow and underflow): one FMA where
-// it is fused, Veltkamp-Dekker splitting on sse2 / sse4.1.
+// a * b = hi + lo exactly (barring underflow): one FMA where it is fused;
+// on sse2 / sse4.1 Dekker's product of 12-bit halves (split by masking, so
+// that huge values cannot overflow), which multiply exactly.
 template <class V>
 VACT_INLINE split_float<V> two_product(V a, V b) {
   const V p = a * b;
-  if (vec_traits<V>::fused_fma) return {p, vec::fma(a, b, -p)};
-  // Split each factor into 12 + 12 significant bits: their products are
-  // exact, so the rounding error of a * b is their exact difference.
-  const V splitter(4097.0f);  // 2^12 + 1
-  const V ta = a * splitter, tb = b * splitter;
-  const V a_hi = ta - (ta - a), b_hi = tb - (tb - b);
-  const V a_lo = a - a_hi, b_lo = b - b_hi;
-  return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
+  if constexpr (vec_traits<V>::fused_fma) {
+    return {p, vec::fma(a, b, -p)};
+  } else {
+    const V high_half =
+        vec::as_float(int_vector_t<V>(static_cast<std::int32_t>(0xfffff000u)));
+    const V a_hi = a & high_half;
+    const V a_lo = a - a_hi;
+    const V b_hi = b & high_half;
+    const V b_lo = b - b_hi;
+    return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
+  }
 }
 
 // c - a b with the product exact: the remainder of a division c / b = a
