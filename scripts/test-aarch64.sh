@@ -17,15 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# xsimd 8.1's neon64 has no float division of its own: it inherits neon's,
-# a reciprocal estimate (frecpe) and two Newton steps, not the correctly
-# rounded fdiv. softsign, mish and softmax lose bit identity (and mish its
-# 4 ULP bound) on NEON. Fix: a vec::div that uses vdivq_f32 on neon64.
-known="element-wise ops meet their error bounds on every ISA"
-known+=",element-wise ops: FMA ISAs give the scalar table's bits"
-known+=",softmax: FMA ISAs give the scalar table's bits"
-known+=",FMA ISAs hash every kernel's outputs to the checked-in values"
-KNOWN_NEON_FAILURES=${KNOWN_NEON_FAILURES-$known}
+# None today (vec::div fixed NEON's division, the last one).
+KNOWN_NEON_FAILURES=${KNOWN_NEON_FAILURES-}
 
 scripts/install-deps.sh g++-aarch64-linux-gnu qemu-user
 cmake --preset aarch64 >/dev/null
