@@ -177,8 +177,12 @@ void log_softmax_row(const float* x, float* y, std::size_t n) {
   const V max_v(m);
   transform<V>(x, y, n, [max_v, log_sum](V v) {
     const two_sum<V> d(v, -max_v);
-    // -inf entries: d.error is NaN, but the result must be -inf.
-    const V error = vec::select(d.sum > V(minus_infinity), d.error, V(0.0f));
+    // x - max's rounding error matters only while |x - max| is moderate.
+    // Past 2^100 it is far below half an ULP of the result, and TwoSum's
+    // intermediates can overflow there (rows near FLT_MAX) or are NaN
+    // (-inf entries, whose result must be -inf): drop it.
+    const V error =
+        vec::select(vec::abs(d.sum) < V(0x1p100f), d.error, V(0.0f));
     return (d.sum - log_sum) + error;
   });
 }
