@@ -154,6 +154,20 @@ TEST_CASE("softmax edge rules: -inf, NaN, +inf, huge values") {
   }
 }
 
+TEST_CASE("log_softmax near FLT_MAX stays finite where the result is") {
+  // x - max = -3.33e38 is a float; TwoSum on it once overflowed into NaN.
+  const std::vector<float> x = {0x1.bcbcbcp+125f, 0x1.fffffep127f, -0x1.7p127f};
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    const std::string isa_name = vact_isa_name(isa);
+    CAPTURE(isa_name);
+    const std::vector<float> l = run_rows(vact_log_softmax_f32, x, 1, 3);
+    CHECK(ulp_error(l[0], -0x1.90d0cfp+127) <= 4.0);
+    CHECK(l[1] == 0.0f);
+    CHECK(l[2] == -std::numeric_limits<float>::infinity());  // overflows
+  }
+}
+
 TEST_CASE("softmax: rows, strides and in place") {
   constexpr std::size_t rows = 5, cols = 19, stride = 23;
   constexpr std::uint32_t canary = 0x7fc0beef;
