@@ -2,11 +2,11 @@
 //
 // The parts of test_support.hpp that need no doctest (the exhaustive
 // checker and the fuzzer link them too).
+#include "test_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
-#include "test_support.hpp"
 
 namespace vact_test {
 

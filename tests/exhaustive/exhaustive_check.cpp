@@ -111,7 +111,8 @@ class input_set {
   std::uint64_t patterns() const { return (all_patterns - 1) / stride_ + 1; }
   std::uint64_t size() const { return patterns() + extra_.size(); }
   float operator[](std::uint64_t i) const {
-    if (i < patterns()) return from_bits(static_cast<std::uint32_t>(i * stride_));
+    if (i < patterns())
+      return from_bits(static_cast<std::uint32_t>(i * stride_));
     return extra_[i - patterns()];
   }
 
@@ -149,8 +150,8 @@ void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
   const float parameter =
       c.op == VACT_OP_LEAKY_RELU ? c.params.slope : c.params.alpha;
   const bool check_shape = !j.derivative;
-  const bool symmetric = check_shape && (c.op == VACT_OP_SIGMOID ||
-                                         c.op == VACT_OP_TANH);
+  const bool symmetric =
+      check_shape && (c.op == VACT_OP_SIGMOID || c.op == VACT_OP_TANH);
 
   // One extra input before the chunk, for the monotonicity pair across
   // the chunk boundary.
@@ -161,8 +162,8 @@ void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
   for (std::size_t i = 0; i < n; ++i) {
     x[i] = inputs[first + i];
     x_negated[i] = -x[i];
-    exact[i] = std::isnan(x[i]) ? 0.0
-                                : reference(static_cast<double>(x[i]), c.params);
+    exact[i] =
+        std::isnan(x[i]) ? 0.0 : reference(static_cast<double>(x[i]), c.params);
   }
   const std::size_t skip = begin > first ? 1 : 0;
 
@@ -178,11 +179,10 @@ void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
         continue;
       }
       const double ulp = ulp_error(y[i], exact[i]);
-      const double abs_error =
-          std::fabs(static_cast<double>(y[i]) - exact[i]);
-      const bool passes_floor = j.derivative &&
-                                std::fabs(exact[i]) < c.derivative_floor_below &&
-                                abs_error <= c.derivative_abs_floor;
+      const double abs_error = std::fabs(static_cast<double>(y[i]) - exact[i]);
+      const bool passes_floor =
+          j.derivative && std::fabs(exact[i]) < c.derivative_floor_below &&
+          abs_error <= c.derivative_abs_floor;
       if (ulp > bound && !passes_floor && s.over_bound++ == 0)
         s.first_over_bound = x[i];
       const bool tiny_derivative =
@@ -215,10 +215,10 @@ void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
         const double b = static_cast<double>(y_negated[i]);
         const double larger = std::max(std::fabs(a), std::fabs(b));
         const double target = c.op == VACT_OP_TANH ? -a : 1.0 - a;
-        if (c.op == VACT_OP_TANH ? b != target
-                                 : ulp_error(static_cast<float>(larger),
-                                             larger + std::fabs(b - target)) >
-                                       bound)
+        if (c.op == VACT_OP_TANH
+                ? b != target
+                : ulp_error(static_cast<float>(larger),
+                            larger + std::fabs(b - target)) > bound)
           ++s.asymmetric;
       }
     }
@@ -262,9 +262,9 @@ bool run_job(const job& j, const input_set& inputs,
     for (std::uint64_t chunk_hash : run.chunk_hashes)
       h = (h ^ chunk_hash) * 0x100000001b3ull;
     if (run.table->isa == VACT_ISA_SCALAR) scalar_hash = h;
-    const bool identical =
-        !isa_has_fma(run.table->isa) || run.table->isa == VACT_ISA_SCALAR ||
-        scalar_hash == 0 || h == scalar_hash;
+    const bool identical = !isa_has_fma(run.table->isa) ||
+                           run.table->isa == VACT_ISA_SCALAR ||
+                           scalar_hash == 0 || h == scalar_hash;
     const stats& s = run.total;
     const bool passed = s.over_bound == 0 && s.out_of_range == 0 &&
                         s.not_monotone == 0 && s.nan_lost == 0 &&
@@ -285,7 +285,8 @@ bool run_job(const job& j, const input_set& inputs,
         static_cast<unsigned long long>(h), identical ? "" : " (differs)",
         bound, passed ? "ok" : "FAIL");
     if (s.over_bound > 0)
-      std::fprintf(stderr, "%s on %s: %llu results over %g ULP, first at %.9g\n",
+      std::fprintf(stderr,
+                   "%s on %s: %llu results over %g ULP, first at %.9g\n",
                    j.label().c_str(), run.table->name,
                    static_cast<unsigned long long>(s.over_bound), bound,
                    static_cast<double>(s.first_over_bound));
@@ -324,7 +325,8 @@ int main(int argc, char** argv) {
       opt.stride = std::strtoull(value.c_str(), nullptr, 10);
       if (opt.stride == 0) return usage();
     } else if (arg == "--threads") {
-      opt.threads = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
+      opt.threads =
+          static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
       if (opt.threads == 0) return usage();
     } else if (arg == "--ops") {
       std::size_t start = 0;
@@ -346,16 +348,17 @@ int main(int argc, char** argv) {
       isas.push_back(static_cast<vact_isa>(i));
 
   const input_set inputs(opt.stride);
-  std::printf("vact_exhaustive: %llu inputs per op (bit patterns with stride "
-              "%llu, plus the [-20, 20] grid and specials), %u threads, "
-              "vact %s\n\n",
-              static_cast<unsigned long long>(inputs.size()),
-              static_cast<unsigned long long>(opt.stride), opt.threads,
-              vact_version());
-  std::printf("| op | isa | max ULP | at x | mean ULP | correctly rounded | "
-              "out of range | not monotone | asymmetric | hash | bound | |\n"
-              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-              "--- | ---: | --- |\n");
+  std::printf(
+      "vact_exhaustive: %llu inputs per op (bit patterns with stride "
+      "%llu, plus the [-20, 20] grid and specials), %u threads, "
+      "vact %s\n\n",
+      static_cast<unsigned long long>(inputs.size()),
+      static_cast<unsigned long long>(opt.stride), opt.threads, vact_version());
+  std::printf(
+      "| op | isa | max ULP | at x | mean ULP | correctly rounded | "
+      "out of range | not monotone | asymmetric | hash | bound | |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+      "--- | ---: | --- |\n");
   const auto start = std::chrono::steady_clock::now();
   bool ok = true;
   for (const op_case& c : op_catalogue()) {
@@ -365,9 +368,9 @@ int main(int argc, char** argv) {
     for (bool derivative : {false, true})
       ok &= run_job(job{&c, derivative}, inputs, isas, opt);
   }
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf("\n%s in %.0f s\n", ok ? "all bounds hold" : "FAILED", seconds);
   return ok ? 0 : 1;
 }
