@@ -69,8 +69,23 @@ struct lane {
     return v;
   }
 
-  friend lane operator+(lane a, lane b) { return a.value + b.value; }
-  friend lane operator-(lane a, lane b) { return a.value - b.value; }
+  // Integer lanes wrap around like SIMD integer lanes do (signed overflow
+  // would be undefined behaviour in C++): NaN inputs carry garbage exponents
+  // through the integer steps before the result is replaced.
+  friend lane operator+(lane a, lane b) {
+    if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(static_cast<std::uint32_t>(a.value) +
+                            static_cast<std::uint32_t>(b.value));
+    else
+      return a.value + b.value;
+  }
+  friend lane operator-(lane a, lane b) {
+    if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(static_cast<std::uint32_t>(a.value) -
+                            static_cast<std::uint32_t>(b.value));
+    else
+      return a.value - b.value;
+  }
   friend lane operator*(lane a, lane b) { return a.value * b.value; }
   friend lane operator/(lane a, lane b) { return a.value / b.value; }
   lane operator-() const { return -value; }
