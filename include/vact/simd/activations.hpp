@@ -125,7 +125,7 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V n = e.hi + e.hi;                       // 2E = n + 2 e.lo, exact
   const V q = vec::div(n, d);                    // a NaN x makes e NaN
   const V remainder =
-      vec::fma(-q, d_lo, math::remainder_of(n, q, d) + (e.lo + e.lo));
+      vec::fma(-q, d_lo, math::mul_add_exact(-q, d, n) + (e.lo + e.lo));
   // remainder / d, with 1/d = 1 - q/2 to the few bits a correction needs.
   const V correction = remainder * vec::fma(V(-0.5f), q, V(1.0f));
   const V one_minus_q = V(1.0f) - q;
@@ -459,7 +459,7 @@ VACT_INLINE enable_if_float_vector_t<V> softsign(V x) {
   const V d = V(1.0f) + a;
   const V q = vec::div(a, d);
   const V d_lo = (V(1.0f) - d) + a;  // exact for a < 1 (Fast2Sum)
-  const V remainder = vec::fma(-q, d_lo, math::remainder_of(a, q, d));
+  const V remainder = vec::fma(-q, d_lo, math::mul_add_exact(-q, d, a));
   const V small = vec::fma(remainder, V(1.0f) - q, q);  // 1/d = 1 - q
   const V large = V(1.0f) - vec::div(V(1.0f), d);
   return vec::select(a < V(1.0f), small, large) | vec::sign_bit(x);

@@ -24,19 +24,7 @@ namespace vact {
 namespace simd {
 namespace math {
 
-// ---- products kept exact on every ISA ------------------------------------
-
-// a * b + c with the product exact: vec::fma where it is fused, else the
-// exact product's two parts added in turn (two roundings instead of one).
-template <class V>
-VACT_INLINE V mul_add_exact(V a, V b, V c) {
-  if constexpr (vec_traits<V>::fused_fma) {
-    return vec::fma(a, b, c);
-  } else {
-    const split_float<V> p = two_product(a, b);
-    return (p.hi + c) + p.lo;
-  }
-}
+// ---- argument reduction for e^(-a^2/2) -----------------------------------
 
 // ln(2) for exponents down to -105: with a fused FMA, n * hi stays exact
 // inside the FMA, so hi can keep all 24 bits and lo is tiny; without, the

@@ -100,14 +100,39 @@ VACT_INLINE split_float<V> two_product(V a, V b) {
   }
 }
 
-// c - a b with the product exact: the remainder of a division c / b = a
-// (then exact itself). One FMA where it is fused; on sse2 / sse4.1 the
-// split product, so that those ISAs keep the corrected quotients' accuracy.
+// a * b + c with the product exact: vec::fma where it is fused, else the
+// exact product's two parts added in turn (two roundings instead of one).
+// With a = -q, it is the exact remainder c - q b of a division c / b = q,
+// which the corrected quotients rely on, on sse2 / sse4.1 too.
 template <class V>
-VACT_INLINE V remainder_of(V c, V a, V b) {
-  if (vec_traits<V>::fused_fma) return vec::fma(-a, b, c);
-  const split_float<V> p = two_product(a, b);
-  return (c - p.hi) - p.lo;
+VACT_INLINE V mul_add_exact(V a, V b, V c) {
+  if constexpr (vec_traits<V>::fused_fma) {
+    return vec::fma(a, b, c);
+  } else {
+    const split_float<V> p = two_product(a, b);
+    return (p.hi + c) + p.lo;
+  }
+}
+
+// e^r = hi + lo for a reduced argument |r| <= ln(2)/2: hi = 1 + expm1(r)
+// rounded, lo its rounding error (exact).
+template <class V>
+VACT_INLINE split_float<V> exp_reduced_split(V r) {
+  const V p = expm1_reduced(r);
+  const V one_plus = V(1.0f) + p;  // in [0.7, 1.42]
+  return {one_plus, p - (one_plus - V(1.0f))};
+}
+
+// (hi + lo) 2^n for n in [-252, 254], 2^n in two factors so that neither
+// overflows nor underflows: the first product is exact and only the second
+// rounds (also into subnormals).
+template <class V>
+VACT_INLINE split_float<V> scale_by_pow2_two_step(split_float<V> v,
+                                                  int_vector_t<V> n) {
+  const int_vector_t<V> n1 = n >> 1;
+  const V s1 = pow2i<V>(n1);
+  const V s2 = pow2i<V>(n - n1);
+  return {(v.hi * s1) * s2, (v.lo * s1) * s2};
 }
 
 // e^x = hi + lo (NaN for NaN). hi alone is e^x rounded, within about
@@ -128,20 +153,13 @@ VACT_INLINE split_float<V> exp_split(V x) {
   // false, and it stays NaN through the arithmetic.)
   if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
   const ln2_reduction<V> red = reduce_by_ln2(x);
-  const V p = expm1_reduced(red.r);
-  const V one_plus = V(1.0f) + p;           // e^r rounded, in [0.7, 1.42]
-  const V tail = p - (one_plus - V(1.0f));  // its rounding error (exact)
+  const split_float<V> e_r = exp_reduced_split(red.r);
   if (!rare) {
     // n in [-126, 127]: 2^n is one normal float and scaling is exact.
     const V scale = pow2i<V>(red.n);
-    return {one_plus * scale, tail * scale};
+    return {e_r.hi * scale, e_r.lo * scale};
   }
-  // 2^n in two factors so that neither overflows nor underflows: the first
-  // product is exact and only the second rounds (also into subnormals).
-  const int_vector_t<V> n1 = red.n >> 1;
-  const V s1 = pow2i<V>(n1);
-  const V s2 = pow2i<V>(red.n - n1);
-  return {(one_plus * s1) * s2, (tail * s1) * s2};
+  return scale_by_pow2_two_step(e_r, red.n);
 }
 
 // e^x 2^64 as hi + lo, for x <= 0 (NaN passes): for products x f(x) whose
@@ -151,14 +169,8 @@ template <class V>
 VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
   x = vec::max(V(-149.0f), x);  // below: the result is 0 even after 2^-64
   const ln2_reduction<V> red = reduce_by_ln2(x);
-  const V p = expm1_reduced(red.r);
-  const V one_plus = V(1.0f) + p;
-  const V tail = p - (one_plus - V(1.0f));
-  const int_vector_t<V> n = red.n + int_vector_t<V>(64);  // >= -151
-  const int_vector_t<V> n1 = n >> 1;
-  const V s1 = pow2i<V>(n1);
-  const V s2 = pow2i<V>(n - n1);
-  return {(one_plus * s1) * s2, (tail * s1) * s2};
+  return scale_by_pow2_two_step(exp_reduced_split(red.r),
+                                red.n + int_vector_t<V>(64));  // >= -151
 }
 
 // e^x (NaN for NaN), within about 0.7 ULP; see exp_split.
@@ -184,7 +196,7 @@ VACT_INLINE V logistic(V z, split_float<V> e) {
   const V q = vec::div(numerator, d);  // NaN when e is
   // numerator + numerator_lo - q (d + d_lo), the first product exact.
   const V remainder =
-      vec::fma(-q, d_lo, remainder_of(numerator, q, d) + numerator_lo);
+      vec::fma(-q, d_lo, mul_add_exact(-q, d, numerator) + numerator_lo);
   // 1/d, to the few bits a correction needs: 1 - q for z < 0, else q.
   const V reciprocal = vec::select(negative, V(1.0f) - q, q);
   return vec::fma(remainder, reciprocal, q);
