@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace vact_test {
@@ -26,11 +28,18 @@ double ulp_error(float actual, double exact) {
                ? 0.0
                : std::numeric_limits<double>::infinity();
   }
-  int exponent = -1000;  // for exact == 0: the subnormal ULP
-  if (exact != 0.0) std::frexp(exact, &exponent);  // |exact| in [2^(e-1), 2^e)
-  const int ulp_exponent = std::max(exponent - 1, -126) - 23;
-  return std::fabs(static_cast<double>(actual) - exact) /
-         std::ldexp(1.0, ulp_exponent);
+  // The float ULP at |exact| in [2^e, 2^(e+1)) is 2^(max(e, -126) - 23),
+  // read off the double's exponent field (frexp and ldexp are slow in the
+  // exhaustive checker's inner loop). exact = 0 counts as subnormal.
+  std::uint64_t exact_bits;
+  std::memcpy(&exact_bits, &exact, sizeof exact_bits);
+  const int exponent = static_cast<int>((exact_bits >> 52) & 0x7ff) - 1023;
+  const int ulp_exponent = std::max(exponent, -126) - 23;
+  const std::uint64_t ulp_bits = static_cast<std::uint64_t>(ulp_exponent + 1023)
+                                 << 52;
+  double ulp;
+  std::memcpy(&ulp, &ulp_bits, sizeof ulp);
+  return std::fabs(static_cast<double>(actual) - exact) / ulp;
 }
 
 std::vector<float> special_inputs() {
