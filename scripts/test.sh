@@ -5,7 +5,8 @@
 # every op on every ISA this CPU supports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+# libmpfr-dev: the references' check against MPFR (reference_vs_mpfr).
+scripts/install-deps.sh libmpfr-dev
 cmake --preset release
 cmake --build --preset release
 ctest --preset release "$@"
