@@ -20,6 +20,9 @@ value, not of the fitted tail):
                smallest degree of Q with error < 0.06 * 2^-24.
   tanh_small   tanh(x)  ~= x + x^3 * R(x^2),         x in [0, 0.625]
                (odd function) smallest degree of R with error < 0.06 * 2^-24.
+  log_cosh_half
+               log(cosh(x/2)) ~= x^2/8 + x^4 * S(x^2),  x in [0, 1]
+               (even; softplus near 0) smallest degree of S likewise.
   gelu_tail    l2(w) ~= 2 log((2 + a) e^(a^2/2) Q(a)) / v, the exponent of
                gelu's tail a Q(a) = v e^(-a^2/2 + v l2 / 2), v = a/(2 + a),
                w = v - 7/16, a in [0, 14.5]; degree 11. Weight v/2: the
@@ -161,6 +164,21 @@ TANH = Problem(
     lambda: (mpf(0), mpf('0.625')),
     _tanh_taylor, 'x')
 
+
+def _log_cosh_half_taylor(k):
+    # term k of log(cosh(x/2)) is x^(4+2k)
+    n = 4 + 2 * k
+    return mpmath.taylor(lambda t: mpmath.log(mpmath.cosh(t / 2)), 0, n)[n]
+
+
+# softplus(x) = ln 2 + x/2 + log(cosh(x/2)) for |x| < 1 (activations.hpp):
+# the even part, whose rounding noise stays below the steps of x/2, so that
+# the sum is monotone.
+LOG_COSH_HALF = Problem(
+    'log_cosh_half', 'log(cosh(x/2)) ~= x^2/8 + x^4 * S(x^2)',
+    lambda x: mpmath.log(mpmath.cosh(x / 2)), lambda x: x * x / 8, 4, 2,
+    lambda: (mpf(0), mpf(1)),
+    _log_cosh_half_taylor, 'x')
 
 # gelu (include/vact/simd/gelu.hpp) needs the upper tail of the normal
 # distribution, Q(a) = erfc(a / sqrt 2) / 2 for a = |x| in [0, GELU_A_MAX],
@@ -668,7 +686,8 @@ def main():
         print()
         report(EXPM1, fit_float(EXPM1, 4), 'alternative')
 
-    for prob in (LOG1P, TANH) if args.only != 'gelu' else ():
+    for prob in ((LOG1P, TANH, LOG_COSH_HALF) if args.only != 'gelu'
+                 else ()):
         print('\n== %s: %s' % (prob.name, prob.formula))
         print('  target: float-coefficient error < %s * 2^-24' % TARGET)
         res, smaller = smallest_degree(prob, TARGET)

@@ -171,14 +171,22 @@ VACT_INLINE enable_if_float_vector_t<V> selu_derivative(V x) {
   return vec::select(x > V(0.0f), V(selu_lambda), negative);
 }
 
-// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow
-// and without a threshold shortcut; softplus(-inf) = 0, (+inf) = +inf.
-// Below -60 it is e^x (log1p(E) = E to float precision).
+// softplus(x) = log(1 + e^x), without overflow and without a threshold
+// shortcut; softplus(-inf) = 0, (+inf) = +inf. Monotone over consecutive
+// floats, which max(x, 0) + log1p(e^-|x|) alone is not near 0: there x's
+// steps are smaller than the rounding noise of the log. So below |x| = 1 it
+// is ln 2 + x/2 + log(cosh(x/2)) (ln 2 as hi + lo), each step a monotone
+// rounding and the even part's noise far below the steps of x/2; from 1 on
+// max(x, 0) + log1p(E),
+// E = e^-|x| as hi + lo. Below -60 it is e^x.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
-  const V e = math::exp<true>(-vec::abs(main_range(x)));
-  const V positive_part = vec::max(x, V(0.0f));     // 0 or NaN for NaN
-  const V y = positive_part + math::log1p_unit(e);  // e is NaN for NaN
+  const math::split_float<V> e =
+      math::exp_split<true>(-vec::abs(main_range(x)));
+  const V far = vec::max(x, V(0.0f)) + math::log1p_unit(e);  // NaN for NaN
+  const V near = V(math::ln2_hi) +
+                 vec::fma(x, V(0.5f), V(math::ln2_lo) + math::log_cosh_half(x));
+  const V y = vec::select(vec::abs(x) < V(1.0f), near, far);
   return with_tiny_side(x, y, [x] {
     return times_tiny_exp(V(1.0f), math::split_float<V>{x, V(0.0f)});
   });
@@ -240,8 +248,10 @@ constexpr float mish_derivative_q[] = {
 constexpr derivative_zero mish_derivative_zero = {
     -0x1.31432cp+0f, -0x1.a25b08p-29f, -0.9f, 0.45f, mish_derivative_q, 12};
 
-// Q of degree 16 for gelu_tanh' around x0 = -0.75246142207101625849, window
-// x0 + (-0.62, 0.3): 1.57 ULP with these coefficients.
+// Q of degree 16 for gelu_tanh' around x0 = -0.75246142207101625849, fitted
+// on x0 + (-0.62, 0.3) (1.57 ULP with these coefficients, 2.4 as evaluated
+// in float). Used on x0 + (-0.2, 0.2) only: outside it the general formula,
+// whose bracket is carried as hi + lo, is within 2.2 ULP.
 constexpr float gelu_tanh_derivative_q[] = {
     -0x1.d4ddf8p-22f, -0x1.cd3a6cp-21f, 0x1.514ee0p-19f, 0x1.8c6516p-18f,
     -0x1.0bfd10p-16f, -0x1.2541d6p-15f, 0x1.0494c4p-13f, 0x1.14bfb2p-12f,
@@ -249,7 +259,7 @@ constexpr float gelu_tanh_derivative_q[] = {
     -0x1.104a84p-6f,  -0x1.d2b774p-4f,  -0x1.029616p-6f, 0x1.8cd1a2p-2f,
     0x1.b8bacep-2f};
 constexpr derivative_zero gelu_tanh_derivative_zero = {
-    -0x1.8142a0p-1f, 0x1.85a06cp-27f, -0.62f, 0.3f, gelu_tanh_derivative_q, 17};
+    -0x1.8142a0p-1f, 0x1.85a06cp-27f, -0.2f, 0.2f, gelu_tanh_derivative_q, 17};
 
 // silu(x) = x sigmoid(x); silu(-inf) = -0, keeps the sign of zero.
 template <class V>
@@ -331,82 +341,155 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
 // z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
+// The bracket cancels for x < 0 (by a third at x = -1.57, fully at the
+// zero x0 = -0.75): x (1 - s) and z' are carried as hi + lo and the sum is
+// exact, so s and one rounding are the only errors of note.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
+  using math::split_float;
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
-  const math::split_float<V> z = math::gelu_tanh_argument(clamped);
-  const math::split_float<V> main{main_range(z.hi), z.lo};
+  const split_float<V> z = math::gelu_tanh_argument(clamped);
+  const split_float<V> main{main_range(z.hi), z.lo};
   const V small = math::logistic(-vec::abs(main.hi), math::exp_minus_abs(main));
   const auto negative = main.hi < V(0.0f);
-  const V s = vec::select(negative, small, V(1.0f) - small);
-  const V one_minus_s = vec::select(negative, V(1.0f) - small, small);
-  const V slope = vec::fma(V(3.0f * math::gelu_tanh_c3_hi), clamped * clamped,
-                           V(math::gelu_tanh_c1_hi));
+  const V large = V(1.0f) - small;
+  const V large_lo = (V(1.0f) - large) - small;  // exact: small <= 1/2
+  const V s = vec::select(negative, small, large);
+  const V one_minus_s = vec::select(negative, large, small);
+  const V one_minus_s_lo = vec::select(negative, large_lo, V(0.0f));
+  // z' = c1 + 3 c3 x^2 as hi + lo.
+  const split_float<V> x2 = math::two_product(clamped, clamped);
+  const V c3_times_3(3.0f * math::gelu_tanh_c3_hi);  // exact
+  const split_float<V> cubic_slope = math::two_product(c3_times_3, x2.hi);
+  const split_float<V> slope =
+      math::two_sum(V(math::gelu_tanh_c1_hi), cubic_slope.hi);
+  const V slope_lo =
+      slope.lo + vec::fma(c3_times_3, x2.lo,
+                          vec::fma(V(3.0f * math::gelu_tanh_c3_lo), x2.hi,
+                                   cubic_slope.lo + V(math::gelu_tanh_c1_lo)));
+  // x (1 - s) z', then 1 + it.
+  const split_float<V> p = math::two_product(clamped, one_minus_s);
+  const V p_lo = vec::fma(clamped, one_minus_s_lo, p.lo);
+  const split_float<V> k = math::two_product(p.hi, slope.hi);
+  const V k_lo = vec::fma(p.hi, slope_lo, vec::fma(p_lo, slope.hi, k.lo));
+  const split_float<V> bracket = math::two_sum(V(1.0f), k.hi);
   const V y = through_derivative_zero(
-      x, s * vec::fma(clamped * one_minus_s, slope, V(1.0f)),
+      x, vec::fma(s, bracket.hi, s * (bracket.lo + k_lo)),
       gelu_tanh_derivative_zero);
   // Below z = -60: s = e^z, 1 - s = 1.
   const V tiny = with_tiny_side(z.hi, y, [clamped, slope, z] {
-    return times_tiny_exp(vec::fma(clamped, slope, V(1.0f)), z);
+    return times_tiny_exp(vec::fma(clamped, slope.hi, V(1.0f)), z);
   });
   // Past |x| = 20 the derivative is 0 or 1 in float.
   return vec::select(x < V(-20.0f), V(0.0f),
                      vec::select(x > V(20.0f), V(1.0f), tiny));
 }
 
-// mish(x) = x tanh(softplus(x)). With E = e^-|x|, tanh(softplus(x)) is
-// (1 + 2E) / (1 + 2E + 2E^2) for x >= 0 and E (E + 2) / (E (E + 2) + 2) for
-// x < 0: no overflow, and the small side keeps relative accuracy. Keeps the
-// sign of zero; mish(-inf) = -0, mish(+inf) = +inf. Below -60 it is x e^x.
+namespace math {
+// tanh(softplus(x)) = F N / D for E = e^-|x| (as hi + lo): F = 1,
+// N = 1 + 2E, D = N + 2E^2 for x >= 0; F = E, N = E + 2, D = E N + 2 for
+// x < 0. No overflow, no cancellation, and the small side keeps relative
+// accuracy. N and D come as hi + lo (each sum a Fast2Sum: 1 >= 2E up to
+// x = 0, where the sum is exact anyway; N > 2E^2; 2 >= E; and E N < 4 shares
+// 2's exponent), with E's own error carried in the lo parts.
+template <class V>
+struct mish_fraction {
+  split_float<V> n, d;
+  split_float<V> two_e2;  // 2E^2 (x >= 0; E floored at 2^-40)
+};
+
+template <class V, class Mask>
+VACT_INLINE mish_fraction<V> mish_fraction_of(split_float<V> e, Mask negative) {
+  // x >= 0. Past x = 27.7 (E < 2^-40) the value is 1 to float precision:
+  // flooring E there keeps E^2 normal.
+  const V f = vec::max(e.hi, V(0x1p-40f));
+  const V two_f = f + f;
+  const V n_pos = V(1.0f) + two_f;
+  const V n_pos_lo = ((V(1.0f) - n_pos) + two_f) + (e.lo + e.lo);
+  const split_float<V> two_f2 = two_product(f, two_f);
+  const V d_pos = n_pos + two_f2.hi;
+  const V d_pos_lo = ((n_pos - d_pos) + two_f2.hi) +
+                     (vec::fma(V(4.0f) * f, e.lo, two_f2.lo) + n_pos_lo);
+  // x < 0.
+  const V n_neg = V(2.0f) + e.hi;
+  const V n_neg_lo = ((V(2.0f) - n_neg) + e.hi) + e.lo;
+  const split_float<V> en = two_product(e.hi, n_neg);
+  const V d_neg = V(2.0f) + en.hi;
+  const V d_neg_lo = ((V(2.0f) - d_neg) + en.hi) +
+                     (vec::fma(e.hi, n_neg_lo, e.lo * n_neg) + en.lo);
+  return {{vec::select(negative, n_neg, n_pos),
+           vec::select(negative, n_neg_lo, n_pos_lo)},
+          {vec::select(negative, d_neg, d_pos),
+           vec::select(negative, d_neg_lo, d_pos_lo)},
+          two_f2};
+}
+}  // namespace math
+
+// mish(x) = x tanh(softplus(x)) = x F N / D (math::mish_fraction_of) with
+// the quotient corrected (math::divide_split) and x E carried as hi + lo,
+// so that the final product is the only rounding of note. Keeps the sign
+// of zero; mish(-inf) = -0, mish(+inf) = +inf. Below -60 it is x e^x.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
-  const math::split_float<V> e =
-      math::exp_split<true>(-vec::abs(main_range(x)));
-  // x >= 0: tanh(softplus(x)) = 1 - w, w = 2E^2 / (1 + 2E + 2E^2). From
-  // x = 27.7 on (E < 2^-40) x w is far below half an ULP of x: flooring E
-  // there changes nothing and keeps E^2 normal.
-  const V e_floor = vec::max(e.hi, V(0x1p-40f));
-  const V two_e2 = V(2.0f) * (e_floor * e_floor);
-  const V w = vec::div(two_e2, vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2);
-  const V positive = vec::fma(-x, w, x);
-  // x < 0: tanh(softplus(x)) = E (E + 2) / (E^2 + 2E + 2) = E (1 - u) with
-  // u = (E + E^2) / (E^2 + 2E + 2) <= 0.4: x E is formed exactly and 1 - u
-  // is small-error even where E is tiny (u ~ E / 2).
-  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);  // E^2 + 2E
-  const V u = vec::div(vec::fma(e.hi, e.hi, e.hi), t + V(2.0f));
-  const V r = V(1.0f) - u;
-  const math::split_float<V> xe = math::two_product(x, e.hi);
-  const V negative = vec::fma(xe.hi, r, vec::fma(x, e.lo, xe.lo) * r);
-  const V y = vec::select(x < V(0.0f), negative, positive);
+  using math::split_float;
+  const split_float<V> e = math::exp_split<true>(-vec::abs(main_range(x)));
+  const auto negative = x < V(0.0f);
+  const math::mish_fraction<V> t = math::mish_fraction_of(e, negative);
+  const split_float<V> q = math::divide_split(t.n, t.d);
+  // The factor in front: x E (hi + lo) for x < 0, x itself for x >= 0.
+  const split_float<V> xe = math::two_product(x, e.hi);
+  const V m = vec::select(negative, xe.hi, x);
+  const V m_lo = vec::select(negative, vec::fma(x, e.lo, xe.lo), V(0.0f));
+  const V y = vec::fma(m, q.hi, vec::fma(m, q.lo, m_lo * q.hi));
   const V small = with_tiny_side(x, y, [x] {
-    return times_tiny_exp(x, math::split_float<V>{x, V(0.0f)});
+    return times_tiny_exp(x, split_float<V>{x, V(0.0f)});
   });
-  return with_infinite_limits(x, small, V(-0.0f), x);
+  const V finite = vec::select(x == V(0.0f), x, small);  // keeps -0
+  return with_infinite_limits(x, finite, V(-0.0f), x);
 }
-// mish'(x) = q + x sigmoid(x) (1 - q^2), q = tanh(softplus(x)), with
-// 1 - q^2 = (1 - q)(1 + q) and 1 - q from the same small-side formulas.
-// Below -60 it is e^x (1 + x).
+// mish'(x) = q + x sigmoid(x) (1 - q^2), q = tanh(softplus(x)). In the
+// terms of mish_fraction_of, 1 - q^2 = 4 (1 + E)^2 E^2k / D^2 and so
+//   mish'(x) = G (N D + 4 x H (1 + E)) / D^2,
+// G = E, H = 1 for x < 0 and G = 1, H = E^2 for x >= 0. The bracket
+// cancels (by half at x = -2.25, fully at the zero x0 = -1.19): its
+// products and sum are carried as hi + lo, so it keeps about 2^-40 of its
+// terms, and u Q(u) takes over around x0. Below -60 it is e^x (1 + x).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
+  using math::split_float;
   const V z = main_range(x);
-  const math::split_float<V> e = math::exp_split<true>(-vec::abs(z));
-  const auto is_negative = z < V(0.0f);
-  const V e_floor = vec::max(e.hi, V(0x1p-40f));  // as in mish
-  const V two_e2 = V(2.0f) * (e_floor * e_floor);
-  const V positive_den = vec::fma(V(2.0f), e_floor, V(1.0f)) + two_e2;
-  const V t = vec::fma(e.hi, e.hi, V(2.0f) * e.hi);
-  // 1 - q: 2E^2 / (1 + 2E + 2E^2) for x >= 0, 2 / (t + 2) for x < 0; there
-  // q = t / (t + 2) = t (1 - q) / 2 itself, not 1 - (1 - q), which cancels.
-  const V one_minus_q =
-      vec::div(vec::select(is_negative, V(2.0f), two_e2),
-               vec::select(is_negative, t + V(2.0f), positive_den));
-  const V q = vec::select(is_negative, t * one_minus_q * V(0.5f),
-                          V(1.0f) - one_minus_q);
-  const V s = math::logistic(z, e);
+  const split_float<V> e = math::exp_split<true>(-vec::abs(z));
+  const auto negative = z < V(0.0f);
+  const math::mish_fraction<V> t = math::mish_fraction_of(e, negative);
+  // 1 + E (Fast2Sum), then H (1 + E).
+  const V one_plus_e = V(1.0f) + e.hi;
+  const V one_plus_e_lo = ((V(1.0f) - one_plus_e) + e.hi) + e.lo;
+  const split_float<V> h = math::two_product(t.two_e2.hi, one_plus_e);
+  const V h_lo = vec::fma(t.two_e2.hi, one_plus_e_lo,
+                          vec::fma(t.two_e2.lo, one_plus_e, h.lo));
+  // 4 x H (1 + E) = (4x) (1 + E) for x < 0, (2x) (2E^2 (1 + E)) for x >= 0.
+  const V k_factor = vec::select(negative, V(4.0f) * z, V(2.0f) * z);
+  const V k_hi_in = vec::select(negative, one_plus_e, h.hi);
+  const V k_lo_in = vec::select(negative, one_plus_e_lo, h_lo);
+  const split_float<V> k = math::two_product(k_factor, k_hi_in);
+  const V k_lo = vec::fma(k_factor, k_lo_in, k.lo);
+  // N D + K and D^2, each as hi + lo.
+  const split_float<V> nd = math::two_product(t.n.hi, t.d.hi);
+  const V nd_lo = vec::fma(t.n.hi, t.d.lo, vec::fma(t.n.lo, t.d.hi, nd.lo));
+  const split_float<V> bracket = math::two_sum(nd.hi, k.hi);
+  const V bracket_lo = bracket.lo + (nd_lo + k_lo);
+  const split_float<V> d2 = math::two_product(t.d.hi, t.d.hi);
+  const V d2_lo = vec::fma(V(2.0f) * t.d.hi, t.d.lo, d2.lo);
+  const split_float<V> q = math::divide_split(
+      split_float<V>{bracket.hi, bracket_lo}, split_float<V>{d2.hi, d2_lo});
+  // Times G: E (hi + lo) for x < 0.
+  const V g = vec::select(negative, e.hi, V(1.0f));
+  const V g_lo = vec::select(negative, e.lo, V(0.0f));
   const V y = through_derivative_zero(
-      x, vec::fma(z * s, one_minus_q * (V(1.0f) + q), q), mish_derivative_zero);
+      x, vec::fma(g, q.hi, vec::fma(g, q.lo, g_lo * q.hi)),
+      mish_derivative_zero);
   const V tiny = with_tiny_side(x, y, [x] {
-    return times_tiny_exp(V(1.0f) + x, math::split_float<V>{x, V(0.0f)});
+    return times_tiny_exp(V(1.0f) + x, split_float<V>{x, V(0.0f)});
   });
   return with_infinite_limits(x, tiny, V(0.0f), V(1.0f));
 }

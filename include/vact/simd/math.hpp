@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Batch math shared by the activations: exp, expm1, log1p on [0, 1], log of
-// values >= 1, and tanh's small-argument polynomial. Written once over the
-// vocabulary of vec.hpp. Polynomial coefficients come from
+// values >= 1, tanh's small-argument polynomial and log cosh near 0. Written
+// once over the vocabulary of vec.hpp. Polynomial coefficients come from
 // tools/fit_polynomials.py (minimax on relative error, float coefficients);
 // its output gives the interval, degree and error quoted next to each set.
 //
@@ -114,6 +114,18 @@ VACT_INLINE V mul_add_exact(V a, V b, V c) {
   }
 }
 
+// (n.hi + n.lo) / (d.hi + d.lo) as q + correction, for d.hi > 0 normal and
+// |n.lo|, |d.lo| below an ULP: q from one division (a reciprocal, so it is
+// within about 1.5 ULP), the correction from q's exact remainder. Relative
+// error a few 2^-40: a product with it rounds once, as if exact.
+template <class V>
+VACT_INLINE split_float<V> divide_split(split_float<V> n, split_float<V> d) {
+  const V reciprocal = vec::div(V(1.0f), d.hi);
+  const V q = n.hi * reciprocal;
+  const V remainder = vec::fma(-q, d.lo, mul_add_exact(-q, d.hi, n.hi) + n.lo);
+  return {q, remainder * reciprocal};
+}
+
 // e^r = hi + lo for a reduced argument |r| <= ln(2)/2: hi = 1 + expm1(r)
 // rounded, lo its rounding error (exact).
 template <class V>
@@ -220,11 +232,12 @@ VACT_INLINE V expm1(V x) {
   return vec::select(vec::abs(x) < V(0x1p-25f), x, result);
 }
 
-// log1p(f) for f in [-0.25, 0.5]: f - f^2/2 + f^3 Q(f), Q of degree 8,
+// log1p(f) for f in [-0.25, 0.5] is f - f^2/2 + f^3 Q(f), Q of degree 8,
 // minimax on relative error (tools/fit_polynomials.py, log1p_core):
-// 9.2e-10 = 0.015 ULP with these float coefficients.
+// 9.2e-10 = 0.015 ULP with these float coefficients. This returns
+// -1/2 + f Q(f), the factor of f^2.
 template <class V>
-VACT_INLINE V log1p_reduced(V f) {
+VACT_INLINE V log1p_reduced_tail(V f) {
   V q(0x1.341170p-5f);
   q = vec::fma(q, f, V(-0x1.75016ep-4f));
   q = vec::fma(q, f, V(0x1.df1c4cp-4f));
@@ -234,21 +247,31 @@ VACT_INLINE V log1p_reduced(V f) {
   q = vec::fma(q, f, V(0x1.999764p-3f));
   q = vec::fma(q, f, V(-0x1.00006ep-2f));
   q = vec::fma(q, f, V(0x1.55555ap-2f));
-  const V minus_half_plus = vec::fma(q, f, V(-0.5f));  // -1/2 + f Q(f)
-  return vec::fma(minus_half_plus, f * f, f);
+  return vec::fma(q, f, V(-0.5f));
 }
 
-// log(1 + y) for y in [0, 1] (what softplus needs: y = e^-|x|). The
-// argument reduction is exact: below 1/2, f = y; from 1/2 on,
-// 1 + y = 2 (1 + f) with f = (y - 1)/2 in [-1/4, 0] (Sterbenz: y - 1 exact).
+// log1p(f) for f in [-0.25, 0.5].
 template <class V>
-VACT_INLINE V log1p_unit(V y) {
-  const auto upper = y >= V(0.5f);
-  const V f = vec::select(upper, (y - V(1.0f)) * V(0.5f), y);
-  const V l = log1p_reduced(f);
-  // + ln(2) in two parts on the upper half.
-  const V with_ln2 = (l + V(ln2_lo)) + V(ln2_hi);
-  return vec::select(upper, with_ln2, l);
+VACT_INLINE V log1p_reduced(V f) {
+  return vec::fma(log1p_reduced_tail(f), f * f, f);
+}
+
+// log(1 + y) for y = hi + lo, hi in [0, 1] (what softplus needs: y =
+// e^-|x|). The argument reduction is exact: below 1/2, f = hi; from 1/2 on,
+// 1 + hi = 2 (1 + f) with f = (hi - 1)/2 in [-1/4, 0] (Sterbenz: hi - 1
+// exact). lo enters as lo / (1 + hi), and everything but f is summed before
+// f, so that the result rounds about once.
+template <class V>
+VACT_INLINE V log1p_unit(split_float<V> y) {
+  const auto upper = y.hi >= V(0.5f);
+  const V f = vec::select(upper, (y.hi - V(1.0f)) * V(0.5f), y.hi);
+  // 1 / (1 + hi) ~ 1 - 3 hi / 4 + hi^2 / 4, within 3% on [0, 1]: enough
+  // for a term below half an ULP.
+  const V lo_share =
+      y.lo * vec::fma(vec::fma(y.hi, V(0.25f), V(-0.75f)), y.hi, V(1.0f));
+  const V small = vec::select(upper, V(ln2_lo) + lo_share, lo_share);
+  const V l = vec::fma(log1p_reduced_tail(f), f * f, small) + f;
+  return vec::select(upper, l + V(ln2_hi), l);
 }
 
 // log(s) for finite s >= 1 (a softmax row sum).
@@ -277,6 +300,19 @@ VACT_INLINE V tanh_small(V a) {
   t = vec::fma(t, a2, V(0x1.11107ap-3f));
   t = vec::fma(t, a2, V(-0x1.555554p-2f));
   return vec::fma(t * a2, a, a);  // a + a^3 R(a^2)
+}
+
+// log(cosh(x/2)) for |x| <= 1: x^2/8 + x^4 S(x^2), S of degree 3, minimax
+// on relative error (tools/fit_polynomials.py, log_cosh_half): 2.6e-9 =
+// 0.043 ULP with these float coefficients.
+template <class V>
+VACT_INLINE V log_cosh_half(V x) {
+  const V w = x * x;
+  V s(0x1.d62c9ep-20f);
+  s = vec::fma(s, w, V(-0x1.b4f0d0p-16f));
+  s = vec::fma(s, w, V(0x1.6bfc08p-12f));
+  s = vec::fma(s, w, V(-0x1.55552ap-8f));
+  return vec::fma(s, w * w, w * V(0.125f));
 }
 
 }  // namespace math
