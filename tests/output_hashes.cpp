@@ -66,7 +66,19 @@ std::vector<row_set> hash_rows() {
       sets.push_back(std::move(s));
     }
   }
+  // Batches of short rows, more rows than any vector has lanes (kernels may
+  // process such batches one row per lane), with specials in some rows.
   constexpr float inf = std::numeric_limits<float>::infinity();
+  for (std::size_t n = 1; n <= 34; ++n) {
+    constexpr std::size_t rows = 37;
+    row_set s{rows, n, std::vector<float>(rows * n)};
+    for (float& v : s.x) v = uniform(10.0f);
+    s.x[5 * n] = -inf;
+    s.x[9 * n + n / 2] = std::numeric_limits<float>::quiet_NaN();
+    s.x[20 * n + n - 1] = inf;
+    for (std::size_t j = 0; j < n; ++j) s.x[30 * n + j] = 1e30f;
+    sets.push_back(std::move(s));
+  }
   for (std::size_t n : {1u, 5u, 16u, 17u, 40u}) {
     row_set s{5, n, std::vector<float>(5 * n)};
     for (float& v : s.x) v = uniform(4.0f);
