@@ -192,6 +192,47 @@ void store(T* p, lane<T> v) {
   *p = v.value;
 }
 
+// stream(p, v): a non-temporal store of one vector to p, aligned to the
+// vector's size: the line is written without being read into the caches
+// first, which saves a third of the memory traffic for outputs too large
+// for the last-level cache. A plain store where the ISA has none (scalar,
+// neon). stream_fence<V>() orders the streamed stores before later ones.
+template <class Arch>
+VACT_INLINE void stream(float* p, xsimd::batch<float, Arch> v) {
+  // Told apart by size: on x86, the only SIMD ISA there is, __m512, __m256
+  // and __m128 are 64, 32 and 16 bytes.
+  using reg = typename xsimd::batch<float, Arch>::register_type;
+#if defined(__AVX512F__)
+  if constexpr (sizeof(reg) == 64) {
+    _mm512_stream_ps(p, v);
+    return;
+  }
+#endif
+#if defined(__AVX__)
+  if constexpr (sizeof(reg) == 32) {
+    _mm256_stream_ps(p, v);
+    return;
+  }
+#endif
+#if defined(__SSE2__)
+  if constexpr (sizeof(reg) == 16) {
+    _mm_stream_ps(p, v);
+    return;
+  }
+#endif
+  v.store_aligned(p);
+}
+template <class T>
+VACT_INLINE void stream(T* p, lane<T> v) {
+  *p = v.value;
+}
+template <class V>
+VACT_INLINE void stream_fence() {
+#if defined(__SSE2__)
+  if constexpr (!std::is_same<V, lane<float>>::value) _mm_sfence();
+#endif
+}
+
 // ---- arithmetic -----------------------------------------------------------
 
 // a * b + c with one rounding on FMA ISAs and in the scalar adapter; two
