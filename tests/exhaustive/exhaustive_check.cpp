@@ -29,6 +29,7 @@
 #include "../op_catalogue.hpp"
 #include "../test_support.hpp"
 #include "dispatch.hpp"
+#include "function_jobs.hpp"
 
 namespace vact_test {
 namespace {
@@ -92,14 +93,6 @@ std::uint64_t hash_outputs(const float* y, std::size_t n) {
   return ((h[0] * prime ^ h[1]) * prime ^ h[2]) * prime ^ h[3];
 }
 
-struct job {
-  const op_case* op;
-  bool derivative;
-  std::string label() const {
-    return std::string(op->name) + (derivative ? "'" : "");
-  }
-};
-
 // Sample i of the run: bit pattern i * stride; past the patterns, the
 // dense grid and the specials of the test suite (always included).
 class input_set {
@@ -142,9 +135,10 @@ struct isa_run {
   stats total;
 };
 
-void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
-               std::uint64_t end, std::vector<isa_run>& runs,
-               std::size_t chunk_index, std::mutex& merge_lock) {
+void run_chunk(const function_job& j, const input_set& inputs,
+               std::uint64_t begin, std::uint64_t end,
+               std::vector<isa_run>& runs, std::size_t chunk_index,
+               std::mutex& merge_lock) {
   const op_case& c = *j.op;
   const double bound = j.derivative ? c.max_derivative_ulp : c.max_value_ulp;
   const auto reference = j.derivative ? c.derivative : c.value;
@@ -250,7 +244,7 @@ void run_chunk(const job& j, const input_set& inputs, std::uint64_t begin,
   }
 }
 
-bool run_job(const job& j, const input_set& inputs,
+bool run_job(const function_job& j, const input_set& inputs,
              const std::vector<vact_isa>& isas, const options& opt) {
   std::vector<isa_run> runs;
   const std::uint64_t total = inputs.size();
@@ -350,13 +344,7 @@ int main(int argc, char** argv) {
           static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
       if (opt.threads == 0) return usage();
     } else if (arg == "--ops") {
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        const std::size_t comma = value.find(',', start);
-        opt.ops.push_back(value.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
+      opt.ops = split_names(value);
     } else {
       return usage();
     }
@@ -382,13 +370,8 @@ int main(int argc, char** argv) {
       "--- | ---: | --- |\n");
   const auto start = std::chrono::steady_clock::now();
   bool ok = true;
-  for (const op_case& c : op_catalogue()) {
-    if (!opt.ops.empty() &&
-        std::find(opt.ops.begin(), opt.ops.end(), c.name) == opt.ops.end())
-      continue;
-    for (bool derivative : {false, true})
-      ok &= run_job(job{&c, derivative}, inputs, isas, opt);
-  }
+  for (const function_job& j : function_jobs(opt.ops))
+    ok &= run_job(j, inputs, isas, opt);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

@@ -35,6 +35,7 @@
 
 #include "../op_catalogue.hpp"
 #include "../test_support.hpp"
+#include "function_jobs.hpp"
 
 namespace vact_test {
 namespace {
@@ -441,14 +442,6 @@ struct stats {
   }
 };
 
-struct job {
-  const op_case* op;
-  bool derivative;
-  std::string label() const {
-    return std::string(op->name) + (derivative ? "'" : "");
-  }
-};
-
 // Per thread: the exact functions and scratch numbers (MPFR keeps its
 // caches and flags thread-local).
 struct thread_state {
@@ -457,7 +450,7 @@ struct thread_state {
 };
 
 // Compares the reference with the exact value at x.
-void check_point(const job& j, float x, thread_state& t, stats& s) {
+void check_point(const function_job& j, float x, thread_state& t, stats& s) {
   const op_case& c = *j.op;
   const double reference =
       (j.derivative ? c.derivative : c.value)(static_cast<double>(x), c.params);
@@ -500,7 +493,7 @@ void check_point(const job& j, float x, thread_state& t, stats& s) {
   ++s.ulp_count;
 }
 
-stats run_job(const job& j, const std::vector<float>& inputs,
+stats run_job(const function_job& j, const std::vector<float>& inputs,
               unsigned threads) {
   const std::size_t chunks = (inputs.size() + chunk_size - 1) / chunk_size;
   std::atomic<std::size_t> next{0};
@@ -551,13 +544,7 @@ int main(int argc, char** argv) {
       threads = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
       if (threads == 0) return usage();
     } else if (arg == "--ops") {
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        const std::size_t comma = value.find(',', start);
-        ops.push_back(value.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
+      ops = split_names(value);
     } else {
       return usage();
     }
@@ -576,41 +563,35 @@ int main(int argc, char** argv) {
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
   const auto start = std::chrono::steady_clock::now();
   bool ok = true;
-  for (const op_case& c : op_catalogue()) {
-    if (!ops.empty() && std::find(ops.begin(), ops.end(), c.name) == ops.end())
-      continue;
-    for (bool derivative : {false, true}) {
-      const job j{&c, derivative};
-      const stats s = run_job(j, inputs, threads);
-      ok &= s.passed();
-      std::printf(
-          "| %s | %.2e | %.9g | %.2e | %.2e | %.9g | %llu | %llu | %s |\n",
-          j.label().c_str(), s.max_ulp, static_cast<double>(s.worst_ulp_input),
-          s.ulp_count ? s.sum_ulp / static_cast<double>(s.ulp_count) : 0.0,
-          s.max_floor, static_cast<double>(s.worst_floor_input),
-          static_cast<unsigned long long>(s.floor_count),
-          static_cast<unsigned long long>(s.rounding_mismatches),
-          s.passed() ? "ok" : "FAIL");
-      if (!(s.max_ulp <= allowed_error))
-        std::fprintf(stderr,
-                     "%s: the reference is %g float ULP off at x = %.9g\n",
-                     j.label().c_str(), s.max_ulp,
-                     static_cast<double>(s.worst_ulp_input));
-      if (!(s.max_floor <= allowed_error))
-        std::fprintf(stderr,
-                     "%s: near a zero, the reference is off by %g times the "
-                     "absolute floor %g at x = %.9g\n",
-                     j.label().c_str(), s.max_floor, c.derivative_abs_floor,
-                     static_cast<double>(s.worst_floor_input));
-      if (s.rounding_mismatches > 0)
-        std::fprintf(stderr,
-                     "%s: %llu inputs where the reference and the exact value "
-                     "round to float differently at 0 or inf, first x = %.9g\n",
-                     j.label().c_str(),
-                     static_cast<unsigned long long>(s.rounding_mismatches),
-                     static_cast<double>(s.first_mismatch_input));
-      std::fflush(stdout);
-    }
+  for (const function_job& j : function_jobs(ops)) {
+    const stats s = run_job(j, inputs, threads);
+    ok &= s.passed();
+    std::printf(
+        "| %s | %.2e | %.9g | %.2e | %.2e | %.9g | %llu | %llu | %s |\n",
+        j.label().c_str(), s.max_ulp, static_cast<double>(s.worst_ulp_input),
+        s.ulp_count ? s.sum_ulp / static_cast<double>(s.ulp_count) : 0.0,
+        s.max_floor, static_cast<double>(s.worst_floor_input),
+        static_cast<unsigned long long>(s.floor_count),
+        static_cast<unsigned long long>(s.rounding_mismatches),
+        s.passed() ? "ok" : "FAIL");
+    if (!(s.max_ulp <= allowed_error))
+      std::fprintf(
+          stderr, "%s: the reference is %g float ULP off at x = %.9g\n",
+          j.label().c_str(), s.max_ulp, static_cast<double>(s.worst_ulp_input));
+    if (!(s.max_floor <= allowed_error))
+      std::fprintf(stderr,
+                   "%s: near a zero, the reference is off by %g times the "
+                   "absolute floor %g at x = %.9g\n",
+                   j.label().c_str(), s.max_floor, j.op->derivative_abs_floor,
+                   static_cast<double>(s.worst_floor_input));
+    if (s.rounding_mismatches > 0)
+      std::fprintf(stderr,
+                   "%s: %llu inputs where the reference and the exact value "
+                   "round to float differently at 0 or inf, first x = %.9g\n",
+                   j.label().c_str(),
+                   static_cast<unsigned long long>(s.rounding_mismatches),
+                   static_cast<double>(s.first_mismatch_input));
+    std::fflush(stdout);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
