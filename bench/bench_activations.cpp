@@ -491,8 +491,7 @@ std::vector<vact_bench::NamedIsa> ThreadIsas(
   return isas;
 }
 
-// vact's result of `op` on the active ISA, the reference for the peer check;
-// for gelu before vact has it, the formula evaluated in double.
+// vact's result of `op` on the active ISA, the reference for the peer check.
 bool VactReference(const std::string& op, const float* x, float* y,
                    std::size_t rows, std::size_t cols) {
   for (const RowsOp& rows_op : kRowsOps) {
@@ -504,13 +503,6 @@ bool VactReference(const std::string& op, const float* x, float* y,
     if (op == elementwise_op.name) {
       return elementwise_op.vact(x, y, rows * cols) == VACT_OK;
     }
-  }
-  if (op == "gelu") {
-    for (std::size_t i = 0; i < rows * cols; ++i) {
-      const double v = x[i];
-      y[i] = static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
-    }
-    return true;
   }
   return false;
 }
@@ -692,8 +684,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     for (const Cell& cell : cells_) {
       if (cell.op == kMemcpy) continue;
       const std::optional<double> textbook = GigaRate(cell, kTextbook);
-      // Cells of the peers or threads alone (gelu before vact has it, the
-      // 16M multi-thread arrays) have their own tables.
+      // Cells of the threads alone (the 16M multi-thread arrays) have their
+      // own table.
       if (!textbook && !Best(cell).second) continue;
       std::vector<std::string> row = {cell.op, cell.size, FormatRate(textbook)};
       for (const std::string& isa : isa_names_) {
