@@ -24,6 +24,10 @@ namespace simd {
 // PyTorch's SELU constants, rounded to float.
 constexpr float selu_lambda = 0x1.0cfabep+0f;        // 1.0507009873554805
 constexpr float selu_lambda_alpha = 0x1.c212ccp+0f;  // 1.7580993408473766
+// lambda = selu_lambda_hi + selu_lambda_lo to 2^-48, both parts positive (hi
+// is lambda rounded down), for the product lambda x rounded once.
+constexpr float selu_lambda_hi = 0x1.0cfabcp+0f;
+constexpr float selu_lambda_lo = 0x1.6a9114p-24f;
 
 // step(x) = 1 for x > 0, else 0.
 template <class V>
@@ -161,7 +165,10 @@ VACT_INLINE enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
   const V negative = V(selu_lambda_alpha) * math::expm1(x);
-  const V positive = V(selu_lambda) * x;  // keeps the sign of zero
+  // lambda x rounded once: the float lambda alone is 0.55 ULP off, and
+  // near FLT_MAX its product overflows where the exact one does not. lo > 0
+  // keeps the sign of zero (lo x is a zero of x's sign).
+  const V positive = vec::fma(V(selu_lambda_hi), x, V(selu_lambda_lo) * x);
   return vec::select(x >= V(0.0f), positive, negative);
 }
 // selu'(x) = lambda for x > 0, lambda alpha e^x otherwise.
