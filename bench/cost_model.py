@@ -508,6 +508,23 @@ def instruction_kind(ins):
     return "other"
 
 
+def _dataflow_costs(instructions, latency, default_latency):
+    """(sources, destination, latency) of each instruction that writes
+    something: moves, loads and stores cost nothing, classes in `latency`
+    their measured latency, other vector instructions default_latency."""
+    for ins in instructions:
+        kind = instruction_kind(ins)
+        if kind is None:
+            continue
+        sources, destination = ins.dataflow()
+        if destination is None:
+            continue
+        if kind in ("move", "load", "store"):
+            yield sources, destination, 0.0
+        else:
+            yield sources, destination, latency.get(kind, default_latency)
+
+
 def recurrence(instructions, latency, default_latency):
     """The longest loop-carried chain of one pass over the hot path, in TSC
     cycles: for each register or stack slot, the longest chain of
@@ -517,17 +534,8 @@ def recurrence(instructions, latency, default_latency):
     takes), moves, loads and stores none (so store-to-load forwarding
     through a spilled slot counts as free)."""
     chains = {}  # name -> {name at the top: longest latency}
-    for ins in instructions:
-        kind = instruction_kind(ins)
-        if kind is None:
-            continue
-        sources, destination = ins.dataflow()
-        if destination is None:
-            continue
-        if kind in ("move", "load", "store"):
-            cost = 0.0
-        else:
-            cost = latency.get(kind, default_latency)
+    for sources, destination, cost in _dataflow_costs(
+            instructions, latency, default_latency):
         merged = {}
         for source in sources:
             for origin, length in chains.get(source, {source: 0.0}).items():
@@ -542,15 +550,8 @@ def longest_chain(instructions, latency, default_latency):
     in recurrence())."""
     ends = {}
     longest = 0.0
-    for ins in instructions:
-        kind = instruction_kind(ins)
-        if kind is None:
-            continue
-        sources, destination = ins.dataflow()
-        if destination is None:
-            continue
-        cost = 0.0 if kind in ("move", "load", "store") else latency.get(
-            kind, default_latency)
+    for sources, destination, cost in _dataflow_costs(
+            instructions, latency, default_latency):
         ends[destination] = max([ends.get(s, 0.0) for s in sources] +
                                 [0.0]) + cost
         longest = max(longest, ends[destination])

@@ -32,25 +32,22 @@
 namespace {
 
 using V = xsimd::batch<float, xsimd::fma3<xsimd::avx2>>;
-using I = vact::simd::int_vector_t<V>;
 namespace math = vact::simd::math;
 namespace vec = vact::simd::vec;
 constexpr std::size_t kWidth = V::size;
 
 // 2^d for integer-valued d in [-126, 127].
 V Pow2(V d) {
-  const I n =
-      vec::as_int(d + V(math::round_magic)) - vec::as_int(V(math::round_magic));
-  return vec::as_float((n + I(127)) << 23);
+  return math::pow2i<V>(vec::as_int(d + V(math::round_magic)) -
+                        vec::as_int(V(math::round_magic)));
 }
 
-// e^x = p 2^n, p in [0.7, 1.42], n integer-valued.
+// e^x = p 2^n, p in [0.7, 1.42], n integer-valued (vact's own reduction).
 void ExpParts(V x, V* p, V* n) {
-  const V k = vec::fma(x, V(math::log2_e), V(math::round_magic));
-  *n = k - V(math::round_magic);
-  V r = vec::fma(*n, V(-math::ln2_hi), x);
-  r = vec::fma(*n, V(-math::ln2_lo), r);
-  *p = V(1.0f) + math::expm1_reduced(r);
+  const math::ln2_reduction<V> reduced = math::reduce_by_ln2(x);
+  *n = vec::as_float(reduced.n + vec::as_int(V(math::round_magic))) -
+       V(math::round_magic);
+  *p = math::exp_reduced_split(reduced.r).hi;
 }
 
 // Lanes of v reduced with op, then the scalar tail.

@@ -347,6 +347,7 @@ void misused(const decoded& d) {
   // Statuses the call may return: one per broken rule (none: VACT_OK).
   bool null = false, overlap = false, invalid = false;
 
+  vact_status status;
   if (!d.rows_kernel) {
     switch (d.abuse) {
       case misuse::null_x:
@@ -374,66 +375,54 @@ void misused(const decoded& d) {
     float* const y_arg = d.abuse == misuse::null_y ? nullptr : y;
     const vact_params* p = d.explicit_params ? &d.params : nullptr;
     const auto fn = d.derivative ? vact_apply_derivative_f32 : vact_apply_f32;
-    const vact_status status = fn(static_cast<vact_op>(op), p, x_arg, y_arg, n);
-    const bool allowed = (status == VACT_ERROR_NULL_POINTER && null) ||
-                         (status == VACT_ERROR_OVERLAP && overlap) ||
-                         (status == VACT_ERROR_INVALID_ARGUMENT && invalid) ||
-                         (status == VACT_OK && !null && !overlap && !invalid);
-    if (!allowed) fail_status("a misuse got the wrong status", d, status);
-    if (status != VACT_OK) {
-      for (std::size_t i = 0; i < buffer.size(); ++i)
-        if (bits(buffer[i]) != bits(before[i]))
-          fail("a refused call wrote its output", d, VACT_ISA_SCALAR, i,
-               buffer[i], before[i]);
+    status = fn(static_cast<vact_op>(op), p, x_arg, y_arg, n);
+  } else {
+    std::size_t rows = d.rows, cols = d.x.size() / d.rows;
+    std::size_t x_stride = cols + d.x_extra, y_stride = cols + d.y_extra;
+    switch (d.abuse) {
+      case misuse::null_x:
+      case misuse::null_y:
+        null = cols > 0;
+        break;
+      case misuse::overlap:
+        if (d.raw_y_offset & 1) {  // the same start, other strides
+          y = x;
+          y_stride = x_stride + 1 + d.raw_y_offset % 3;
+          overlap = cols > 0 && rows > 1;
+          if (rows == 1) y_stride = x_stride;  // strides unused: in place
+        } else {
+          y = x + (d.raw_y_offset / 2 % 8 + 1);
+          overlap =
+              cols > 0 && partially_overlap(x, (rows - 1) * x_stride + cols, y,
+                                            (rows - 1) * y_stride + cols);
+        }
+        break;
+      case misuse::huge_size:
+        rows = huge_sizes[d.raw_y_offset % 4];
+        cols = d.raw_y_offset % 3 + 1;
+        x_stride = y_stride = cols;
+        invalid = true;
+        break;
+      case misuse::bad_argument:
+        if (cols == 0) return;
+        if (d.raw_y_offset & 1) {
+          x_stride =
+              cols - 1 - std::min<std::size_t>(d.raw_y_offset / 2, cols - 1);
+        } else {
+          y_stride =
+              cols - 1 - std::min<std::size_t>(d.raw_y_offset / 2, cols - 1);
+        }
+        invalid = true;
+        break;
+      case misuse::none:
+        return;
     }
-    return;
+    const float* const x_arg = d.abuse == misuse::null_x ? nullptr : x;
+    float* const y_arg = d.abuse == misuse::null_y ? nullptr : y;
+    const auto fn =
+        d.log ? vact_log_softmax_strided_f32 : vact_softmax_strided_f32;
+    status = fn(x_arg, x_stride, y_arg, y_stride, rows, cols);
   }
-
-  std::size_t rows = d.rows, cols = d.x.size() / d.rows;
-  std::size_t x_stride = cols + d.x_extra, y_stride = cols + d.y_extra;
-  switch (d.abuse) {
-    case misuse::null_x:
-    case misuse::null_y:
-      null = cols > 0;
-      break;
-    case misuse::overlap:
-      if (d.raw_y_offset & 1) {  // the same start, other strides
-        y = x;
-        y_stride = x_stride + 1 + d.raw_y_offset % 3;
-        overlap = cols > 0 && rows > 1;
-        if (rows == 1) y_stride = x_stride;  // strides unused: in place
-      } else {
-        y = x + (d.raw_y_offset / 2 % 8 + 1);
-        overlap =
-            cols > 0 && partially_overlap(x, (rows - 1) * x_stride + cols, y,
-                                          (rows - 1) * y_stride + cols);
-      }
-      break;
-    case misuse::huge_size:
-      rows = huge_sizes[d.raw_y_offset % 4];
-      cols = d.raw_y_offset % 3 + 1;
-      x_stride = y_stride = cols;
-      invalid = true;
-      break;
-    case misuse::bad_argument:
-      if (cols == 0) return;
-      if (d.raw_y_offset & 1) {
-        x_stride =
-            cols - 1 - std::min<std::size_t>(d.raw_y_offset / 2, cols - 1);
-      } else {
-        y_stride =
-            cols - 1 - std::min<std::size_t>(d.raw_y_offset / 2, cols - 1);
-      }
-      invalid = true;
-      break;
-    case misuse::none:
-      return;
-  }
-  const float* const x_arg = d.abuse == misuse::null_x ? nullptr : x;
-  float* const y_arg = d.abuse == misuse::null_y ? nullptr : y;
-  const auto fn =
-      d.log ? vact_log_softmax_strided_f32 : vact_softmax_strided_f32;
-  const vact_status status = fn(x_arg, x_stride, y_arg, y_stride, rows, cols);
   const bool allowed = (status == VACT_ERROR_NULL_POINTER && null) ||
                        (status == VACT_ERROR_OVERLAP && overlap) ||
                        (status == VACT_ERROR_INVALID_ARGUMENT && invalid) ||
