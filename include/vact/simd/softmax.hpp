@@ -40,6 +40,30 @@ struct two_sum {
   }
 };
 
+// Folds 16 compensated slot sums (hi[s] + lo[s]) into slot 0 along a fixed
+// binary tree (slot s takes slot s + 8, then s + 4, s + 2, s + 1),
+// compensated at each node, for T = float (one row) or T = V (one row per
+// lane). Only slots below `used` can be non-zero; a level whose partners
+// are all beyond it would add exact zeros, so it is skipped without
+// changing a bit. The tree keeps the dependency chain 4 deep, which short
+// rows feel. Tag (the ISA's vector type) makes the float instantiation
+// each ISA's own: a plain template on float would be one symbol shared by
+// translation units compiled with different ISA flags.
+template <class Tag, class T>
+VACT_INLINE void fold_slots(T* hi, T* lo, std::size_t used) {
+  for (std::size_t step = reduction_slots / 2; step >= 1; step /= 2) {
+    if (used <= step) continue;
+    for (std::size_t s = 0; s < step; ++s) {
+      const T a = hi[s], b = hi[s + step];
+      const T sum_ab = a + b;  // TwoSum, written out for T = float too
+      const T b_virtual = sum_ab - a;
+      const T rounding = (a - (sum_ab - b_virtual)) + (b - b_virtual);
+      hi[s] = sum_ab;
+      lo[s] = lo[s] + (lo[s + step] + rounding);
+    }
+  }
+}
+
 // 16 compensated partial sums, one per reduction slot.
 template <class V>
 struct slot_sums {
@@ -61,11 +85,7 @@ struct slot_sums {
       error[k] = error[k] + s.error;
     }
   }
-  // Folds the 16 slots into one float along a fixed binary tree (slot s
-  // takes slot s + 8, then s + 4, s + 2, s + 1), compensated at each node.
-  // Only slots below `used` can be non-zero; a level whose partners are all
-  // beyond it would add exact zeros, so it is skipped without changing a
-  // bit. The tree keeps the dependency chain 4 deep, which short rows feel.
+  // Folds the 16 slots into one float (fold_slots' tree).
   float total(std::size_t used) const {
     float hi[reduction_slots];
     float lo[reduction_slots];
@@ -73,19 +93,7 @@ struct slot_sums {
       vec::store(hi + k * width, sum[k]);
       vec::store(lo + k * width, error[k]);
     }
-    for (std::size_t step = reduction_slots / 2; step >= 1; step /= 2) {
-      if (used <= step) continue;
-      for (std::size_t s = 0; s < step; ++s) {
-        // Plain float TwoSum: lane<float> is not a template on the ISA, so
-        // its code must not be compiled in a SIMD translation unit.
-        const float a = hi[s], b = hi[s + step];
-        const float sum_ab = a + b;
-        const float b_virtual = sum_ab - a;
-        const float rounding = (a - (sum_ab - b_virtual)) + (b - b_virtual);
-        hi[s] = sum_ab;
-        lo[s] = lo[s] + (lo[s + step] + rounding);
-      }
-    }
+    fold_slots<V>(hi, lo, used);
     return hi[0] + lo[0];
   }
 };
@@ -231,7 +239,7 @@ VACT_INLINE V tile_max(const row_tile<V>& x, std::size_t n) {
 }
 
 // Each lane's sum_exp_shifted: the terms go to e, the sums through the 16
-// slots and slot_sums::total's tree. (The padding of a partial block adds
+// slots and fold_slots' tree. (The padding of a partial block adds
 // exact zeros there, which change no bit of the total.)
 template <class V>
 VACT_INLINE V tile_sum_exp_shifted(const row_tile<V>& x, row_tile<V>& e,
@@ -245,15 +253,7 @@ VACT_INLINE V tile_sum_exp_shifted(const row_tile<V>& x, row_tile<V>& e,
     hi[s] = t.sum;
     lo[s] = lo[s] + t.error;
   }
-  const std::size_t used = n < reduction_slots ? n : reduction_slots;
-  for (std::size_t step = reduction_slots / 2; step >= 1; step /= 2) {
-    if (used <= step) continue;
-    for (std::size_t s = 0; s < step; ++s) {
-      const two_sum<V> t(hi[s], hi[s + step]);
-      hi[s] = t.sum;
-      lo[s] = lo[s] + (lo[s + step] + t.error);
-    }
-  }
+  fold_slots<V>(hi, lo, n < reduction_slots ? n : reduction_slots);
   return hi[0] + lo[0];
 }
 
