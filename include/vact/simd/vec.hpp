@@ -199,23 +199,24 @@ void store(T* p, lane<T> v) {
 // neon). stream_fence<V>() orders the streamed stores before later ones.
 template <class Arch>
 VACT_INLINE void stream(float* p, xsimd::batch<float, Arch> v) {
+#if defined(__SSE2__)
   // Told apart by size: on x86, the only SIMD ISA there is, __m512, __m256
   // and __m128 are 64, 32 and 16 bytes.
-  using reg = typename xsimd::batch<float, Arch>::register_type;
+  constexpr std::size_t bytes =
+      sizeof(typename xsimd::batch<float, Arch>::register_type);
 #if defined(__AVX512F__)
-  if constexpr (sizeof(reg) == 64) {
+  if constexpr (bytes == 64) {
     _mm512_stream_ps(p, v);
     return;
   }
 #endif
 #if defined(__AVX__)
-  if constexpr (sizeof(reg) == 32) {
+  if constexpr (bytes == 32) {
     _mm256_stream_ps(p, v);
     return;
   }
 #endif
-#if defined(__SSE2__)
-  if constexpr (sizeof(reg) == 16) {
+  if constexpr (bytes == 16) {
     _mm_stream_ps(p, v);
     return;
   }
