@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// vact_softmax_algorithms: the three softmax algorithms of the performance
-// issue, side by side on avx2, one core, over row lengths 10 .. 64M:
-//   three-pass  vact's own (max; exponentials + sum, stored; scaling in
-//               place): reads x twice and y once.
-//   online      Milakov & Gimelshein 2018: one pass keeps a running maximum
-//               and rescales the running sum (two exponentials per element),
-//               then a second pass recomputes e^(x - max) / sum.
-//   two-pass    Dukhan & Ablavatski 2020: one pass keeps each e^x as a
-//               mantissa and a power of two, no maximum needed, then a
-//               second pass recomputes them, scaled.
-// The two experimental ones are plain (no compensated sum, no fixed
-// reduction order across ISAs, inputs |x| < 2^21): they measure the memory
-// traffic each algorithm saves, not a shippable kernel. The program prints
-// G elements/s per algorithm and row shape, and each one's largest relative
-// difference from vact's result. Compiled with the avx2 flags; on a CPU
-// without AVX2 it says so and exits.
+// vact_softmax_algorithms: the softmax algorithms of the performance issue,
+// side by side on avx2, one core, over row lengths 10 .. 64M:
+//   three-pass (vact)  max; exponentials + sum, stored; scaling in place:
+//                      reads x twice and y twice, writes y twice.
+//   two-pass           Dukhan & Ablavatski 2020 with vact's contracts kept:
+//   (compensated)      e^x as mantissa and power of two, no maximum,
+//                      compensated slot sums in a fixed order; reads x
+//                      twice, writes y once, computes e^x twice.
+//   online (plain)     Milakov & Gimelshein 2018: one pass keeps a running
+//                      maximum and rescales the running sum (two
+//                      exponentials per element), then a second pass
+//                      recomputes e^(x - max) / sum.
+//   two-pass (plain)   the same two passes without compensation.
+// The plain ones have no compensated sum, no fixed reduction order across
+// ISAs and need |x| < 2^21: they measure the memory traffic each algorithm
+// saves. The program prints G elements/s per algorithm and row shape, and
+// each one's largest relative difference from vact's three-pass result.
+// Compiled with the avx2 flags; on a CPU without AVX2 it says so and exits.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -27,6 +29,7 @@
 
 #include "bench_support.h"
 #include "vact/simd/math.hpp"
+#include "vact/simd/softmax.hpp"
 #include "vact/vact.h"
 
 namespace {
@@ -120,17 +123,123 @@ void TwoPassRow(const float* x, float* y, std::size_t n) {
 
 using RowFn = void (*)(const float*, float*, std::size_t);
 
-void ThreePassRow(const float* x, float* y, std::size_t n) {
-  vact_softmax_f32(x, y, 1, n);
+// ---- two passes, compensated
+//
+// A two-pass kernel that keeps vact's contracts: e^x_j as p_j 2^k_j (p_j in
+// [0.7, 1.42], k_j an integer), summed relative to the largest k seen so
+// far in vact's 16 compensated slots (element j in slot j mod 16, the same
+// fold), so the bits would not depend on the vector width. The row goes in
+// chunks of 1024 floats: a look at each chunk's maximum (the sums then
+// reread it from L1) gives its largest k up front, so the sums rescale at
+// most once per chunk instead of per element. e^x is reduced from x itself
+// (no maximum to subtract), which is accurate for |x| <= kTwoPassBound; a
+// row outside that domain (or holding NaN or +inf) is left to three passes.
+// Entries below -kTwoPassBound count as zeros, which is exact once the row
+// maximum is >= 104 - kTwoPassBound.
+constexpr float kTwoPassBound = 256.0f;  // |k| <= 370: k ln2_hi is exact
+constexpr std::size_t kChunk = 1024;
+constexpr std::size_t kSlots = vact::simd::rows::reduction_slots;
+
+// e^max(x, -kTwoPassBound) = p 2^k, p within 0.7 ULP (as math::exp).
+struct ExpParts2 {
+  V p, k;
+  explicit ExpParts2(V x) {
+    // max(bound, x) keeps a NaN x (see vec::max).
+    const math::ln2_reduction<V> reduced =
+        math::reduce_by_ln2(vec::max(V(-kTwoPassBound), x));
+    p = math::exp_reduced_split(reduced.r).hi;
+    k = reduced.n_value;
+  }
+};
+
+// 2^d for integer-valued d <= 0, clamped at 2^-90: terms that small change
+// nothing a float result shows, and the clamp keeps subnormals (microcode
+// on x86) out of the loop.
+V SumScale(V d) { return math::pow2_of_integral(vec::max(V(-90.0f), d)); }
+
+// The first pass: the row's sum of e^x_j as S 2^top.
+struct TwoPassSums {
+  vact::simd::rows::slot_sums<V> sums;
+  float top = -1000.0f;  // below every k
+  float row_max = -INFINITY;
+
+  // Adds x[0, count), count a multiple of 16; false outside the domain.
+  bool Add(const float* x, std::size_t count) {
+    namespace rows = vact::simd::rows;
+    const float chunk_max = rows::horizontal_max(rows::lane_max<V>(x, count));
+    if (!(chunk_max <= kTwoPassBound)) return false;  // +inf, large, NaN
+    row_max = std::max(row_max, chunk_max);
+    const float chunk_top = rows::horizontal_max(ExpParts2(V(chunk_max)).k);
+    if (chunk_top > top) {
+      const V rescale = SumScale(V(top - chunk_top));
+      for (std::size_t k = 0; k < kSlots / kWidth; ++k) {
+        sums.sum[k] = sums.sum[k] * rescale;
+        sums.error[k] = sums.error[k] * rescale;
+      }
+      top = chunk_top;
+    }
+    const V top_v(top);
+    V block[kSlots / kWidth];
+    for (std::size_t i = 0; i < count; i += kSlots) {
+      for (std::size_t k = 0; k < kSlots / kWidth; ++k) {
+        const ExpParts2 e(V::load_unaligned(x + i + k * kWidth));
+        block[k] = e.p * SumScale(e.k - top_v);  // NaN stays NaN
+      }
+      sums.add(block);
+    }
+    return true;
+  }
+};
+
+// false, with nothing written, for a row outside the two-pass domain.
+bool CompensatedTwoPassRow(const float* x, float* y, std::size_t n) {
+  TwoPassSums first;
+  const std::size_t whole = n / kSlots * kSlots;
+  for (std::size_t i = 0; i < whole; i += kChunk)
+    if (!first.Add(x + i, std::min(kChunk, whole - i))) return false;
+  if (whole < n) {
+    float padded[kSlots];  // -inf: a zero term that moves no maximum
+    for (std::size_t j = 0; j < kSlots; ++j)
+      padded[j] = whole + j < n ? x[whole + j] : -INFINITY;
+    if (!first.Add(padded, kSlots)) return false;
+  }
+  const float sum = first.sums.total(std::min(n, kSlots));
+  if (!(sum <= 3e38f) || !(first.row_max >= 104.0f - kTwoPassBound))
+    return false;  // a NaN entry makes the sum NaN
+  const V scale = vec::div(V(1.0f), V(sum));
+  const V top(first.top);
+  vact::simd::transform<V>(x, y, n, [scale, top](V v) {
+    const ExpParts2 e(v);
+    const V t = e.p * scale;  // > 2^-30 for rows below 2^28 elements
+    const V d = e.k - top;
+    if (!vec::any(d < V(-64.0f))) return t * math::pow2_of_integral(d);
+    // Rare: results that may be subnormal or zero. t 2^d1 stays normal and
+    // 2^(d - d1) rounds it once (2^-127 comes out as +0).
+    const V d1 = vec::max(V(-64.0f), d);
+    const V d2 = vec::max(V(-127.0f), d - d1);
+    const V result =
+        (t * math::pow2_of_integral(d1)) * math::pow2_of_integral(d2);
+    return vec::select(v >= V(-kTwoPassBound), result, V(0.0f));
+  });
+  return true;
+}
+
+void VactThreePassRow(const float* x, float* y, std::size_t n) {
+  vact::simd::rows::softmax_row<V>(x, y, n);
+}
+void CompensatedTwoPass(const float* x, float* y, std::size_t n) {
+  if (!CompensatedTwoPassRow(x, y, n)) VactThreePassRow(x, y, n);
 }
 
 struct Algorithm {
   const char* name;
   RowFn row;
 };
-const Algorithm kAlgorithms[] = {{"three-pass (vact)", ThreePassRow},
-                                 {"online", OnlineRow},
-                                 {"two-pass", TwoPassRow}};
+const Algorithm kAlgorithms[] = {{"three-pass (vact)", VactThreePassRow},
+                                 {"two-pass (compensated)", CompensatedTwoPass},
+                                 {"online (plain)", OnlineRow},
+                                 {"two-pass (plain)", TwoPassRow}};
+constexpr int kAlgorithmCount = 4;
 
 // G elements/s of the best of `repeats` runs over all rows.
 double Rate(RowFn row, const float* x, float* y, std::size_t rows,
@@ -158,15 +267,19 @@ int main() {
   struct Shape {
     std::size_t rows, cols;
   };
-  const Shape shapes[] = {{100000, 10}, {10000, 100},  {1000, 1000},
-                          {100, 10000}, {10, 100000},  {1, 1000000},
-                          {1, 4194304}, {1, 16777216}, {1, 67108864}};
+  const Shape shapes[] = {
+      {100000, 10}, {10000, 100}, {1000, 1000}, {100, 10000},  {10, 100000},
+      {1, 1000000}, {1, 2097152}, {1, 4194304}, {1, 16777216}, {1, 67108864}};
   std::printf(
       "softmax algorithms on avx2, one core, inputs uniform in [-10, 10]; G "
       "elements/s (best of several runs), and the largest relative "
-      "difference from vact's result\n\n"
-      "| rows x cols | three-pass (vact) | online | two-pass | online diff | "
-      "two-pass diff |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+      "difference from vact's three-pass result\n\n| rows x cols |");
+  for (const Algorithm& a : kAlgorithms) std::printf(" %s |", a.name);
+  for (int a = 1; a < kAlgorithmCount; ++a)
+    std::printf(" %s diff |", kAlgorithms[a].name);
+  std::printf("\n| --- |");
+  for (int a = 1; a < 2 * kAlgorithmCount; ++a) std::printf(" ---: |");
+  std::printf("\n");
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> uniform(-10.0f, 10.0f);
   for (const Shape& shape : shapes) {
@@ -177,11 +290,12 @@ int main() {
     float* y = y_buffer.data();
     for (std::size_t i = 0; i < n; ++i) x[i] = uniform(rng);
     const int repeats = n >= (std::size_t{1} << 24) ? 3 : 10;
-    double rates[3];
-    double diffs[3] = {0, 0, 0};
+    double rates[kAlgorithmCount];
+    double diffs[kAlgorithmCount] = {};
     for (std::size_t r = 0; r < shape.rows; ++r)
-      ThreePassRow(x + r * shape.cols, reference + r * shape.cols, shape.cols);
-    for (int a = 0; a < 3; ++a) {
+      VactThreePassRow(x + r * shape.cols, reference + r * shape.cols,
+                       shape.cols);
+    for (int a = 0; a < kAlgorithmCount; ++a) {
       rates[a] =
           Rate(kAlgorithms[a].row, x, y, shape.rows, shape.cols, repeats);
       for (std::size_t i = 0; i < n; ++i)
@@ -189,8 +303,10 @@ int main() {
             diffs[a], std::fabs(static_cast<double>(y[i]) - reference[i]) /
                           static_cast<double>(reference[i]));
     }
-    std::printf("| %zux%zu | %.3f | %.3f | %.3f | %.1e | %.1e |\n", shape.rows,
-                shape.cols, rates[0], rates[1], rates[2], diffs[1], diffs[2]);
+    std::printf("| %zux%zu |", shape.rows, shape.cols);
+    for (int a = 0; a < kAlgorithmCount; ++a) std::printf(" %.3f |", rates[a]);
+    for (int a = 1; a < kAlgorithmCount; ++a) std::printf(" %.1e |", diffs[a]);
+    std::printf("\n");
     std::fflush(stdout);
   }
   return 0;

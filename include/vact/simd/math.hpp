@@ -32,6 +32,7 @@ template <class V>
 struct ln2_reduction {
   V r;
   int_vector_t<V> n;  // as an integer
+  V n_value;          // the same n as a float
 };
 
 template <class V>
@@ -41,13 +42,20 @@ VACT_INLINE ln2_reduction<V> reduce_by_ln2(V x) {
   const V n = k - V(round_magic);
   V r = vec::fma(n, V(-ln2_hi), x);
   r = vec::fma(n, V(-ln2_lo), r);
-  return {r, vec::as_int(k) - vec::as_int(V(round_magic))};
+  return {r, vec::as_int(k) - vec::as_int(V(round_magic)), n};
 }
 
 // 2^n as a float, for -126 <= n <= 127.
 template <class V>
 VACT_INLINE V pow2i(int_vector_t<V> n) {
   return vec::as_float((n + int_vector_t<V>(127)) << 23);
+}
+
+// 2^n for an integer-valued float n in [-126, 127] (n = -127 gives +0).
+template <class V>
+VACT_INLINE V pow2_of_integral(V n) {
+  return pow2i<V>(vec::as_int(n + V(round_magic)) -
+                  vec::as_int(V(round_magic)));
 }
 
 // expm1(r) for |r| <= ln(2)/2 (plus rounding): r + r^2/2 + r^3 P(r), P of

@@ -109,18 +109,40 @@ VACT_INLINE V exp_shifted(V x, V m) {
   return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
 }
 
+// The lane-wise maximum of x[0, count) for count a multiple of the width.
+// Four accumulators: one vmaxps chain would wait out its latency on every
+// vector. (The maximum is exact, so the order changes no bit; NaN rows end
+// in NaN through the sums either way.)
+template <class V>
+VACT_INLINE V lane_max(const float* x, std::size_t count) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  V m[4] = {V(minus_infinity), V(minus_infinity), V(minus_infinity),
+            V(minus_infinity)};
+  std::size_t i = 0;
+  for (; i + 4 * width <= count; i += 4 * width)
+    for (std::size_t k = 0; k < 4; ++k)
+      m[k] = vec::max(m[k], vec::load<V>(x + i + k * width));
+  for (; i < count; i += width) m[0] = vec::max(m[0], vec::load<V>(x + i));
+  return vec::max(vec::max(m[0], m[1]), vec::max(m[2], m[3]));
+}
+
+template <class V>
+VACT_INLINE float horizontal_max(V v) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  float lanes[width];
+  vec::store(lanes, v);
+  float m = lanes[0];
+  for (std::size_t l = 1; l < width; ++l) m = lanes[l] > m ? lanes[l] : m;
+  return m;
+}
+
 template <class V>
 float row_max(const float* x, std::size_t n) {
   constexpr std::size_t width = vec_traits<V>::width;
-  V m(minus_infinity);
-  std::size_t i = 0;
-  for (; i + width <= n; i += width) m = vec::max(m, vec::load<V>(x + i));
-  float lanes[width];
-  vec::store(lanes, m);
-  float result = minus_infinity;
-  for (std::size_t j = 0; j < width; ++j)
-    result = lanes[j] > result ? lanes[j] : result;
-  for (; i < n; ++i) result = x[i] > result ? x[i] : result;
+  const std::size_t whole = n / width * width;
+  float result = horizontal_max(lane_max<V>(x, whole));
+  for (std::size_t i = whole; i < n; ++i)
+    result = x[i] > result ? x[i] : result;
   return result;
 }
 
