@@ -36,11 +36,11 @@ of those candidates, the one with the shortest hot path (a rare block that
 jumps back into the loop makes a mid-loop header whose cheapest cycle may
 be forced through it). Per element = count / (4 * lanes). Softmax adds up
 its three passes, which run one after the other on each row: the row
-maximum (a loop with one load and no store), the exponentials and their
-sum (sum_exp_shifted, on the path that stores to y), and the scaling
-(transform of softmax_row's lambda); per-row work outside these loops (the
-16-slot fold, the division, the partial last block) is left out, which only
-lowers the bound. Checked on avx2 with valgrind (callgrind's instruction
+maximum (row_max's loop of four loads into four accumulators, no store),
+the exponentials and their sum (sum_exp_shifted, on the path that stores
+to y), and the scaling (transform of softmax_row's lambda); per-row work
+outside these loops (the 16-slot fold, the division, the partial last
+block) is left out, which only lowers the bound. Checked on avx2 with valgrind (callgrind's instruction
 count at n = 16384 minus n = 0): within 0.03 instructions per element of
 the hot path for every op but gelu_tanh (below).
 
@@ -75,7 +75,7 @@ Lower bound, per element, the largest of:
     measured latencies of fma, add, mul, minmax and div, one core cycle for
     the other vector instructions and none for moves, loads and stores
     (so a spill's store-to-load forwarding counts as free): softmax's row
-    maximum (one vmaxps chain) and compensated sums; 0 for element-wise ops;
+    maximum (four vmaxps chains) and compensated sums; 0 for element-wise ops;
   - memory: memcpy of the same number of floats (it moves the same bytes
     between the same levels: 16384 floats to and from L2; for softmax,
     1024000 floats through L3, its 4 KB rows staying in L1 between passes).
@@ -628,9 +628,9 @@ def elementwise_loops(functions, op_index):
 def softmax_loops(functions):
     """[(pass, loop, elements per iteration)] of softmax's three passes."""
     passes = [
-        ("max", "void vact::simd::rows::softmax<", False,
-         lambda c: c["input_vectors"] >= 1 and c["stores"] == 0
-         and c["minmax"] >= 1),
+        ("max", "float vact::simd::rows::row_max<", False,
+         lambda c: c["input_vectors"] == 4 and c["stores"] == 0
+         and c["minmax"] >= 4),
         ("exp+sum", "float vact::simd::rows::sum_exp_shifted<",
          True, lambda c: c["input_vectors"] >= 1 and c["stores"] >= 1
          and c["fma"] >= 1),
