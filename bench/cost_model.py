@@ -40,9 +40,10 @@ maximum (row_max's loop of four loads into four accumulators, no store),
 the exponentials and their sum (sum_exp_shifted, on the path that stores
 to y), and the scaling (transform of softmax_row's lambda); per-row work
 outside these loops (the 16-slot fold, the division, the partial last
-block) is left out, which only lowers the bound. Checked on avx2 with valgrind (callgrind's instruction
-count at n = 16384 minus n = 0): within 0.03 instructions per element of
-the hot path for every op but gelu_tanh (below).
+block) is left out, which only lowers the bound. Checked on avx2 with
+valgrind (callgrind's instruction count at n = 16384 minus n = 0): within
+0.03 instructions per element of the hot path for every op but gelu_tanh
+(below).
 
 Classes. fma (vfmadd/vfmsub/vfnmadd/vfnmsub), mul, add (vaddps, vsubps),
 minmax, cmp (vcmpps, into a vector or a mask register), logic
