@@ -39,19 +39,16 @@ namespace math = vact::simd::math;
 namespace vec = vact::simd::vec;
 constexpr std::size_t kWidth = V::size;
 
-// 2^d for integer-valued d in [-126, 127].
-V Pow2(V d) {
-  return math::pow2i<V>(vec::as_int(d + V(math::round_magic)) -
-                        vec::as_int(V(math::round_magic)));
-}
-
-// e^x = p 2^n, p in [0.7, 1.42], n integer-valued (vact's own reduction).
-void ExpParts(V x, V* p, V* n) {
-  const math::ln2_reduction<V> reduced = math::reduce_by_ln2(x);
-  *n = vec::as_float(reduced.n + vec::as_int(V(math::round_magic))) -
-       V(math::round_magic);
-  *p = math::exp_reduced_split(reduced.r).hi;
-}
+// e^x = p 2^k, p in [0.7, 1.42] within 0.7 ULP (as math::exp), k
+// integer-valued: vact's own reduction.
+struct ExpParts {
+  V p, k;
+  explicit ExpParts(V x) {
+    const math::ln2_reduction<V> reduced = math::reduce_by_ln2(x);
+    p = math::exp_reduced_split(reduced.r).hi;
+    k = reduced.n_value;
+  }
+};
 
 // Lanes of v reduced with op, then the scalar tail.
 template <class Op>
@@ -88,12 +85,12 @@ void TwoPassRow(const float* x, float* y, std::size_t n) {
   V s(0.0f), top(-1000.0f);  // per lane: sum of p 2^(n - top)
   std::size_t i = 0;
   for (; i + kWidth <= n; i += kWidth) {
-    V p, e;
-    ExpParts(V::load_unaligned(x + i), &p, &e);
-    const V top_new = vec::max(top, e);
+    const ExpParts e(V::load_unaligned(x + i));
+    const V top_new = vec::max(top, e.k);
     const V down_old = vec::max(V(-126.0f), top - top_new);
-    const V down_new = vec::max(V(-126.0f), e - top_new);
-    s = vec::fma(s, Pow2(down_old), p * Pow2(down_new));
+    const V down_new = vec::max(V(-126.0f), e.k - top_new);
+    s = vec::fma(s, math::pow2_of_integral(down_old),
+                 e.p * math::pow2_of_integral(down_new));
     top = top_new;
   }
   // Tail elements join as their own terms.
@@ -111,9 +108,8 @@ void TwoPassRow(const float* x, float* y, std::size_t n) {
   const V scale(static_cast<float>(1.0 / sum));
   const V top_all(static_cast<float>(total_top));
   for (i = 0; i + kWidth <= n; i += kWidth) {
-    V p, e;
-    ExpParts(V::load_unaligned(x + i), &p, &e);
-    (p * Pow2(vec::max(V(-126.0f), e - top_all)) * scale)
+    const ExpParts e(V::load_unaligned(x + i));
+    (e.p * math::pow2_of_integral(vec::max(V(-126.0f), e.k - top_all)) * scale)
         .store_unaligned(y + i);
   }
   for (std::size_t j = i; j < n; ++j)
@@ -140,17 +136,11 @@ constexpr float kTwoPassBound = 256.0f;  // |k| <= 370: k ln2_hi is exact
 constexpr std::size_t kChunk = 1024;
 constexpr std::size_t kSlots = vact::simd::rows::reduction_slots;
 
-// e^max(x, -kTwoPassBound) = p 2^k, p within 0.7 ULP (as math::exp).
-struct ExpParts2 {
-  V p, k;
-  explicit ExpParts2(V x) {
-    // max(bound, x) keeps a NaN x (see vec::max).
-    const math::ln2_reduction<V> reduced =
-        math::reduce_by_ln2(vec::max(V(-kTwoPassBound), x));
-    p = math::exp_reduced_split(reduced.r).hi;
-    k = reduced.n_value;
-  }
-};
+// e^max(x, -kTwoPassBound) as ExpParts; max(bound, x) keeps a NaN x (see
+// vec::max).
+ExpParts ClampedExpParts(V x) {
+  return ExpParts(vec::max(V(-kTwoPassBound), x));
+}
 
 // 2^d for integer-valued d <= 0, clamped at 2^-90: terms that small change
 // nothing a float result shows, and the clamp keeps subnormals (microcode
@@ -169,7 +159,8 @@ struct TwoPassSums {
     const float chunk_max = rows::horizontal_max(rows::lane_max<V>(x, count));
     if (!(chunk_max <= kTwoPassBound)) return false;  // +inf, large, NaN
     row_max = std::max(row_max, chunk_max);
-    const float chunk_top = rows::horizontal_max(ExpParts2(V(chunk_max)).k);
+    const float chunk_top =
+        rows::horizontal_max(ClampedExpParts(V(chunk_max)).k);
     if (chunk_top > top) {
       const V rescale = SumScale(V(top - chunk_top));
       for (std::size_t k = 0; k < kSlots / kWidth; ++k) {
@@ -182,7 +173,8 @@ struct TwoPassSums {
     V block[kSlots / kWidth];
     for (std::size_t i = 0; i < count; i += kSlots) {
       for (std::size_t k = 0; k < kSlots / kWidth; ++k) {
-        const ExpParts2 e(V::load_unaligned(x + i + k * kWidth));
+        const ExpParts e =
+            ClampedExpParts(V::load_unaligned(x + i + k * kWidth));
         block[k] = e.p * SumScale(e.k - top_v);  // NaN stays NaN
       }
       sums.add(block);
@@ -209,7 +201,7 @@ bool CompensatedTwoPassRow(const float* x, float* y, std::size_t n) {
   const V scale = vec::div(V(1.0f), V(sum));
   const V top(first.top);
   vact::simd::transform<V>(x, y, n, [scale, top](V v) {
-    const ExpParts2 e(v);
+    const ExpParts e = ClampedExpParts(v);
     const V t = e.p * scale;  // > 2^-30 for rows below 2^28 elements
     const V d = e.k - top;
     if (!vec::any(d < V(-64.0f))) return t * math::pow2_of_integral(d);
