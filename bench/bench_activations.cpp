@@ -199,70 +199,76 @@ void LogSoftmaxTextbook(const float* x, float* y, std::size_t rows,
 
 // ---- the operations --------------------------------------------------------
 
-vact_status VactElu(const float* x, float* y, std::size_t n) {
-  return vact_elu_f32(x, y, n, kEluAlpha);
+// The textbook loop of each op that has one, by benchmark name.
+struct TextbookFormula {
+  const char* name;
+  void (*loop)(const float* x, float* y, std::size_t n);
+};
+const TextbookFormula kTextbookFormulas[] = {
+    {"step", TextbookLoop<StepTextbook>},
+    {"relu", TextbookLoop<ReluTextbook>},
+    {"sigmoid", TextbookLoop<SigmoidTextbook>},
+    {"tanh", TextbookLoop<TanhTextbook>},
+    {"elu", TextbookLoop<EluTextbook>},
+    {"selu", TextbookLoop<SeluTextbook>},
+    {"softplus", TextbookLoop<SoftplusTextbook>},
+    {"gelu", TextbookLoop<GeluTextbook>},
+    {"gelu_tanh", TextbookLoop<GeluTanhTextbook>},
+    {"silu", TextbookLoop<SiluTextbook>},
+    {"mish", TextbookLoop<MishTextbook>},
+    {"hardsigmoid", TextbookLoop<HardsigmoidTextbook>},
+    {"hardswish", TextbookLoop<HardswishTextbook>},
+    {"softsign", TextbookLoop<SoftsignTextbook>},
+    {"leaky_relu", TextbookLoop<LeakyReluTextbook>},
+    {"step_derivative", TextbookLoop<StepDerivativeTextbook>},
+    {"relu_derivative", TextbookLoop<ReluDerivativeTextbook>},
+    {"sigmoid_derivative", TextbookLoop<SigmoidDerivativeTextbook>},
+    {"tanh_derivative", TextbookLoop<TanhDerivativeTextbook>},
+    {"elu_derivative", TextbookLoop<EluDerivativeTextbook>},
+    {"selu_derivative", TextbookLoop<SeluDerivativeTextbook>},
+    {"softplus_derivative", TextbookLoop<SoftplusDerivativeTextbook>},
+    {"gelu_derivative", TextbookLoop<GeluDerivativeTextbook>},
+    {"gelu_tanh_derivative", TextbookLoop<GeluTanhDerivativeTextbook>},
+    {"silu_derivative", TextbookLoop<SiluDerivativeTextbook>},
+    {"mish_derivative", TextbookLoop<MishDerivativeTextbook>},
+    {"hardsigmoid_derivative", TextbookLoop<HardsigmoidDerivativeTextbook>},
+    {"hardswish_derivative", TextbookLoop<HardswishDerivativeTextbook>},
+    {"softsign_derivative", TextbookLoop<SoftsignDerivativeTextbook>},
+    {"leaky_relu_derivative", TextbookLoop<LeakyReluDerivativeTextbook>},
+};
+
+using TextbookLoopFn = void (*)(const float* x, float* y, std::size_t n);
+TextbookLoopFn TextbookOf(const char* name) {
+  for (const TextbookFormula& formula : kTextbookFormulas)
+    if (std::strcmp(formula.name, name) == 0) return formula.loop;
+  return nullptr;
 }
-vact_status VactEluDerivative(const float* x, float* dydx, std::size_t n) {
-  return vact_elu_derivative_f32(x, dydx, n, kEluAlpha);
-}
-vact_status VactLeakyRelu(const float* x, float* y, std::size_t n) {
-  return vact_leaky_relu_f32(x, y, n, kLeakySlope);
-}
-vact_status VactLeakyReluDerivative(const float* x, float* dydx,
-                                    std::size_t n) {
-  return vact_leaky_relu_derivative_f32(x, dydx, n, kLeakySlope);
-}
+
 struct ElementwiseOp {
   const char* name;
-  void (*textbook)(const float* x, float* y, std::size_t n);
+  TextbookLoopFn textbook;  // null where the bench has no textbook formula
   vact_status (*vact)(const float* x, float* y, std::size_t n);
 };
 
+// The parameter the bench passes to the per-op functions that take one.
+#define VACT_BENCH_ARGUMENT_none
+#define VACT_BENCH_ARGUMENT_alpha , kEluAlpha
+#define VACT_BENCH_ARGUMENT_slope , kLeakySlope
+
+// Every op of vact/ops.def, its value and its derivative.
 const ElementwiseOp kElementwiseOps[] = {
-    {"step", TextbookLoop<StepTextbook>, vact_step_f32},
-    {"relu", TextbookLoop<ReluTextbook>, vact_relu_f32},
-    {"sigmoid", TextbookLoop<SigmoidTextbook>, vact_sigmoid_f32},
-    {"tanh", TextbookLoop<TanhTextbook>, vact_tanh_f32},
-    {"elu", TextbookLoop<EluTextbook>, VactElu},
-    {"selu", TextbookLoop<SeluTextbook>, vact_selu_f32},
-    {"softplus", TextbookLoop<SoftplusTextbook>, vact_softplus_f32},
-    {"gelu", TextbookLoop<GeluTextbook>, vact_gelu_f32},
-    {"gelu_tanh", TextbookLoop<GeluTanhTextbook>, vact_gelu_tanh_f32},
-    {"silu", TextbookLoop<SiluTextbook>, vact_silu_f32},
-    {"mish", TextbookLoop<MishTextbook>, vact_mish_f32},
-    {"hardsigmoid", TextbookLoop<HardsigmoidTextbook>, vact_hardsigmoid_f32},
-    {"hardswish", TextbookLoop<HardswishTextbook>, vact_hardswish_f32},
-    {"softsign", TextbookLoop<SoftsignTextbook>, vact_softsign_f32},
-    {"leaky_relu", TextbookLoop<LeakyReluTextbook>, VactLeakyRelu},
-    {"step_derivative", TextbookLoop<StepDerivativeTextbook>,
-     vact_step_derivative_f32},
-    {"relu_derivative", TextbookLoop<ReluDerivativeTextbook>,
-     vact_relu_derivative_f32},
-    {"sigmoid_derivative", TextbookLoop<SigmoidDerivativeTextbook>,
-     vact_sigmoid_derivative_f32},
-    {"tanh_derivative", TextbookLoop<TanhDerivativeTextbook>,
-     vact_tanh_derivative_f32},
-    {"elu_derivative", TextbookLoop<EluDerivativeTextbook>, VactEluDerivative},
-    {"selu_derivative", TextbookLoop<SeluDerivativeTextbook>,
-     vact_selu_derivative_f32},
-    {"softplus_derivative", TextbookLoop<SoftplusDerivativeTextbook>,
-     vact_softplus_derivative_f32},
-    {"gelu_derivative", TextbookLoop<GeluDerivativeTextbook>,
-     vact_gelu_derivative_f32},
-    {"gelu_tanh_derivative", TextbookLoop<GeluTanhDerivativeTextbook>,
-     vact_gelu_tanh_derivative_f32},
-    {"silu_derivative", TextbookLoop<SiluDerivativeTextbook>,
-     vact_silu_derivative_f32},
-    {"mish_derivative", TextbookLoop<MishDerivativeTextbook>,
-     vact_mish_derivative_f32},
-    {"hardsigmoid_derivative", TextbookLoop<HardsigmoidDerivativeTextbook>,
-     vact_hardsigmoid_derivative_f32},
-    {"hardswish_derivative", TextbookLoop<HardswishDerivativeTextbook>,
-     vact_hardswish_derivative_f32},
-    {"softsign_derivative", TextbookLoop<SoftsignDerivativeTextbook>,
-     vact_softsign_derivative_f32},
-    {"leaky_relu_derivative", TextbookLoop<LeakyReluDerivativeTextbook>,
-     VactLeakyReluDerivative},
+#define VACT_OP(id, name, NAME, params, ...)                                  \
+  {#name, TextbookOf(#name),                                                  \
+   [](const float* x, float* y, std::size_t n) {                              \
+     return vact_##name##_f32(x, y, n VACT_BENCH_ARGUMENT_##params);          \
+   }},                                                                        \
+      {#name "_derivative", TextbookOf(#name "_derivative"),                  \
+       [](const float* x, float* y, std::size_t n) {                          \
+         return vact_##name##_derivative_f32(x, y,                            \
+                                             n VACT_BENCH_ARGUMENT_##params); \
+       }},
+#include "vact/ops.def"
+#undef VACT_OP
 };
 
 bool IsDerivative(const std::string& op) {
@@ -419,6 +425,7 @@ void RegisterAll(const std::vector<Variant>& variants,
     if (options.sweep && IsDerivative(op.name)) continue;
     for (const std::size_t n : SizesOf(op.name, options)) {
       for (const Variant& variant : variants) {
+        if (!variant.isa.has_value() && op.textbook == nullptr) continue;
         Register(op.name, variant.name, std::to_string(n),
                  [op, isa = variant.isa, n](benchmark::State& state) {
                    RunTimed(state, isa, n, [&](const float* x, float* y) {

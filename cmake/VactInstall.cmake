@@ -18,7 +18,7 @@ mark_as_advanced(VACT_INSTALL_CMAKEDIR)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/vact"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
         COMPONENT vact_development
-        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp" PATTERN "*.def")
 
 install(TARGETS vact EXPORT vactTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"

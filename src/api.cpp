@@ -14,272 +14,207 @@
 namespace {
 
 using vact::detail::active_kernels;
+using vact::detail::op_parameters;
+using vact::detail::storage;
+using vact::detail::tier;
 
-constexpr std::size_t max_elements = PTRDIFF_MAX / sizeof(float);
-
-// [a, a + n) and [b, b + n) share memory without being the same range.
-bool partially_overlap(const float* a, std::size_t a_count, const float* b,
-                       std::size_t b_count) {
+// [a, a + a_bytes) and [b, b + b_bytes) share memory without starting at
+// the same address.
+bool partially_overlap(const void* a, std::size_t a_bytes, const void* b,
+                       std::size_t b_bytes) {
   const auto a_begin = reinterpret_cast<std::uintptr_t>(a);
   const auto b_begin = reinterpret_cast<std::uintptr_t>(b);
   if (a_begin == b_begin) return false;
-  return a_begin < b_begin + b_count * sizeof(float) &&
-         b_begin < a_begin + a_count * sizeof(float);
+  return a_begin < b_begin + b_bytes && b_begin < a_begin + a_bytes;
 }
 
-// A range that would wrap around the address space.
-bool wraps(const float* p, std::size_t count) {
-  return reinterpret_cast<std::uintptr_t>(p) >
-         UINTPTR_MAX - count * sizeof(float);
+// The largest element count of a range of `element_size` bytes each.
+std::size_t max_elements(std::size_t element_size) {
+  return PTRDIFF_MAX / element_size;
 }
 
-vact_status check_elementwise(const float* x, const float* y, std::size_t n) {
-  if (n == 0) return VACT_OK;
-  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
-  if (n > max_elements || wraps(x, n) || wraps(y, n))
+// A range of `bytes` from p that would wrap around the address space.
+bool wraps(const void* p, std::size_t bytes) {
+  return reinterpret_cast<std::uintptr_t>(p) > UINTPTR_MAX - bytes;
+}
+
+// One element-wise call, as every element-wise entry point describes it.
+struct elementwise_call {
+  vact_op op;
+  bool derivative;
+  tier accuracy;
+  storage types;
+  const void* x;
+  void* y;
+  std::size_t n;
+};
+
+vact_status check(const elementwise_call& c) {
+  if (static_cast<unsigned>(c.op) >= static_cast<unsigned>(VACT_OP_COUNT))
     return VACT_ERROR_INVALID_ARGUMENT;
-  if (partially_overlap(x, n, y, n)) return VACT_ERROR_OVERLAP;
-  return VACT_OK;
-}
-
-vact_status run_value(vact_op op, const float* x, float* y, std::size_t n,
-                      float parameter) {
-  const vact_status status = check_elementwise(x, y, n);
-  if (status == VACT_OK && n > 0)
-    active_kernels().value[op](x, y, n, parameter);
-  return status;
-}
-
-vact_status run_derivative(vact_op op, const float* x, float* y, std::size_t n,
-                           float parameter) {
-  const vact_status status = check_elementwise(x, y, n);
-  if (status == VACT_OK && n > 0)
-    active_kernels().derivative[op](x, y, n, parameter);
-  return status;
-}
-
-// Number of elements from the first to the last of `rows` rows, or 0 on
-// overflow (rows and cols are not 0 here).
-std::size_t row_span(std::size_t rows, std::size_t cols, std::size_t stride) {
-  if (cols > max_elements || rows - 1 > (max_elements - cols) / stride)
-    return 0;
-  return (rows - 1) * stride + cols;
-}
-
-vact_status check_rows(const float* x, std::size_t x_stride, const float* y,
-                       std::size_t y_stride, std::size_t rows,
-                       std::size_t cols) {
-  if (x_stride < cols || y_stride < cols) return VACT_ERROR_INVALID_ARGUMENT;
-  if (rows == 0 || cols == 0) return VACT_OK;
-  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
-  const std::size_t x_span = row_span(rows, cols, x_stride);
-  const std::size_t y_span = row_span(rows, cols, y_stride);
-  if (x_span == 0 || y_span == 0) return VACT_ERROR_INVALID_ARGUMENT;
-  if (wraps(x, x_span) || wraps(y, y_span)) return VACT_ERROR_INVALID_ARGUMENT;
-  if (x == y ? x_stride != y_stride : partially_overlap(x, x_span, y, y_span))
+  if (c.n == 0) return VACT_OK;
+  if (c.x == nullptr || c.y == nullptr) return VACT_ERROR_NULL_POINTER;
+  const std::size_t in_size = vact::detail::input_size(c.types);
+  const std::size_t out_size = vact::detail::output_size(c.types);
+  if (c.n > max_elements(in_size) || c.n > max_elements(out_size) ||
+      wraps(c.x, c.n * in_size) || wraps(c.y, c.n * out_size))
+    return VACT_ERROR_INVALID_ARGUMENT;
+  // In place needs the same element size (each element is read before its
+  // result is written over it).
+  const bool same_start = c.x == c.y;
+  if (same_start ? in_size != out_size
+                 : partially_overlap(c.x, c.n * in_size, c.y, c.n * out_size))
     return VACT_ERROR_OVERLAP;
   return VACT_OK;
 }
 
-vact_status run_rows(bool log, const float* x, std::size_t x_stride, float* y,
-                     std::size_t y_stride, std::size_t rows, std::size_t cols) {
-  const vact_status status = check_rows(x, x_stride, y, y_stride, rows, cols);
-  if (status != VACT_OK || rows == 0 || cols == 0) return status;
-  const vact::detail::kernel_table& kernels = active_kernels();
-  (log ? kernels.log_softmax : kernels.softmax)(x, x_stride, y, y_stride, rows,
-                                                cols);
+// The one element-wise entry point: checks, then one call through the
+// active table. Nothing is written unless every check passes.
+vact_status run(const elementwise_call& c, const op_parameters& parameters) {
+  const vact_status status = check(c);
+  if (status != VACT_OK || c.n == 0) return status;
+  const vact::detail::tier_storage_kernels& kernels =
+      active_kernels().at(c.accuracy, c.types);
+  (c.derivative ? kernels.derivative : kernels.value)[c.op](c.x, c.y, c.n,
+                                                            parameters);
   return VACT_OK;
 }
 
-bool valid_op(vact_op op) {
-  return static_cast<unsigned>(op) < static_cast<unsigned>(VACT_OP_COUNT);
+// vact_params, or PyTorch's defaults for NULL.
+op_parameters parameters_of(const vact_params* p) {
+  if (p == nullptr) return {1.0f, 0.01f};
+  return {p->alpha, p->slope};
 }
 
-// The parameter an op takes from vact_params (PyTorch's defaults for NULL).
-float op_parameter(vact_op op, const vact_params* p) {
-  switch (op) {
-    case VACT_OP_ELU:
-      return p != nullptr ? p->alpha : 1.0f;
-    case VACT_OP_LEAKY_RELU:
-      return p != nullptr ? p->slope : 0.01f;
-    default:
-      return 0.0f;
-  }
+// One softmax or log_softmax call over strided rows.
+struct row_call {
+  bool log;
+  tier accuracy;
+  storage types;
+  const void* x;
+  std::size_t x_stride;
+  void* y;
+  std::size_t y_stride;
+  std::size_t rows;
+  std::size_t cols;
+};
+
+// Number of elements from the first to the last of `rows` rows, or 0 on
+// overflow (rows and cols are not 0 here).
+std::size_t row_span(std::size_t rows, std::size_t cols, std::size_t stride,
+                     std::size_t limit) {
+  if (cols > limit || rows - 1 > (limit - cols) / stride) return 0;
+  return (rows - 1) * stride + cols;
 }
+
+vact_status check(const row_call& c) {
+  if (c.x_stride < c.cols || c.y_stride < c.cols)
+    return VACT_ERROR_INVALID_ARGUMENT;
+  if (c.rows == 0 || c.cols == 0) return VACT_OK;
+  if (c.x == nullptr || c.y == nullptr) return VACT_ERROR_NULL_POINTER;
+  const std::size_t in_size = vact::detail::input_size(c.types);
+  const std::size_t out_size = vact::detail::output_size(c.types);
+  const std::size_t x_span =
+      row_span(c.rows, c.cols, c.x_stride, max_elements(in_size));
+  const std::size_t y_span =
+      row_span(c.rows, c.cols, c.y_stride, max_elements(out_size));
+  if (x_span == 0 || y_span == 0) return VACT_ERROR_INVALID_ARGUMENT;
+  if (wraps(c.x, x_span * in_size) || wraps(c.y, y_span * out_size))
+    return VACT_ERROR_INVALID_ARGUMENT;
+  if (c.x == c.y
+          ? c.x_stride != c.y_stride || in_size != out_size
+          : partially_overlap(c.x, x_span * in_size, c.y, y_span * out_size))
+    return VACT_ERROR_OVERLAP;
+  return VACT_OK;
+}
+
+// The one row entry point, like run(elementwise_call) above.
+vact_status run(const row_call& c) {
+  const vact_status status = check(c);
+  if (status != VACT_OK || c.rows == 0 || c.cols == 0) return status;
+  const vact::detail::tier_storage_kernels& kernels =
+      active_kernels().at(c.accuracy, c.types);
+  (c.log ? kernels.log_softmax : kernels.softmax)(c.x, c.x_stride, c.y,
+                                                  c.y_stride, c.rows, c.cols);
+  return VACT_OK;
+}
+
+// The per-op functions' parameter argument, by the params column of
+// vact/ops.def: the defaults, with the one the op reads overridden.
+#define VACT_PARAMETERS_none \
+  op_parameters { 1.0f, 0.01f }
+#define VACT_PARAMETERS_alpha \
+  op_parameters { alpha, 0.01f }
+#define VACT_PARAMETERS_slope \
+  op_parameters { 1.0f, slope }
 
 }  // namespace
 
 extern "C" {
 
-vact_status vact_step_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_STEP, x, y, n, 0.0f);
-}
-vact_status vact_relu_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_RELU, x, y, n, 0.0f);
-}
-vact_status vact_sigmoid_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_SIGMOID, x, y, n, 0.0f);
-}
-vact_status vact_tanh_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_TANH, x, y, n, 0.0f);
-}
-vact_status vact_elu_f32(const float* x, float* y, size_t n, float alpha) {
-  return run_value(VACT_OP_ELU, x, y, n, alpha);
-}
-vact_status vact_selu_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_SELU, x, y, n, 0.0f);
-}
-vact_status vact_softplus_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_SOFTPLUS, x, y, n, 0.0f);
-}
-
-vact_status vact_gelu_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_GELU, x, y, n, 0.0f);
-}
-vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_GELU_TANH, x, y, n, 0.0f);
-}
-vact_status vact_silu_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_SILU, x, y, n, 0.0f);
-}
-vact_status vact_mish_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_MISH, x, y, n, 0.0f);
-}
-vact_status vact_hardsigmoid_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_HARDSIGMOID, x, y, n, 0.0f);
-}
-vact_status vact_hardswish_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_HARDSWISH, x, y, n, 0.0f);
-}
-vact_status vact_softsign_f32(const float* x, float* y, size_t n) {
-  return run_value(VACT_OP_SOFTSIGN, x, y, n, 0.0f);
-}
-vact_status vact_leaky_relu_f32(const float* x, float* y, size_t n,
-                                float slope) {
-  return run_value(VACT_OP_LEAKY_RELU, x, y, n, slope);
-}
-
-vact_status vact_step_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_STEP, x, dydx, n, 0.0f);
-}
-vact_status vact_relu_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_RELU, x, dydx, n, 0.0f);
-}
-vact_status vact_sigmoid_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_SIGMOID, x, dydx, n, 0.0f);
-}
-vact_status vact_tanh_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_TANH, x, dydx, n, 0.0f);
-}
-vact_status vact_elu_derivative_f32(const float* x, float* dydx, size_t n,
-                                    float alpha) {
-  return run_derivative(VACT_OP_ELU, x, dydx, n, alpha);
-}
-vact_status vact_selu_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_SELU, x, dydx, n, 0.0f);
-}
-vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
-                                         size_t n) {
-  return run_derivative(VACT_OP_SOFTPLUS, x, dydx, n, 0.0f);
-}
-
-vact_status vact_gelu_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_GELU, x, dydx, n, 0.0f);
-}
-vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
-                                          size_t n) {
-  return run_derivative(VACT_OP_GELU_TANH, x, dydx, n, 0.0f);
-}
-vact_status vact_silu_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_SILU, x, dydx, n, 0.0f);
-}
-vact_status vact_mish_derivative_f32(const float* x, float* dydx, size_t n) {
-  return run_derivative(VACT_OP_MISH, x, dydx, n, 0.0f);
-}
-vact_status vact_hardsigmoid_derivative_f32(const float* x, float* dydx,
-                                            size_t n) {
-  return run_derivative(VACT_OP_HARDSIGMOID, x, dydx, n, 0.0f);
-}
-vact_status vact_hardswish_derivative_f32(const float* x, float* dydx,
-                                          size_t n) {
-  return run_derivative(VACT_OP_HARDSWISH, x, dydx, n, 0.0f);
-}
-vact_status vact_softsign_derivative_f32(const float* x, float* dydx,
-                                         size_t n) {
-  return run_derivative(VACT_OP_SOFTSIGN, x, dydx, n, 0.0f);
-}
-vact_status vact_leaky_relu_derivative_f32(const float* x, float* dydx,
-                                           size_t n, float slope) {
-  return run_derivative(VACT_OP_LEAKY_RELU, x, dydx, n, slope);
-}
+// vact_<name>_f32 and vact_<name>_derivative_f32 for every op: the precise
+// tier on f32 arrays.
+#define VACT_OP(id, name, NAME, params, ...)                                   \
+  vact_status vact_##name##_f32(const float* x, float* y,                      \
+                                size_t n VACT_PARAM_DECLARATION_##params) {    \
+    return run({VACT_OP_##NAME, false, tier::precise, storage::f32, x, y, n},  \
+               VACT_PARAMETERS_##params);                                      \
+  }                                                                            \
+  vact_status vact_##name##_derivative_f32(                                    \
+      const float* x, float* dydx, size_t n VACT_PARAM_DECLARATION_##params) { \
+    return run(                                                                \
+        {VACT_OP_##NAME, true, tier::precise, storage::f32, x, dydx, n},       \
+        VACT_PARAMETERS_##params);                                             \
+  }
+#include "vact/ops.def"
+#undef VACT_OP
 
 vact_status vact_softmax_f32(const float* x, float* y, size_t rows,
                              size_t cols) {
-  return run_rows(false, x, cols, y, cols, rows, cols);
+  return run(row_call{false, tier::precise, storage::f32, x, cols, y, cols,
+                      rows, cols});
 }
 vact_status vact_log_softmax_f32(const float* x, float* y, size_t rows,
                                  size_t cols) {
-  return run_rows(true, x, cols, y, cols, rows, cols);
+  return run(row_call{true, tier::precise, storage::f32, x, cols, y, cols, rows,
+                      cols});
 }
 vact_status vact_softmax_strided_f32(const float* x, size_t x_stride, float* y,
                                      size_t y_stride, size_t rows,
                                      size_t cols) {
-  return run_rows(false, x, x_stride, y, y_stride, rows, cols);
+  return run(row_call{false, tier::precise, storage::f32, x, x_stride, y,
+                      y_stride, rows, cols});
 }
 vact_status vact_log_softmax_strided_f32(const float* x, size_t x_stride,
                                          float* y, size_t y_stride, size_t rows,
                                          size_t cols) {
-  return run_rows(true, x, x_stride, y, y_stride, rows, cols);
+  return run(row_call{true, tier::precise, storage::f32, x, x_stride, y,
+                      y_stride, rows, cols});
 }
 
 vact_status vact_apply_f32(vact_op op, const vact_params* p, const float* x,
                            float* y, size_t n) {
-  if (!valid_op(op)) return VACT_ERROR_INVALID_ARGUMENT;
-  return run_value(op, x, y, n, op_parameter(op, p));
+  return run({op, false, tier::precise, storage::f32, x, y, n},
+             parameters_of(p));
 }
 vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                       const float* x, float* dydx, size_t n) {
-  if (!valid_op(op)) return VACT_ERROR_INVALID_ARGUMENT;
-  return run_derivative(op, x, dydx, n, op_parameter(op, p));
+  return run({op, true, tier::precise, storage::f32, x, dydx, n},
+             parameters_of(p));
 }
 
 const char* vact_op_name(vact_op op) {
   switch (op) {
-    case VACT_OP_STEP:
-      return "step";
-    case VACT_OP_RELU:
-      return "relu";
-    case VACT_OP_SIGMOID:
-      return "sigmoid";
-    case VACT_OP_TANH:
-      return "tanh";
-    case VACT_OP_ELU:
-      return "elu";
-    case VACT_OP_SELU:
-      return "selu";
-    case VACT_OP_SOFTPLUS:
-      return "softplus";
-    case VACT_OP_GELU_TANH:
-      return "gelu_tanh";
-    case VACT_OP_SILU:
-      return "silu";
-    case VACT_OP_MISH:
-      return "mish";
-    case VACT_OP_HARDSIGMOID:
-      return "hardsigmoid";
-    case VACT_OP_HARDSWISH:
-      return "hardswish";
-    case VACT_OP_SOFTSIGN:
-      return "softsign";
-    case VACT_OP_LEAKY_RELU:
-      return "leaky_relu";
-    case VACT_OP_GELU:
-      return "gelu";
+#define VACT_OP(id, name, NAME, ...) \
+  case VACT_OP_##NAME:               \
+    return #name;
+#include "vact/ops.def"
+#undef VACT_OP
   }
   return nullptr;
 }
 
-vact_isa vact_active_isa(void) { return vact::detail::resolved_kernels().isa; }
+vact_isa vact_active_isa(void) { return active_kernels().isa; }
 const char* vact_isa_name(vact_isa isa) { return vact::detail::isa_name(isa); }
 int vact_isa_supported(vact_isa isa) {
   return vact::detail::isa_runnable(isa) ? 1 : 0;

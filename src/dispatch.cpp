@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Picks the kernel table. An atomic pointer starts at a "detect on first
-// use" table whose entries detect the CPU, install the best table (or the
-// one VACT_ISA names) and forward the call; from then on a call costs one
-// atomic load and one indirect call. Compiled with baseline flags only.
+// Picks the kernel table. An atomic pointer starts null; the first call
+// that finds it so detects the CPU and installs the best table (or the one
+// VACT_ISA names). From then on a call costs one atomic load, a branch that
+// is always taken the same way, and one indirect call. Compiled with
+// baseline flags only.
 #include "dispatch.hpp"
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <utility>
 
 #include "cpu_features.hpp"
 
@@ -64,7 +64,7 @@ const kernel_table* best_table() {
 }
 
 // VACT_ISA, when it names a runnable ISA; otherwise the best one, and a
-// warning on stderr (the first detection runs once per process).
+// warning on stderr.
 const kernel_table* initial_table() {
   const char* requested = std::getenv("VACT_ISA");
   if (requested == nullptr || *requested == '\0') return best_table();
@@ -81,58 +81,25 @@ const kernel_table* initial_table() {
   return fallback;
 }
 
-extern const kernel_table detect_on_first_use_kernels;
-std::atomic<const kernel_table*> active_table{&detect_on_first_use_kernels};
+// Null until the first call detects.
+std::atomic<const kernel_table*> active_table{nullptr};
 
 const kernel_table& detect_and_install() {
-  const kernel_table* expected = &detect_on_first_use_kernels;
-  // Loses gracefully to a concurrent first use or vact_set_isa.
-  active_table.compare_exchange_strong(expected, initial_table(),
+  // A function-local static: however many threads make their first call
+  // at once, the detection (and its VACT_ISA warning) runs once.
+  static const kernel_table* const detected = initial_table();
+  const kernel_table* expected = nullptr;
+  // Loses gracefully to a vact_set_isa that came first.
+  active_table.compare_exchange_strong(expected, detected,
                                        std::memory_order_acq_rel);
   return *active_table.load(std::memory_order_acquire);
 }
 
-template <std::size_t Op>
-void value_on_first_use(const float* x, float* y, std::size_t n, float p) {
-  detect_and_install().value[Op](x, y, n, p);
-}
-template <std::size_t Op>
-void derivative_on_first_use(const float* x, float* y, std::size_t n, float p) {
-  detect_and_install().derivative[Op](x, y, n, p);
-}
-void softmax_on_first_use(const float* x, std::size_t xs, float* y,
-                          std::size_t ys, std::size_t rows, std::size_t cols) {
-  detect_and_install().softmax(x, xs, y, ys, rows, cols);
-}
-void log_softmax_on_first_use(const float* x, std::size_t xs, float* y,
-                              std::size_t ys, std::size_t rows,
-                              std::size_t cols) {
-  detect_and_install().log_softmax(x, xs, y, ys, rows, cols);
-}
-
-template <std::size_t... Ops>
-constexpr kernel_table make_detecting_table(std::index_sequence<Ops...>) {
-  return kernel_table{VACT_ISA_SCALAR,
-                      "detect-on-first-use",
-                      0,
-                      {&value_on_first_use<Ops>...},
-                      {&derivative_on_first_use<Ops>...},
-                      &softmax_on_first_use,
-                      &log_softmax_on_first_use};
-}
-
-constexpr kernel_table detect_on_first_use_kernels =
-    make_detecting_table(std::make_index_sequence<VACT_OP_COUNT>{});
-
 }  // namespace
 
 const kernel_table& active_kernels() {
-  return *active_table.load(std::memory_order_acquire);
-}
-
-const kernel_table& resolved_kernels() {
   const kernel_table* table = active_table.load(std::memory_order_acquire);
-  return table == &detect_on_first_use_kernels ? detect_and_install() : *table;
+  return table != nullptr ? *table : detect_and_install();
 }
 
 const kernel_table* runnable_table(vact_isa isa) {
@@ -169,7 +136,7 @@ const char* isa_name(vact_isa isa) {
 }
 
 bool isa_from_name(const char* name, vact_isa* isa) {
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i) {
+  for (int i = 0; i < VACT_ISA_COUNT; ++i) {
     *isa = static_cast<vact_isa>(i);
     if (std::strcmp(name, isa_name(*isa)) == 0) return true;
   }

@@ -10,8 +10,6 @@
 namespace vact {
 namespace detail {
 
-// The active table after detection (detects now if it has not run yet).
-const kernel_table& resolved_kernels();
 // Compiled in, and this CPU and OS can run it.
 bool isa_runnable(vact_isa isa);
 // That ISA's table when it is runnable, else nullptr (the exhaustive

@@ -2,6 +2,11 @@
 //
 // One kernel table per compiled ISA (src/isa/<isa>.cpp), and the dispatcher
 // that picks the active one (dispatch.cpp).
+//
+// A table is indexed by accuracy tier and storage type, then by op: each
+// new dimension is one more index here and one more template parameter of
+// the generic kernels (src/kernels/make_kernel_table.hpp), never a copy per
+// op.
 #ifndef VACT_SRC_KERNEL_TABLE_HPP
 #define VACT_SRC_KERNEL_TABLE_HPP
 
@@ -12,23 +17,54 @@
 namespace vact {
 namespace detail {
 
-// y[i] = f(x[i]) for i < n; `parameter` is the op's parameter (elu's alpha)
-// and is ignored by ops without one.
-using elementwise_kernel = void (*)(const float* x, float* y, std::size_t n,
-                                    float parameter);
-// Rows of `cols` elements, row r at x + r * x_stride and y + r * y_stride.
-using row_kernel = void (*)(const float* x, std::size_t x_stride, float* y,
+// Accuracy tiers: each has its own per-vector functions.
+enum class tier : int { precise, count };
+constexpr std::size_t tier_count = static_cast<std::size_t>(tier::count);
+
+// Element types of an array call, input and output: the array driver loads
+// them into f32 vectors and rounds results back. f32 in, f32 out for now.
+enum class storage : int { f32, count };
+constexpr std::size_t storage_count = static_cast<std::size_t>(storage::count);
+
+// Bytes per input and per output element.
+constexpr std::size_t input_size(storage) { return sizeof(float); }
+constexpr std::size_t output_size(storage) { return sizeof(float); }
+
+// Every parameter an element-wise op may read (an op reads the fields its
+// params column in vact/ops.def names).
+struct op_parameters {
+  float alpha;
+  float slope;
+};
+
+// y[i] = f(x[i]) for i < n, x and y in the storage type's elements.
+using elementwise_kernel = void (*)(const void* x, void* y, std::size_t n,
+                                    const op_parameters& parameters);
+// Rows of `cols` elements, row r at x + r * x_stride and y + r * y_stride
+// (strides in elements).
+using row_kernel = void (*)(const void* x, std::size_t x_stride, void* y,
                             std::size_t y_stride, std::size_t rows,
                             std::size_t cols);
+
+// The kernels of one tier and one storage type.
+struct tier_storage_kernels {
+  elementwise_kernel value[VACT_OP_COUNT];
+  elementwise_kernel derivative[VACT_OP_COUNT];
+  row_kernel softmax;
+  row_kernel log_softmax;
+};
 
 struct kernel_table {
   vact_isa isa;
   const char* name;          // as VACT_ISA spells it
   std::size_t vector_width;  // floats per vector in this table's kernels
-  elementwise_kernel value[VACT_OP_COUNT];
-  elementwise_kernel derivative[VACT_OP_COUNT];
-  row_kernel softmax;
-  row_kernel log_softmax;
+  // Tier t and storage s at [t * storage_count + s].
+  tier_storage_kernels kernels[tier_count * storage_count];
+
+  constexpr const tier_storage_kernels& at(tier t, storage s) const {
+    return kernels[static_cast<std::size_t>(t) * storage_count +
+                   static_cast<std::size_t>(s)];
+  }
 };
 
 // Defined by the per-ISA translation units that the build compiles in
@@ -40,8 +76,8 @@ extern const kernel_table avx2_kernels;
 extern const kernel_table avx512_kernels;
 extern const kernel_table neon_kernels;
 
-// The table every call goes through: one atomic load. Before the first
-// detection it is a table whose entries detect, then forward.
+// The table every call goes through: one atomic load, and on the very
+// first call the detection (which installs the best table, or VACT_ISA's).
 const kernel_table& active_kernels();
 
 }  // namespace detail

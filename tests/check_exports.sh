@@ -45,8 +45,13 @@ if [[ -n $unexpected ]]; then
   awk '{ print "    " $0 }' <<<"$unexpected"
 fi
 
-# "VACT_API vact_status vact_elu_f32(" may wrap after the return type.
-declared=$(tr '\n' ' ' <"$header" |
+# The header preprocessed (the per-op functions are expanded from
+# vact/ops.def beside it), VACT_API kept as a marker. "VACT_API vact_status
+# vact_elu_f32(" may wrap after the return type.
+preprocessed=$(${CC:-cc} -E -P -x c -DVACT_API=VACT_API \
+  -I "$(dirname "$header")/.." "$header") ||
+  die "cannot preprocess $header (is a C compiler installed?)"
+declared=$(tr '\n' ' ' <<<"$preprocessed" |
   grep -oE 'VACT_API[^;(]*\bvact_[a-z0-9_]+[[:space:]]*\(' |
   grep -oE 'vact_[a-z0-9_]+[[:space:]]*\($' | tr -d ' (' | sort -u)
 [[ -n $declared ]] || fail "found no VACT_API declarations in $header"

@@ -36,13 +36,14 @@ def run(tool, args, vact_isa=None):
 
 
 def ops_from_header(header):
-    """vact_op's enumerators in value order, as vact_op_name spells them."""
-    text = open(header, encoding="utf-8").read()
-    ops = {int(v): n.lower()
-           for n, v in re.findall(r"\bVACT_OP_([A-Z0-9_]+)\s*=\s*(\d+)", text)}
-    count = int(re.search(r"#define\s+VACT_OP_COUNT\s+(\d+)", text).group(1))
-    check(sorted(ops) == list(range(count)),
-          f"vact.h: VACT_OP_* values {sorted(ops)} are not 0..{count - 1}")
+    """The ops of the registry beside vact.h (vact/ops.def), in value order,
+    as vact_op_name spells them."""
+    registry = os.path.join(os.path.dirname(header), "ops.def")
+    text = open(registry, encoding="utf-8").read()
+    ops = {int(v): name for v, name in
+           re.findall(r"^VACT_OP\((\d+),\s*(\w+),", text, re.MULTILINE)}
+    check(sorted(ops) == list(range(len(ops))) and ops,
+          f"ops.def: ids {sorted(ops)} are not 0..{len(ops) - 1}")
     return [ops[i] for i in sorted(ops)]
 
 

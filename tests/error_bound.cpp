@@ -10,15 +10,18 @@
 
 namespace vact_test {
 
+bool within_derivative_floor(const op_case& c, bool derivative, double exact,
+                             float actual) {
+  return derivative && std::fabs(exact) < c.derivative_floor_below &&
+         std::fabs(static_cast<double>(actual) - exact) <=
+             c.derivative_abs_floor;
+}
+
 bool meets_bound(const op_case& c, bool derivative, double exact,
                  float actual) {
-  const double bound = derivative ? c.max_derivative_ulp : c.max_value_ulp;
-  if (ulp_error(actual, exact) <= bound) return true;
-  // Near a derivative's zeros a relative error means little: the op's
-  // absolute floor applies where |f'| < derivative_floor_below.
-  const double abs_error = std::fabs(static_cast<double>(actual) - exact);
-  return derivative && std::fabs(exact) < c.derivative_floor_below &&
-         abs_error <= c.derivative_abs_floor;
+  return ulp_within_bound(
+      c, derivative, ulp_error(actual, exact),
+      within_derivative_floor(c, derivative, exact, actual));
 }
 
 }  // namespace vact_test

@@ -10,6 +10,19 @@
 
 namespace vact_test {
 
+// `actual`, op c's derivative where the reference gives `exact`, is near a
+// zero of f' (|f'| < c.derivative_floor_below), where c's absolute floor
+// replaces the ULP bound, and within that floor. False for values.
+bool within_derivative_floor(const op_case& c, bool derivative, double exact,
+                             float actual);
+
+// A result `ulp` ULPs off (within_floor: as above) meets c's bound.
+inline bool ulp_within_bound(const op_case& c, bool derivative, double ulp,
+                             bool within_floor) {
+  return ulp <= (derivative ? c.max_derivative_ulp : c.max_value_ulp) ||
+         within_floor;
+}
+
 // `actual`, op c's value (or derivative) where the reference gives `exact`,
 // is within c's bound in ULPs, or, for a derivative, within c's absolute
 // floor where |f'| < c.derivative_floor_below.

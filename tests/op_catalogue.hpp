@@ -13,8 +13,12 @@
 
 namespace vact_test {
 
+// The params column of vact/ops.def: which vact_params field an op reads.
+enum class op_parameter { none, alpha, slope };
+
 struct op_case {
   vact_op op;
+  op_parameter parameter;
   const char* name;
   const char* formula;         // for the README's op table
   const char* special_values;  // likewise
@@ -32,8 +36,13 @@ struct op_case {
   double range_min = -HUGE_VAL;
   double range_max = HUGE_VAL;
   bool monotone = false;
+
+  // The value of the op's parameter in p (NULL: the C API's defaults, alpha
+  // 1 and slope 0.01); 0 for ops without one.
+  float parameter_value(const vact_params* p) const;
 };
 
+// One row per op of vact/ops.def, in enum order: op_catalogue()[op].
 const std::vector<op_case>& op_catalogue();
 
 }  // namespace vact_test

@@ -23,11 +23,13 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <type_traits>
 #include <vector>
 
 #if VACT_TESTS_SEE_INTERNALS
 #include "dispatch.hpp"
 #endif
+#include "op_catalogue.hpp"
 #include "vact/vact.h"
 #include "vact/vact.hpp"
 
@@ -98,20 +100,14 @@ std::vector<float> sample_inputs(std::size_t n) {
   return x;
 }
 
-// A C enum holding any int, even one outside the enum's range: what a C
-// caller can pass. C++ can only make it through the object representation
-// (a static_cast of an out-of-range value is undefined behaviour), and
-// UBSan rightly reports every load of such a value from an enum variable:
-// so tables hold ints, and each call site converts with this function.
+// A C enum holding any int, even one outside the enumerators: what a C
+// caller can pass. vact.h gives its enums the fixed underlying type int in
+// C++, so every int is a valid value and the conversion is well defined.
 template <class Enum>
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((no_sanitize("undefined")))
-#endif
 Enum enum_from_int(int value) {
-  static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized here");
-  Enum e;
-  std::memcpy(&e, &value, sizeof e);
-  return e;
+  static_assert(std::is_same<std::underlying_type_t<Enum>, int>::value,
+                "vact.h's enums are based on int in C++");
+  return static_cast<Enum>(value);
 }
 
 // A pointer `elements` floats below the end of the address space: a range
@@ -206,89 +202,35 @@ struct elementwise_entry_point {
   elementwise_call call;
 };
 
-#define VACT_TEST_CPP_ELEMENTWISE(FN)                           \
-  elementwise_entry_point {                                     \
-    "vact::" #FN, [](const float* x, float* y, std::size_t n) { \
-      return status_of([&] { vact::FN(x, y, n); });             \
-    }                                                           \
-  }
+// A per-op function's extra argument in these calls: the default.
+#define VACT_TEST_ARGUMENT_none
+#define VACT_TEST_ARGUMENT_alpha , 1.0f
+#define VACT_TEST_ARGUMENT_slope , 0.01f
 
 // Every element-wise function of both APIs, the table-driven ones once per
 // op (with NULL and with explicit parameters), as status-returning calls.
 std::vector<elementwise_entry_point> elementwise_entry_points() {
   std::vector<elementwise_entry_point> points = {
-      {"vact_step_f32", vact_step_f32},
-      {"vact_relu_f32", vact_relu_f32},
-      {"vact_sigmoid_f32", vact_sigmoid_f32},
-      {"vact_tanh_f32", vact_tanh_f32},
-      {"vact_elu_f32",
-       [](const float* x, float* y, std::size_t n) {
-         return vact_elu_f32(x, y, n, 1.0f);
+#define VACT_OP(id, name, NAME, params, ...)                                 \
+  {"vact_" #name "_f32",                                                     \
+   [](const float* x, float* y, std::size_t n) {                             \
+     return vact_##name##_f32(x, y, n VACT_TEST_ARGUMENT_##params);          \
+   }},                                                                       \
+      {"vact_" #name "_derivative_f32",                                      \
+       [](const float* x, float* y, std::size_t n) {                         \
+         return vact_##name##_derivative_f32(x, y,                           \
+                                             n VACT_TEST_ARGUMENT_##params); \
+       }},                                                                   \
+      {"vact::" #name,                                                       \
+       [](const float* x, float* y, std::size_t n) {                         \
+         return status_of([&] { vact::name(x, y, n); });                     \
+       }},                                                                   \
+      {"vact::" #name "_derivative",                                         \
+       [](const float* x, float* y, std::size_t n) {                         \
+         return status_of([&] { vact::name##_derivative(x, y, n); });        \
        }},
-      {"vact_selu_f32", vact_selu_f32},
-      {"vact_softplus_f32", vact_softplus_f32},
-      {"vact_gelu_f32", vact_gelu_f32},
-      {"vact_gelu_tanh_f32", vact_gelu_tanh_f32},
-      {"vact_silu_f32", vact_silu_f32},
-      {"vact_mish_f32", vact_mish_f32},
-      {"vact_hardsigmoid_f32", vact_hardsigmoid_f32},
-      {"vact_hardswish_f32", vact_hardswish_f32},
-      {"vact_softsign_f32", vact_softsign_f32},
-      {"vact_leaky_relu_f32",
-       [](const float* x, float* y, std::size_t n) {
-         return vact_leaky_relu_f32(x, y, n, 0.01f);
-       }},
-      {"vact_step_derivative_f32", vact_step_derivative_f32},
-      {"vact_relu_derivative_f32", vact_relu_derivative_f32},
-      {"vact_sigmoid_derivative_f32", vact_sigmoid_derivative_f32},
-      {"vact_tanh_derivative_f32", vact_tanh_derivative_f32},
-      {"vact_elu_derivative_f32",
-       [](const float* x, float* y, std::size_t n) {
-         return vact_elu_derivative_f32(x, y, n, 1.0f);
-       }},
-      {"vact_selu_derivative_f32", vact_selu_derivative_f32},
-      {"vact_softplus_derivative_f32", vact_softplus_derivative_f32},
-      {"vact_gelu_derivative_f32", vact_gelu_derivative_f32},
-      {"vact_gelu_tanh_derivative_f32", vact_gelu_tanh_derivative_f32},
-      {"vact_silu_derivative_f32", vact_silu_derivative_f32},
-      {"vact_mish_derivative_f32", vact_mish_derivative_f32},
-      {"vact_hardsigmoid_derivative_f32", vact_hardsigmoid_derivative_f32},
-      {"vact_hardswish_derivative_f32", vact_hardswish_derivative_f32},
-      {"vact_softsign_derivative_f32", vact_softsign_derivative_f32},
-      {"vact_leaky_relu_derivative_f32",
-       [](const float* x, float* y, std::size_t n) {
-         return vact_leaky_relu_derivative_f32(x, y, n, 0.01f);
-       }},
-      VACT_TEST_CPP_ELEMENTWISE(step),
-      VACT_TEST_CPP_ELEMENTWISE(relu),
-      VACT_TEST_CPP_ELEMENTWISE(sigmoid),
-      VACT_TEST_CPP_ELEMENTWISE(tanh),
-      VACT_TEST_CPP_ELEMENTWISE(elu),
-      VACT_TEST_CPP_ELEMENTWISE(selu),
-      VACT_TEST_CPP_ELEMENTWISE(softplus),
-      VACT_TEST_CPP_ELEMENTWISE(gelu),
-      VACT_TEST_CPP_ELEMENTWISE(gelu_tanh),
-      VACT_TEST_CPP_ELEMENTWISE(silu),
-      VACT_TEST_CPP_ELEMENTWISE(mish),
-      VACT_TEST_CPP_ELEMENTWISE(hardsigmoid),
-      VACT_TEST_CPP_ELEMENTWISE(hardswish),
-      VACT_TEST_CPP_ELEMENTWISE(softsign),
-      VACT_TEST_CPP_ELEMENTWISE(leaky_relu),
-      VACT_TEST_CPP_ELEMENTWISE(step_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(relu_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(sigmoid_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(tanh_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(elu_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(selu_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(softplus_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(gelu_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(gelu_tanh_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(silu_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(mish_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(hardsigmoid_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(hardswish_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(softsign_derivative),
-      VACT_TEST_CPP_ELEMENTWISE(leaky_relu_derivative),
+#include "vact/ops.def"
+#undef VACT_OP
   };
   static const vact_params explicit_params{0.5f, 0.2f};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
@@ -632,51 +574,31 @@ TEST_CASE(
 TEST_CASE(
     "vact_apply_f32: each op gives the bits of its own function, and "
     "NULL params mean the defaults (elu alpha = 1, leaky_relu slope = 0.01)") {
-  using plain_function = vact_status (*)(const float*, float*, std::size_t);
-  using parameterised_function =
-      vact_status (*)(const float*, float*, std::size_t, float);
+  // Each op's per-op functions, given the parameter vact_apply_f32 should
+  // pass it (ignored by ops without one).
+  using per_op_function =
+      std::function<vact_status(const float*, float*, std::size_t, float)>;
   struct op_functions {
     vact_op op;
-    plain_function value, derivative;  // null for the parameterised ops
-    parameterised_function value_with, derivative_with;
+    per_op_function value, derivative;
   };
+#define VACT_TEST_PARAMETER_none
+#define VACT_TEST_PARAMETER_alpha , parameter
+#define VACT_TEST_PARAMETER_slope , parameter
   const op_functions table[] = {
-      {VACT_OP_STEP, vact_step_f32, vact_step_derivative_f32, {}, {}},
-      {VACT_OP_RELU, vact_relu_f32, vact_relu_derivative_f32, {}, {}},
-      {VACT_OP_SIGMOID, vact_sigmoid_f32, vact_sigmoid_derivative_f32, {}, {}},
-      {VACT_OP_TANH, vact_tanh_f32, vact_tanh_derivative_f32, {}, {}},
-      {VACT_OP_ELU, nullptr, nullptr, vact_elu_f32, vact_elu_derivative_f32},
-      {VACT_OP_SELU, vact_selu_f32, vact_selu_derivative_f32, {}, {}},
-      {VACT_OP_SOFTPLUS,
-       vact_softplus_f32,
-       vact_softplus_derivative_f32,
-       {},
-       {}},
-      {VACT_OP_GELU_TANH,
-       vact_gelu_tanh_f32,
-       vact_gelu_tanh_derivative_f32,
-       {},
-       {}},
-      {VACT_OP_SILU, vact_silu_f32, vact_silu_derivative_f32, {}, {}},
-      {VACT_OP_MISH, vact_mish_f32, vact_mish_derivative_f32, {}, {}},
-      {VACT_OP_HARDSIGMOID,
-       vact_hardsigmoid_f32,
-       vact_hardsigmoid_derivative_f32,
-       {},
-       {}},
-      {VACT_OP_HARDSWISH,
-       vact_hardswish_f32,
-       vact_hardswish_derivative_f32,
-       {},
-       {}},
-      {VACT_OP_SOFTSIGN,
-       vact_softsign_f32,
-       vact_softsign_derivative_f32,
-       {},
-       {}},
-      {VACT_OP_LEAKY_RELU, nullptr, nullptr, vact_leaky_relu_f32,
-       vact_leaky_relu_derivative_f32},
-      {VACT_OP_GELU, vact_gelu_f32, vact_gelu_derivative_f32, {}, {}},
+#define VACT_OP(id, name, NAME, params, ...)                              \
+  {VACT_OP_##NAME,                                                        \
+   [](const float* x, float* y, std::size_t n, float parameter) {         \
+     (void)parameter;                                                     \
+     return vact_##name##_f32(x, y, n VACT_TEST_PARAMETER_##params);      \
+   },                                                                     \
+   [](const float* x, float* y, std::size_t n, float parameter) {         \
+     (void)parameter;                                                     \
+     return vact_##name##_derivative_f32(x, y,                            \
+                                         n VACT_TEST_PARAMETER_##params); \
+   }},
+#include "vact/ops.def"
+#undef VACT_OP
   };
   static_assert(std::size(table) == VACT_OP_COUNT, "one row per op");
   const std::size_t n = 67;
@@ -688,26 +610,15 @@ TEST_CASE(
     for (const vact_params* p :
          {static_cast<const vact_params*>(nullptr), &explicit_params}) {
       CAPTURE(p == nullptr ? "NULL params" : "alpha 0.5, slope 0.2");
-      const float parameter = row.op == VACT_OP_ELU
-                                  ? (p == nullptr ? 1.0f : p->alpha)
-                                  : (p == nullptr ? 0.01f : p->slope);
+      const float parameter = vact_test::op_catalogue()[row.op].parameter_value(p);
       std::vector<float> expected(n), got(n);
 
-      if (row.value != nullptr) {
-        REQUIRE(row.value(x.data(), expected.data(), n) == VACT_OK);
-      } else {
-        REQUIRE(row.value_with(x.data(), expected.data(), n, parameter) ==
-                VACT_OK);
-      }
+      REQUIRE(row.value(x.data(), expected.data(), n, parameter) == VACT_OK);
       REQUIRE(vact_apply_f32(row.op, p, x.data(), got.data(), n) == VACT_OK);
       CHECK(same_bits(got, expected));
 
-      if (row.derivative != nullptr) {
-        REQUIRE(row.derivative(x.data(), expected.data(), n) == VACT_OK);
-      } else {
-        REQUIRE(row.derivative_with(x.data(), expected.data(), n, parameter) ==
-                VACT_OK);
-      }
+      REQUIRE(row.derivative(x.data(), expected.data(), n, parameter) ==
+              VACT_OK);
       REQUIRE(vact_apply_derivative_f32(row.op, p, x.data(), got.data(), n) ==
               VACT_OK);
       CHECK(same_bits(got, expected));
@@ -1196,7 +1107,7 @@ TEST_CASE("forcing a supported ISA makes its kernel table the one that runs") {
     REQUIRE(vact_set_isa(e.isa) == VACT_OK);
     CHECK(vact_active_isa() == e.isa);
 #if VACT_TESTS_SEE_INTERNALS
-    const vact::detail::kernel_table& table = vact::detail::resolved_kernels();
+    const vact::detail::kernel_table& table = vact::detail::active_kernels();
     CHECK(table.isa == e.isa);
     CHECK(std::string(table.name) == e.name);
     CHECK(table.vector_width == e.vector_width);
@@ -1213,7 +1124,7 @@ TEST_CASE("forcing a supported ISA makes its kernel table the one that runs") {
     CHECK_NOTHROW(vact::set_isa(static_cast<vact::isa>(e.isa)));
     CHECK(vact_active_isa() == e.isa);
 #if VACT_TESTS_SEE_INTERNALS
-    CHECK(vact::detail::resolved_kernels().vector_width == e.vector_width);
+    CHECK(vact::detail::active_kernels().vector_width == e.vector_width);
 #endif
   }
 }
@@ -1232,7 +1143,7 @@ TEST_CASE("an unsupported or invalid ISA is refused and changes nothing") {
     REQUIRE(vact_set_isa(start) == VACT_OK);
 #if VACT_TESTS_SEE_INTERNALS
     const vact::detail::kernel_table* const before =
-        &vact::detail::resolved_kernels();
+        &vact::detail::active_kernels();
 #endif
     for (int isa : refused) {
       CAPTURE(isa);
@@ -1241,13 +1152,13 @@ TEST_CASE("an unsupported or invalid ISA is refused and changes nothing") {
             VACT_ERROR_UNSUPPORTED_ISA);
       CHECK(vact_active_isa() == start);
 #if VACT_TESTS_SEE_INTERNALS
-      CHECK(&vact::detail::resolved_kernels() == before);
+      CHECK(&vact::detail::active_kernels() == before);
 #endif
       CHECK(status_of([&] { vact::set_isa(static_cast<vact::isa>(isa)); }) ==
             VACT_ERROR_UNSUPPORTED_ISA);
       CHECK(vact::active_isa() == static_cast<vact::isa>(start));
 #if VACT_TESTS_SEE_INTERNALS
-      CHECK(&vact::detail::resolved_kernels() == before);
+      CHECK(&vact::detail::active_kernels() == before);
 #endif
     }
   }

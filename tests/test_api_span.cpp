@@ -78,36 +78,10 @@ struct elementwise_pair {
 
 std::vector<elementwise_pair> elementwise_pairs() {
   std::vector<elementwise_pair> pairs = {
-      VACT_SPAN_PAIR(step),
-      VACT_SPAN_PAIR(step_derivative),
-      VACT_SPAN_PAIR(relu),
-      VACT_SPAN_PAIR(relu_derivative),
-      VACT_SPAN_PAIR(sigmoid),
-      VACT_SPAN_PAIR(sigmoid_derivative),
-      VACT_SPAN_PAIR(tanh),
-      VACT_SPAN_PAIR(tanh_derivative),
-      VACT_SPAN_PAIR(elu),
-      VACT_SPAN_PAIR(elu_derivative),
-      VACT_SPAN_PAIR(selu),
-      VACT_SPAN_PAIR(selu_derivative),
-      VACT_SPAN_PAIR(softplus),
-      VACT_SPAN_PAIR(softplus_derivative),
-      VACT_SPAN_PAIR(gelu),
-      VACT_SPAN_PAIR(gelu_derivative),
-      VACT_SPAN_PAIR(gelu_tanh),
-      VACT_SPAN_PAIR(gelu_tanh_derivative),
-      VACT_SPAN_PAIR(silu),
-      VACT_SPAN_PAIR(silu_derivative),
-      VACT_SPAN_PAIR(mish),
-      VACT_SPAN_PAIR(mish_derivative),
-      VACT_SPAN_PAIR(hardsigmoid),
-      VACT_SPAN_PAIR(hardsigmoid_derivative),
-      VACT_SPAN_PAIR(hardswish),
-      VACT_SPAN_PAIR(hardswish_derivative),
-      VACT_SPAN_PAIR(softsign),
-      VACT_SPAN_PAIR(softsign_derivative),
-      VACT_SPAN_PAIR(leaky_relu),
-      VACT_SPAN_PAIR(leaky_relu_derivative),
+#define VACT_OP(id, name, NAME, ...) \
+  VACT_SPAN_PAIR(name), VACT_SPAN_PAIR(name##_derivative),
+#include "vact/ops.def"
+#undef VACT_OP
       {"elu(alpha = 0.5)",
        [](std::span<const float> x, std::span<float> y) {
          vact::elu(x, y, 0.5f);

@@ -68,8 +68,7 @@ TEST_CASE(
       const std::string op_name = c.name;
       CAPTURE(isa_name);
       CAPTURE(op_name);
-      const float parameter =
-          c.op == VACT_OP_LEAKY_RELU ? c.params.slope : c.params.alpha;
+      const float parameter = c.parameter_value(&c.params);
       std::vector<float> fused(rows * cols);
       REQUIRE(epilogue->run(c.op, parameter, acc.data(), bias.data(),
                             fused.data(), rows, cols));

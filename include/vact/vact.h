@@ -25,11 +25,15 @@
 extern "C" {
 #endif
 
-/* The library is built with hidden visibility; only VACT_API is exported. */
+/* The library is built with hidden visibility; only VACT_API is exported.
+ * (Defined before the include, it wins: tests/check_exports.sh keeps it as
+ * a marker.) */
+#ifndef VACT_API
 #if defined(__GNUC__) || defined(__clang__)
 #define VACT_API __attribute__((visibility("default")))
 #else
 #define VACT_API
+#endif
 #endif
 
 /* In C++ the enums get a fixed underlying type, so that any int a C caller
@@ -49,38 +53,36 @@ typedef enum vact_status VACT_ENUM_BASE {
   VACT_ERROR_UNSUPPORTED_ISA = 4   /* ISA not compiled in or not on this CPU */
 } vact_status;
 
-/* Instruction sets, in the order of the dispatcher's preference (last best). */
+/* Instruction sets. The dispatcher prefers, best first: avx512, avx2,
+ * sse4.1, sse2, neon, scalar. */
 typedef enum vact_isa VACT_ENUM_BASE {
   VACT_ISA_SCALAR = 0, /* one lane, std::fma where the SIMD code fuses */
   VACT_ISA_SSE2 = 1,
   VACT_ISA_SSE41 = 2,
   VACT_ISA_AVX2 = 3,   /* AVX2 + FMA */
-  VACT_ISA_AVX512 = 4, /* AVX-512 F/BW/DQ/VL */
+  VACT_ISA_AVX512 = 4, /* AVX-512 F/CD/BW/DQ/VL */
   VACT_ISA_NEON = 5    /* aarch64 Advanced SIMD */
 } vact_isa;
 
-/* Element-wise operations, for the table-driven entry points. New values
- * are only ever appended. */
+/* Number of vact_isa values (they are 0 .. VACT_ISA_COUNT-1). */
+#define VACT_ISA_COUNT 6
+
+/* Element-wise operations: one enumerator VACT_OP_<NAME> = id per row of
+ * vact/ops.def, which documents each op (formula, special values, error
+ * bound). New values are only ever appended. */
 typedef enum vact_op VACT_ENUM_BASE {
-  VACT_OP_STEP = 0,
-  VACT_OP_RELU = 1,
-  VACT_OP_SIGMOID = 2,
-  VACT_OP_TANH = 3,
-  VACT_OP_ELU = 4, /* parameter: vact_params.alpha */
-  VACT_OP_SELU = 5,
-  VACT_OP_SOFTPLUS = 6,
-  VACT_OP_GELU_TANH = 7,
-  VACT_OP_SILU = 8,
-  VACT_OP_MISH = 9,
-  VACT_OP_HARDSIGMOID = 10,
-  VACT_OP_HARDSWISH = 11,
-  VACT_OP_SOFTSIGN = 12,
-  VACT_OP_LEAKY_RELU = 13, /* parameter: vact_params.slope */
-  VACT_OP_GELU = 14
+#define VACT_OP(id, name, NAME, ...) VACT_OP_##NAME = id,
+#include "vact/ops.def"
+#undef VACT_OP
 } vact_op;
 
-/* Number of vact_op values (they are 0 .. VACT_OP_COUNT-1). */
-#define VACT_OP_COUNT 15
+/* Number of vact_op values (they are 0 .. VACT_OP_COUNT-1): one per row. */
+enum {
+  VACT_OP_COUNT = 0
+#define VACT_OP(...) +1
+#include "vact/ops.def"
+#undef VACT_OP
+};
 
 /* Parameters of the parameterised ops; unused fields are ignored. */
 typedef struct vact_params {
@@ -88,102 +90,35 @@ typedef struct vact_params {
   float slope; /* leaky_relu: slope of the negative branch (default 0.01) */
 } vact_params;
 
-/* ---- element-wise values, y[i] = f(x[i]) -------------------------------- */
+/* The extra argument of an op's per-op functions, by the params column of
+ * vact/ops.def: none, or the vact_params field the op reads. */
+#define VACT_PARAM_DECLARATION_none
+#define VACT_PARAM_DECLARATION_alpha , float alpha
+#define VACT_PARAM_DECLARATION_slope , float slope
 
-/* step(x) = 1 if x > 0, else 0 (step(+-0) = 0). Exact. */
-VACT_API vact_status vact_step_f32(const float* x, float* y, size_t n);
-/* relu(x) = max(x, 0); relu(-0) = +0. Exact. */
-VACT_API vact_status vact_relu_f32(const float* x, float* y, size_t n);
-/* sigmoid(x) = 1 / (1 + e^-x), in [0, 1]; sigmoid(-inf) = 0, sigmoid(+inf)
- * = 1; subnormal results for x in about [-103.3, -87.3] are kept. */
-VACT_API vact_status vact_sigmoid_f32(const float* x, float* y, size_t n);
-/* tanh(x), odd (keeps the sign of zero), tanh(+-inf) = +-1. */
-VACT_API vact_status vact_tanh_f32(const float* x, float* y, size_t n);
-/* elu(x) = x for x > 0, alpha * (e^x - 1) otherwise; keeps the sign of
- * zero; elu(-inf) = -alpha. */
-VACT_API vact_status vact_elu_f32(const float* x, float* y, size_t n,
-                                  float alpha);
-/* selu(x) = lambda * elu(x, alpha) with PyTorch's lambda =
- * 1.0507009873554804934193349852946, alpha =
- * 1.6732632423543772848170429916717; keeps the sign of zero. */
-VACT_API vact_status vact_selu_f32(const float* x, float* y, size_t n);
-/* softplus(x) = log(1 + e^x), computed without overflow as
- * max(x, 0) + log1p(e^-|x|) (no threshold shortcut); softplus(+inf) = +inf,
- * softplus(-inf) = 0. */
-VACT_API vact_status vact_softplus_f32(const float* x, float* y, size_t n);
-
-/* gelu(x) = x Phi(x) = 0.5 x erfc(-x / sqrt 2), Phi the standard normal CDF
- * (PyTorch's exact GELU), from the erfc side for x < 0 so that tiny results
- * keep their accuracy down to the subnormals; keeps the sign of zero,
- * gelu(-inf) = -0, gelu(+inf) = +inf. */
-VACT_API vact_status vact_gelu_f32(const float* x, float* y, size_t n);
-/* gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), PyTorch's
- * approximate="tanh" GELU; keeps the sign of zero, gelu_tanh(-inf) = -0. */
-VACT_API vact_status vact_gelu_tanh_f32(const float* x, float* y, size_t n);
-/* silu(x) = x sigmoid(x) (swish); keeps the sign of zero, silu(-inf) = -0. */
-VACT_API vact_status vact_silu_f32(const float* x, float* y, size_t n);
-/* mish(x) = x tanh(softplus(x)); keeps the sign of zero, mish(-inf) = -0. */
-VACT_API vact_status vact_mish_f32(const float* x, float* y, size_t n);
-/* hardsigmoid(x) = relu6(x + 3) / 6, in [0, 1]. */
-VACT_API vact_status vact_hardsigmoid_f32(const float* x, float* y, size_t n);
-/* hardswish(x) = x relu6(x + 3) / 6. */
-VACT_API vact_status vact_hardswish_f32(const float* x, float* y, size_t n);
-/* softsign(x) = x / (1 + |x|), odd, softsign(+-inf) = +-1. */
-VACT_API vact_status vact_softsign_f32(const float* x, float* y, size_t n);
-/* leaky_relu(x) = x for x >= 0, slope x otherwise; exact, keeps the sign of
- * zero. */
-VACT_API vact_status vact_leaky_relu_f32(const float* x, float* y, size_t n,
-                                         float slope);
-
-/* ---- element-wise derivatives, dydx[i] = f'(x[i]) ----------------------- */
-
-/* step'(x) = 0 (NaN for NaN). */
-VACT_API vact_status vact_step_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* relu'(x) = 1 if x > 0, else 0 (PyTorch's convention at 0). */
-VACT_API vact_status vact_relu_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* sigmoid'(x) = sigmoid(x) * (1 - sigmoid(x)), computed as
- * e^-|x| / (1 + e^-|x|)^2 (no cancellation for large |x|). */
-VACT_API vact_status vact_sigmoid_derivative_f32(const float* x, float* dydx,
-                                                 size_t n);
-/* tanh'(x) = 1 - tanh(x)^2 = 4 e^-2|x| / (1 + e^-2|x|)^2. */
-VACT_API vact_status vact_tanh_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* elu'(x) = 1 for x > 0, alpha * e^x otherwise. */
-VACT_API vact_status vact_elu_derivative_f32(const float* x, float* dydx,
-                                             size_t n, float alpha);
-/* selu'(x) = lambda for x > 0, lambda * alpha * e^x otherwise. */
-VACT_API vact_status vact_selu_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* softplus'(x) = sigmoid(x). */
-VACT_API vact_status vact_softplus_derivative_f32(const float* x, float* dydx,
-                                                  size_t n);
-
-/* gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi). */
-VACT_API vact_status vact_gelu_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* gelu_tanh'(x), of the tanh approximation itself. */
-VACT_API vact_status vact_gelu_tanh_derivative_f32(const float* x, float* dydx,
-                                                   size_t n);
-/* silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))). */
-VACT_API vact_status vact_silu_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* mish'(x) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2), sp = softplus(x). */
-VACT_API vact_status vact_mish_derivative_f32(const float* x, float* dydx,
-                                              size_t n);
-/* hardsigmoid'(x) = 1/6 for -3 < x < 3, else 0 (PyTorch's convention). */
-VACT_API vact_status vact_hardsigmoid_derivative_f32(const float* x,
-                                                     float* dydx, size_t n);
-/* hardswish'(x) = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3. */
-VACT_API vact_status vact_hardswish_derivative_f32(const float* x, float* dydx,
-                                                   size_t n);
-/* softsign'(x) = 1 / (1 + |x|)^2. */
-VACT_API vact_status vact_softsign_derivative_f32(const float* x, float* dydx,
-                                                  size_t n);
-/* leaky_relu'(x) = 1 for x > 0, slope otherwise. */
-VACT_API vact_status vact_leaky_relu_derivative_f32(const float* x, float* dydx,
-                                                    size_t n, float slope);
+/* ---- element-wise values and derivatives -------------------------------- */
+/*
+ * For every row of vact/ops.def (whose comments give each op's formula,
+ * special values and error bound):
+ *
+ *   vact_status vact_<name>_f32(const float* x, float* y, size_t n);
+ *       y[i] = f(x[i]);
+ *   vact_status vact_<name>_derivative_f32(const float* x, float* dydx,
+ *                                          size_t n);
+ *       dydx[i] = f'(x[i]);
+ *
+ * with the op's parameter as a last argument where it has one
+ * (vact_elu_f32(x, y, n, float alpha), vact_leaky_relu_f32(x, y, n,
+ * float slope), and their derivatives).
+ */
+#define VACT_OP(id, name, NAME, params, ...)                            \
+  VACT_API vact_status vact_##name##_f32(const float* x, float* y,      \
+                                         size_t n                       \
+                                             VACT_PARAM_DECLARATION_##params); \
+  VACT_API vact_status vact_##name##_derivative_f32(                    \
+      const float* x, float* dydx, size_t n VACT_PARAM_DECLARATION_##params);
+#include "vact/ops.def"
+#undef VACT_OP
 
 /* ---- rows: softmax and log_softmax along each row ---------------------- */
 /*
@@ -230,7 +165,8 @@ VACT_API const char* vact_op_name(vact_op op);
  * The first call of any kernel picks the best ISA this CPU and OS support
  * (own CPUID + XCR0 check), unless the environment variable VACT_ISA names
  * another one (scalar, sse2, sse4.1, avx2, avx512, neon); an unknown or
- * unsupported VACT_ISA value is reported once on stderr and ignored.
+ * unsupported VACT_ISA value is reported on stderr (once per process) and
+ * ignored.
  * Switching is thread-safe; a call already running finishes on its ISA.
  */
 VACT_API vact_isa vact_active_isa(void);

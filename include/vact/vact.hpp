@@ -40,22 +40,11 @@ inline void check(vact_status status) {
   if (status != VACT_OK) throw error(status);
 }
 
+// One enumerator per row of vact/ops.def.
 enum class op : int {
-  step = VACT_OP_STEP,
-  relu = VACT_OP_RELU,
-  sigmoid = VACT_OP_SIGMOID,
-  tanh = VACT_OP_TANH,
-  elu = VACT_OP_ELU,
-  selu = VACT_OP_SELU,
-  softplus = VACT_OP_SOFTPLUS,
-  gelu_tanh = VACT_OP_GELU_TANH,
-  silu = VACT_OP_SILU,
-  mish = VACT_OP_MISH,
-  hardsigmoid = VACT_OP_HARDSIGMOID,
-  hardswish = VACT_OP_HARDSWISH,
-  softsign = VACT_OP_SOFTSIGN,
-  leaky_relu = VACT_OP_LEAKY_RELU,
-  gelu = VACT_OP_GELU,
+#define VACT_OP(id, name, NAME, ...) name = VACT_OP_##NAME,
+#include "vact/ops.def"
+#undef VACT_OP
 };
 
 enum class isa : int {
@@ -74,46 +63,30 @@ struct params {
 };
 
 // ---- element-wise values and derivatives ---------------------------------
+//
+// vact::<name>(x, y, n) and vact::<name>_derivative(x, dydx, n) for every op
+// of vact/ops.def, the precise tier on f32 arrays; elu and leaky_relu take
+// their parameter last, with PyTorch's default.
 
-#define VACT_CPP_ELEMENTWISE(NAME)                                            \
-  inline void NAME(const float* x, float* y, std::size_t n) {                 \
-    check(vact_##NAME##_f32(x, y, n));                                        \
+#define VACT_CPP_PARAMETER_none
+#define VACT_CPP_PARAMETER_alpha , float alpha = 1.0f
+#define VACT_CPP_PARAMETER_slope , float slope = 0.01f
+#define VACT_CPP_ARGUMENT_none
+#define VACT_CPP_ARGUMENT_alpha , alpha
+#define VACT_CPP_ARGUMENT_slope , slope
+
+#define VACT_OP(id, name, NAME, params, ...)                                  \
+  inline void name(const float* x, float* y,                                  \
+                   std::size_t n VACT_CPP_PARAMETER_##params) {               \
+    check(vact_##name##_f32(x, y, n VACT_CPP_ARGUMENT_##params));             \
   }                                                                           \
-  inline void NAME##_derivative(const float* x, float* dydx, std::size_t n) { \
-    check(vact_##NAME##_derivative_f32(x, dydx, n));                          \
+  inline void name##_derivative(const float* x, float* dydx,                  \
+                                std::size_t n VACT_CPP_PARAMETER_##params) {  \
+    check(                                                                    \
+        vact_##name##_derivative_f32(x, dydx, n VACT_CPP_ARGUMENT_##params)); \
   }
-
-VACT_CPP_ELEMENTWISE(step)
-VACT_CPP_ELEMENTWISE(relu)
-VACT_CPP_ELEMENTWISE(sigmoid)
-VACT_CPP_ELEMENTWISE(tanh)
-VACT_CPP_ELEMENTWISE(selu)
-VACT_CPP_ELEMENTWISE(softplus)
-VACT_CPP_ELEMENTWISE(gelu)
-VACT_CPP_ELEMENTWISE(gelu_tanh)
-VACT_CPP_ELEMENTWISE(silu)
-VACT_CPP_ELEMENTWISE(mish)
-VACT_CPP_ELEMENTWISE(hardsigmoid)
-VACT_CPP_ELEMENTWISE(hardswish)
-VACT_CPP_ELEMENTWISE(softsign)
-#undef VACT_CPP_ELEMENTWISE
-
-inline void elu(const float* x, float* y, std::size_t n, float alpha = 1.0f) {
-  check(vact_elu_f32(x, y, n, alpha));
-}
-inline void elu_derivative(const float* x, float* dydx, std::size_t n,
-                           float alpha = 1.0f) {
-  check(vact_elu_derivative_f32(x, dydx, n, alpha));
-}
-
-inline void leaky_relu(const float* x, float* y, std::size_t n,
-                       float slope = 0.01f) {
-  check(vact_leaky_relu_f32(x, y, n, slope));
-}
-inline void leaky_relu_derivative(const float* x, float* dydx, std::size_t n,
-                                  float slope = 0.01f) {
-  check(vact_leaky_relu_derivative_f32(x, dydx, n, slope));
-}
+#include "vact/ops.def"
+#undef VACT_OP
 
 // ---- rows ------------------------------------------------------------------
 
@@ -181,47 +154,21 @@ inline std::size_t same_size(std::span<const float> x, std::span<float> y) {
 }
 }  // namespace detail
 
-#define VACT_CPP_SPAN(NAME)                                               \
-  inline void NAME(std::span<const float> x, std::span<float> y) {        \
-    NAME(x.data(), y.data(), detail::same_size(x, y));                    \
-  }                                                                       \
-  inline void NAME##_derivative(std::span<const float> x,                 \
-                                std::span<float> dydx) {                  \
-    NAME##_derivative(x.data(), dydx.data(), detail::same_size(x, dydx)); \
+#define VACT_OP(id, name, NAME, params, ...)                                  \
+  inline void name(std::span<const float> x,                                  \
+                   std::span<float> y VACT_CPP_PARAMETER_##params) {          \
+    name(x.data(), y.data(),                                                  \
+         detail::same_size(x, y) VACT_CPP_ARGUMENT_##params);                 \
+  }                                                                           \
+  inline void name##_derivative(                                              \
+      std::span<const float> x,                                               \
+      std::span<float> dydx VACT_CPP_PARAMETER_##params) {                    \
+    name##_derivative(x.data(), dydx.data(),                                  \
+                      detail::same_size(x, dydx) VACT_CPP_ARGUMENT_##params); \
   }
+#include "vact/ops.def"
+#undef VACT_OP
 
-VACT_CPP_SPAN(step)
-VACT_CPP_SPAN(relu)
-VACT_CPP_SPAN(sigmoid)
-VACT_CPP_SPAN(tanh)
-VACT_CPP_SPAN(selu)
-VACT_CPP_SPAN(softplus)
-VACT_CPP_SPAN(gelu)
-VACT_CPP_SPAN(gelu_tanh)
-VACT_CPP_SPAN(silu)
-VACT_CPP_SPAN(mish)
-VACT_CPP_SPAN(hardsigmoid)
-VACT_CPP_SPAN(hardswish)
-VACT_CPP_SPAN(softsign)
-#undef VACT_CPP_SPAN
-
-inline void elu(std::span<const float> x, std::span<float> y,
-                float alpha = 1.0f) {
-  elu(x.data(), y.data(), detail::same_size(x, y), alpha);
-}
-inline void elu_derivative(std::span<const float> x, std::span<float> dydx,
-                           float alpha = 1.0f) {
-  elu_derivative(x.data(), dydx.data(), detail::same_size(x, dydx), alpha);
-}
-inline void leaky_relu(std::span<const float> x, std::span<float> y,
-                       float slope = 0.01f) {
-  leaky_relu(x.data(), y.data(), detail::same_size(x, y), slope);
-}
-inline void leaky_relu_derivative(std::span<const float> x,
-                                  std::span<float> dydx, float slope = 0.01f) {
-  leaky_relu_derivative(x.data(), dydx.data(), detail::same_size(x, dydx),
-                        slope);
-}
 inline void apply(op o, std::span<const float> x, std::span<float> y,
                   const params& p = {}) {
   apply(o, x.data(), y.data(), detail::same_size(x, y), p);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Builds an ISA's kernel table from the generic kernels: each entry is the
-// array driver or row kernel instantiated for the ISA's vector type. Only
-// the per-ISA translation units include this, each with its own flags.
+// Builds an ISA's kernel table from the generic kernels: for each tier,
+// storage type and op of vact/ops.def, the array driver instantiated for
+// the ISA's vector type; for each tier and storage type, the row kernels.
+// Only the per-ISA translation units include this, each with its own flags.
 #ifndef VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 #define VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 
@@ -16,85 +17,120 @@
 namespace vact {
 namespace detail {
 
-// The vector functions of each element-wise op, by enumerator. `p` is the
-// op's parameter broadcast to a vector.
-template <vact_op Op>
+// An op's parameters as vectors, broadcast once per call.
+template <class V>
+struct vector_parameters {
+  V alpha;
+  V slope;
+  explicit vector_parameters(const op_parameters& p)
+      : alpha(p.alpha), slope(p.slope) {}
+};
+
+// The extra argument of an op's vector functions, by its params column.
+#define VACT_VECTOR_ARGUMENT_none
+#define VACT_VECTOR_ARGUMENT_alpha , p.alpha
+#define VACT_VECTOR_ARGUMENT_slope , p.slope
+
+// The vector functions of each element-wise op and tier, by enumerator.
+template <vact_op Op, tier Tier>
 struct op_functions;
 
-#define VACT_DEFINE_OP(OP, VALUE, DERIVATIVE)   \
-  template <>                                   \
-  struct op_functions<OP> {                     \
-    template <class V>                          \
-    static VACT_INLINE V value(V x, V p) {      \
-      (void)p;                                  \
-      return VALUE;                             \
-    }                                           \
-    template <class V>                          \
-    static VACT_INLINE V derivative(V x, V p) { \
-      (void)p;                                  \
-      return DERIVATIVE;                        \
-    }                                           \
+#define VACT_OP(id, name, NAME, params, ...)                              \
+  template <>                                                             \
+  struct op_functions<VACT_OP_##NAME, tier::precise> {                    \
+    template <class V>                                                    \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {      \
+      (void)p;                                                            \
+      return simd::name(x VACT_VECTOR_ARGUMENT_##params);                 \
+    }                                                                     \
+    template <class V>                                                    \
+    static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) { \
+      (void)p;                                                            \
+      return simd::name##_derivative(x VACT_VECTOR_ARGUMENT_##params);    \
+    }                                                                     \
   };
+#include "vact/ops.def"
+#undef VACT_OP
+#undef VACT_VECTOR_ARGUMENT_none
+#undef VACT_VECTOR_ARGUMENT_alpha
+#undef VACT_VECTOR_ARGUMENT_slope
 
-VACT_DEFINE_OP(VACT_OP_STEP, simd::step(x), simd::step_derivative(x))
-VACT_DEFINE_OP(VACT_OP_RELU, simd::relu(x), simd::relu_derivative(x))
-VACT_DEFINE_OP(VACT_OP_SIGMOID, simd::sigmoid(x), simd::sigmoid_derivative(x))
-VACT_DEFINE_OP(VACT_OP_TANH, simd::tanh(x), simd::tanh_derivative(x))
-VACT_DEFINE_OP(VACT_OP_ELU, simd::elu(x, p), simd::elu_derivative(x, p))
-VACT_DEFINE_OP(VACT_OP_SELU, simd::selu(x), simd::selu_derivative(x))
-VACT_DEFINE_OP(VACT_OP_SOFTPLUS, simd::softplus(x),
-               simd::softplus_derivative(x))
-VACT_DEFINE_OP(VACT_OP_GELU_TANH, simd::gelu_tanh(x),
-               simd::gelu_tanh_derivative(x))
-VACT_DEFINE_OP(VACT_OP_SILU, simd::silu(x), simd::silu_derivative(x))
-VACT_DEFINE_OP(VACT_OP_MISH, simd::mish(x), simd::mish_derivative(x))
-VACT_DEFINE_OP(VACT_OP_HARDSIGMOID, simd::hardsigmoid(x),
-               simd::hardsigmoid_derivative(x))
-VACT_DEFINE_OP(VACT_OP_HARDSWISH, simd::hardswish(x),
-               simd::hardswish_derivative(x))
-VACT_DEFINE_OP(VACT_OP_SOFTSIGN, simd::softsign(x),
-               simd::softsign_derivative(x))
-VACT_DEFINE_OP(VACT_OP_LEAKY_RELU, simd::leaky_relu(x, p),
-               simd::leaky_relu_derivative(x, p))
-VACT_DEFINE_OP(VACT_OP_GELU, simd::gelu(x), simd::gelu_derivative(x))
-#undef VACT_DEFINE_OP
+// The element types in memory of each storage type.
+template <storage S>
+struct storage_types;
+template <>
+struct storage_types<storage::f32> {
+  using input = float;
+  using output = float;
+};
 
 // The vector function the array driver maps: op Op's value or derivative
-// with its parameter bound.
-template <vact_op Op, bool Derivative, class V>
+// in tier Tier, with its parameters bound.
+template <vact_op Op, tier Tier, bool Derivative, class V>
 struct bound_op {
-  V parameter;
+  vector_parameters<V> parameters;
   VACT_INLINE V operator()(V x) const {
-    return Derivative ? op_functions<Op>::derivative(x, parameter)
-                      : op_functions<Op>::value(x, parameter);
+    using functions = op_functions<Op, Tier>;
+    return Derivative ? functions::derivative(x, parameters)
+                      : functions::value(x, parameters);
   }
 };
 
-template <class Arch, vact_op Op, bool Derivative>
-void map_kernel(const float* x, float* y, std::size_t n, float parameter) {
+template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative>
+void map_kernel(const void* x, void* y, std::size_t n,
+                const op_parameters& parameters) {
   using V = simd::float_vector_t<Arch>;
-  simd::transform<V>(x, y, n, bound_op<Op, Derivative, V>{V(parameter)});
+  using types = storage_types<S>;
+  simd::transform<V>(
+      static_cast<const typename types::input*>(x),
+      static_cast<typename types::output*>(y), n,
+      bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
 }
 
-template <class Arch, std::size_t... Ops>
-constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
-                                         std::index_sequence<Ops...>) {
+template <class Arch, tier Tier, storage S, bool Log>
+void row_kernel_of(const void* x, std::size_t x_stride, void* y,
+                   std::size_t y_stride, std::size_t rows, std::size_t cols) {
   using V = simd::float_vector_t<Arch>;
-  return kernel_table{isa,
-                      name,
-                      simd::vec_traits<V>::width,
-                      {&map_kernel<Arch, static_cast<vact_op>(Ops), false>...},
-                      {&map_kernel<Arch, static_cast<vact_op>(Ops), true>...},
-                      &simd::rows::softmax<V>,
-                      &simd::rows::log_softmax<V>};
+  using types = storage_types<S>;
+  const auto* in = static_cast<const typename types::input*>(x);
+  auto* out = static_cast<typename types::output*>(y);
+  if (Log)
+    simd::rows::log_softmax<V>(in, x_stride, out, y_stride, rows, cols);
+  else
+    simd::rows::softmax<V>(in, x_stride, out, y_stride, rows, cols);
+}
+
+template <class Arch, tier Tier, storage S, std::size_t... Ops>
+constexpr tier_storage_kernels make_tier_storage_kernels(
+    std::index_sequence<Ops...>) {
+  return {{&map_kernel<Arch, Tier, S, static_cast<vact_op>(Ops), false>...},
+          {&map_kernel<Arch, Tier, S, static_cast<vact_op>(Ops), true>...},
+          &row_kernel_of<Arch, Tier, S, false>,
+          &row_kernel_of<Arch, Tier, S, true>};
+}
+
+// Entry i of kernel_table::kernels: tier i / storage_count, storage
+// i % storage_count.
+template <class Arch, std::size_t... Entries>
+constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
+                                         std::index_sequence<Entries...>) {
+  using V = simd::float_vector_t<Arch>;
+  return kernel_table{
+      isa,
+      name,
+      simd::vec_traits<V>::width,
+      {make_tier_storage_kernels<Arch,
+                                 static_cast<tier>(Entries / storage_count),
+                                 static_cast<storage>(Entries % storage_count)>(
+          std::make_index_sequence<VACT_OP_COUNT>{})...}};
 }
 
 // The table of all kernels for Arch (an xsimd architecture, or
 // simd::scalar_arch).
 template <class Arch>
 constexpr kernel_table make_kernel_table(vact_isa isa, const char* name) {
-  return make_kernel_table<Arch>(isa, name,
-                                 std::make_index_sequence<VACT_OP_COUNT>{});
+  return make_kernel_table<Arch>(
+      isa, name, std::make_index_sequence<tier_count * storage_count>{});
 }
 
 }  // namespace detail

@@ -13,8 +13,10 @@
 
 namespace vact_test {
 
-// y[r][c] = op(acc[r][c] + bias[c]) for cols a multiple of 16. Returns false
-// for an op it does not know.
+// y[r][c] = op(acc[r][c] + bias[c]) for cols a multiple of 16, `parameter`
+// the op's parameter (elu's alpha, leaky_relu's slope). Returns false for an
+// op it does not know. An engine would switch over its own ops; this one
+// switches over every row of vact/ops.def.
 using fused_epilogue_fn = bool (*)(vact_op op, float parameter,
                                    const float* acc, const float* bias,
                                    float* y, std::size_t rows,
@@ -45,51 +47,18 @@ bool bias_activation(vact_op op, float parameter, const float* acc,
                       batch::load_unaligned(bias + c);
       batch out;
       switch (op) {
-        case VACT_OP_STEP:
-          out = simd::step(z);
-          break;
-        case VACT_OP_RELU:
-          out = simd::relu(z);
-          break;
-        case VACT_OP_SIGMOID:
-          out = simd::sigmoid(z);
-          break;
-        case VACT_OP_TANH:
-          out = simd::tanh(z);
-          break;
-        case VACT_OP_ELU:
-          out = simd::elu(z, p);
-          break;
-        case VACT_OP_SELU:
-          out = simd::selu(z);
-          break;
-        case VACT_OP_SOFTPLUS:
-          out = simd::softplus(z);
-          break;
-        case VACT_OP_GELU_TANH:
-          out = simd::gelu_tanh(z);
-          break;
-        case VACT_OP_SILU:
-          out = simd::silu(z);
-          break;
-        case VACT_OP_MISH:
-          out = simd::mish(z);
-          break;
-        case VACT_OP_HARDSIGMOID:
-          out = simd::hardsigmoid(z);
-          break;
-        case VACT_OP_HARDSWISH:
-          out = simd::hardswish(z);
-          break;
-        case VACT_OP_SOFTSIGN:
-          out = simd::softsign(z);
-          break;
-        case VACT_OP_GELU:
-          out = simd::gelu(z);
-          break;
-        case VACT_OP_LEAKY_RELU:
-          out = simd::leaky_relu(z, p);
-          break;
+#define VACT_FUSION_ARGUMENT_none
+#define VACT_FUSION_ARGUMENT_alpha , p
+#define VACT_FUSION_ARGUMENT_slope , p
+#define VACT_OP(id, name, NAME, params, ...)           \
+  case VACT_OP_##NAME:                                 \
+    out = simd::name(z VACT_FUSION_ARGUMENT_##params); \
+    break;
+#include "vact/ops.def"
+#undef VACT_OP
+#undef VACT_FUSION_ARGUMENT_none
+#undef VACT_FUSION_ARGUMENT_alpha
+#undef VACT_FUSION_ARGUMENT_slope
         default:
           return false;
       }

@@ -11,10 +11,27 @@
 namespace vact {
 namespace simd {
 
-// Outputs of at least this many floats (32 MiB, the last-level cache of
+// Outputs of at least this many bytes (32 MiB, the last-level cache of
 // one core complex of a current x86 server CPU) are written with streaming
 // (non-temporal) stores: they would not stay in the cache anyway.
-constexpr std::size_t stream_outputs_from = std::size_t{1} << 23;
+constexpr std::size_t stream_output_bytes_from = std::size_t{1} << 25;
+// The same threshold in f32 elements.
+constexpr std::size_t stream_outputs_from =
+    stream_output_bytes_from / sizeof(float);
+
+// Moves elements of type T between memory and f32 vectors: the one place
+// where a storage type is known. A 16-bit type widens on load and rounds
+// on store; f32 is a plain load and store.
+template <class V, class T>
+struct element_io;
+
+template <class V>
+struct element_io<V, float> {
+  static VACT_INLINE V load(const float* p) { return vec::load<V>(p); }
+  static VACT_INLINE void store(float* p, V v) { vec::store(p, v); }
+  // A non-temporal store to p aligned to the vector's size (vec::stream).
+  static VACT_INLINE void stream(float* p, V v) { vec::stream(p, v); }
+};
 
 namespace detail {
 // y[i] = f(x[i]) for i < n, each result written by store(p, v). Four
@@ -22,51 +39,56 @@ namespace detail {
 // go through a stack buffer, so nothing outside [x, x+n) and [y, y+n) is
 // ever read or written. Each vector is loaded before its result is stored,
 // so y == x (in place) is fine; a result depends only on its own input.
-template <class V, class F, class Store>
-VACT_INLINE void transform_with(const float* x, float* y, std::size_t n, F& f,
+template <class V, class In, class Out, class F, class Store>
+VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
                                 Store store) {
   constexpr std::size_t width = vec_traits<V>::width;
+  using load = element_io<V, In>;
   std::size_t i = 0;
   for (; i + 4 * width <= n; i += 4 * width) {
-    const V a = f(vec::load<V>(x + i));
-    const V b = f(vec::load<V>(x + i + width));
-    const V c = f(vec::load<V>(x + i + 2 * width));
-    const V d = f(vec::load<V>(x + i + 3 * width));
+    const V a = f(load::load(x + i));
+    const V b = f(load::load(x + i + width));
+    const V c = f(load::load(x + i + 2 * width));
+    const V d = f(load::load(x + i + 3 * width));
     store(y + i, a);
     store(y + i + width, b);
     store(y + i + 2 * width, c);
     store(y + i + 3 * width, d);
   }
-  for (; i + width <= n; i += width) store(y + i, f(vec::load<V>(x + i)));
+  for (; i + width <= n; i += width) store(y + i, f(load::load(x + i)));
   if (i < n) {
     const std::size_t rest = n - i;
-    float buffer[width] = {};
-    for (std::size_t j = 0; j < rest; ++j) buffer[j] = x[i + j];
-    vec::store(buffer, f(vec::load<V>(buffer)));
-    for (std::size_t j = 0; j < rest; ++j) y[i + j] = buffer[j];
+    In in[width] = {};
+    Out out[width];
+    for (std::size_t j = 0; j < rest; ++j) in[j] = x[i + j];
+    element_io<V, Out>::store(out, f(load::load(in)));
+    for (std::size_t j = 0; j < rest; ++j) y[i + j] = out[j];
   }
 }
 }  // namespace detail
 
-// y[i] = f(x[i]) for i < n, with f taking and returning a V (see
-// detail::transform_with for the guarantees). From stream_outputs_from
-// floats on, the part of y aligned to the vector size is streamed.
-template <class V, class F>
-void transform(const float* x, float* y, std::size_t n, F f) {
+// y[i] = f(x[i]) for i < n, x of element type In and y of Out (see
+// element_io), with f taking and returning a V (see detail::transform_with
+// for the guarantees). From stream_output_bytes_from bytes of output on,
+// the part of y aligned to the vector size is streamed.
+template <class V, class In, class Out, class F>
+void transform(const In* x, Out* y, std::size_t n, F f) {
   constexpr std::size_t width = vec_traits<V>::width;
-  const auto plain = [](float* p, V v) { vec::store(p, v); };
+  using out_io = element_io<V, Out>;
+  const auto plain = [](Out* p, V v) { out_io::store(p, v); };
   const auto address = reinterpret_cast<std::uintptr_t>(y);
-  if (width == 1 || n < stream_outputs_from || address % sizeof(float) != 0) {
+  if (width == 1 || n < stream_output_bytes_from / sizeof(Out) ||
+      address % sizeof(Out) != 0) {
     detail::transform_with<V>(x, y, n, f, plain);
     return;
   }
-  constexpr std::size_t vector_bytes = width * sizeof(float);
+  constexpr std::size_t vector_bytes = width * sizeof(Out);
   const std::size_t head =
-      (vector_bytes - address % vector_bytes) % vector_bytes / sizeof(float);
+      (vector_bytes - address % vector_bytes) % vector_bytes / sizeof(Out);
   const std::size_t body = (n - head) / width * width;
   detail::transform_with<V>(x, y, head, f, plain);
   detail::transform_with<V>(x + head, y + head, body, f,
-                            [](float* p, V v) { vec::stream(p, v); });
+                            [](Out* p, V v) { out_io::stream(p, v); });
   detail::transform_with<V>(x + head + body, y + head + body, n - head - body,
                             f, plain);
   vec::stream_fence<V>();
