@@ -363,7 +363,7 @@ struct RunOptions {
 // each ISA left out.
 std::vector<Variant> SupportedVariants() {
   std::vector<Variant> variants = {{kTextbook, std::nullopt}};
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i) {
+  for (int i = 0; i < VACT_ISA_COUNT; ++i) {
     const auto isa = static_cast<vact_isa>(i);
     if (vact_isa_supported(isa)) {
       variants.push_back({vact_isa_name(isa), isa});

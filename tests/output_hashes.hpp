@@ -33,8 +33,9 @@ struct computed_hash {
 std::vector<computed_hash> compute_output_hashes();
 
 // `vact_tests --print-hashes`: prints expected_output_hashes.hpp, computed
-// on the scalar ISA, after checking that every FMA ISA under test gives the
-// same hashes. Returns the process exit status.
+// on the scalar ISA, after checking that every FMA ISA this CPU supports
+// gives the same hashes (VACT_ISA does not narrow them). Returns the process
+// exit status.
 int print_output_hashes();
 
 }  // namespace vact_test

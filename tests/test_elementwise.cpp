@@ -199,7 +199,9 @@ TEST_CASE("element-wise ops: every length, offset and in place") {
 }
 
 TEST_CASE("element-wise ops: FMA ISAs give the scalar table's bits") {
+  // Every FMA ISA of this CPU, whatever VACT_ISA narrows the rest to.
   const std::vector<float>& x = accuracy_inputs();
+  std::size_t compared = 0;
   for (const op_case& c : op_catalogue()) {
     for (kernel_fn fn : {vact_apply_f32, vact_apply_derivative_f32}) {
       std::vector<float> scalar;
@@ -207,10 +209,11 @@ TEST_CASE("element-wise ops: FMA ISAs give the scalar table's bits") {
         isa_guard guard(VACT_ISA_SCALAR);
         scalar = run(fn, c, x);
       }
-      for (vact_isa isa : isas_under_test()) {
-        if (!isa_has_fma(isa) || isa == VACT_ISA_SCALAR) continue;
+      for (vact_isa isa : supported_fma_isas()) {
+        if (isa == VACT_ISA_SCALAR) continue;
         isa_guard guard(isa);
         const std::vector<float> y = run(fn, c, x);
+        ++compared;
         std::size_t differences = 0;
         float first = 0;
         for (std::size_t i = 0; i < x.size(); ++i) {
@@ -225,6 +228,10 @@ TEST_CASE("element-wise ops: FMA ISAs give the scalar table's bits") {
       }
     }
   }
+  // A SIMD ISA with FMA on this CPU was compared.
+  if (vact_isa_supported(VACT_ISA_AVX2) ||
+      vact_isa_supported(VACT_ISA_AVX512) || vact_isa_supported(VACT_ISA_NEON))
+    CHECK(compared > 0);
 }
 
 }  // namespace

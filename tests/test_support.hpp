@@ -25,6 +25,11 @@ std::vector<vact_isa> isas_under_test();
 // bit-identical with the scalar table (sse2 and sse4.1 are not).
 bool isa_has_fma(vact_isa isa);
 
+// Every ISA this CPU supports that fuses (isa_has_fma), scalar included,
+// whatever VACT_ISA says: bit identity is a property across ISAs, so a run
+// narrowed to one ISA (or to sse2) still compares all of them.
+std::vector<vact_isa> supported_fma_isas();
+
 // Makes `isa` active for the lifetime of the guard, then restores the
 // previous one.
 class isa_guard {

@@ -88,7 +88,7 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 
 std::vector<vact_isa> supported_isas() {
   std::vector<vact_isa> isas;
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i)
+  for (int i = 0; i < VACT_ISA_COUNT; ++i)
     if (vact_isa_supported(static_cast<vact_isa>(i)))
       isas.push_back(static_cast<vact_isa>(i));
   return isas;

@@ -353,7 +353,7 @@ int main(int argc, char** argv) {
 
   // Scalar first: the FMA ISAs' hashes are compared with it.
   std::vector<vact_isa> isas;
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i)
+  for (int i = 0; i < VACT_ISA_COUNT; ++i)
     if (vact_isa_supported(static_cast<vact_isa>(i)))
       isas.push_back(static_cast<vact_isa>(i));
 

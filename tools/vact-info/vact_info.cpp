@@ -82,7 +82,7 @@ report gather() {
            {"neon", cpu.neon}};
   const vact_isa active = vact_active_isa();  // detects; honours VACT_ISA
   r.active = vact_isa_name(active);
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i) {
+  for (int i = 0; i < VACT_ISA_COUNT; ++i) {
     const auto isa = static_cast<vact_isa>(i);
     r.isas.push_back({vact_isa_name(isa), compiled_in(isa),
                       vact_isa_supported(isa) != 0, isa == active});
