@@ -37,8 +37,8 @@ jumps back into the loop makes a mid-loop header whose cheapest cycle may
 be forced through it). Per element = count / (4 * lanes). Softmax adds up
 its three passes, which run one after the other on each row: the row
 maximum (row_max's loop of four loads into four accumulators, no store),
-the exponentials and their sum (sum_exp_shifted, on the path that stores
-to y), and the scaling (transform of softmax_row's lambda); per-row work
+the exponentials and their sum (row_sum_exp, on the path that stores
+to y), and the scaling (transform of softmax_output::emit); per-row work
 outside these loops (the 16-slot fold, the division, the partial last
 block) is left out, which only lowers the bound. Checked on avx2 with
 valgrind (callgrind's instruction count at n = 16384 minus n = 0): within
@@ -629,21 +629,21 @@ def elementwise_loops(functions, op_index):
 def softmax_loops(functions):
     """[(pass, loop, elements per iteration)] of softmax's three passes."""
     passes = [
-        ("max", "float vact::simd::rows::row_max<", False,
-         lambda c: c["input_vectors"] == 4 and c["stores"] == 0
+        ("max",
+         lambda name: name.startswith("float vact::simd::rows::row_max<"),
+         False, lambda c: c["input_vectors"] == 4 and c["stores"] == 0
          and c["minmax"] >= 4),
-        ("exp+sum", "float vact::simd::rows::sum_exp_shifted<",
+        ("exp+sum",
+         lambda name: " vact::simd::rows::row_sum_exp<" in name,
          True, lambda c: c["input_vectors"] >= 1 and c["stores"] >= 1
          and c["fma"] >= 1),
-        ("scale", "void vact::simd::transform<", False,
-         lambda c: c["input_vectors"] == 4 and c["stores"] == 4),
+        ("scale",
+         lambda name: name.startswith("void vact::simd::transform<") and
+         "rows::softmax_output::emit<" in name,
+         False, lambda c: c["input_vectors"] == 4 and c["stores"] == 4),
     ]
     found = []
-    for what, prefix, need_stores, predicate in passes:
-        def wanted(name, prefix=prefix):
-            return name.startswith(prefix) and (
-                prefix != "void vact::simd::transform<" or
-                "rows::softmax_row<" in name)
+    for what, wanted, need_stores, predicate in passes:
         loop = pick(loops_of(functions, wanted, need_stores), predicate,
                     "softmax loop: " + what)
         found.append((what, loop, loop["counts"]["input_vectors"] *

@@ -149,14 +149,16 @@ V SumScale(V d) { return math::pow2_of_integral(vec::max(V(-90.0f), d)); }
 
 // The first pass: the row's sum of e^x_j as S 2^top.
 struct TwoPassSums {
-  vact::simd::rows::slot_sums<V> sums;
+  vact::simd::rows::slot_sums<V, vact::simd::rows::slot_layout::lanes_are_slots>
+      sums;
   float top = -1000.0f;  // below every k
   float row_max = -INFINITY;
 
   // Adds x[0, count), count a multiple of 16; false outside the domain.
   bool Add(const float* x, std::size_t count) {
     namespace rows = vact::simd::rows;
-    const float chunk_max = rows::horizontal_max(rows::lane_max<V>(x, count));
+    const float chunk_max = rows::horizontal_max(
+        rows::lane_max<V>(x, count, rows::identity_logits{}));
     if (!(chunk_max <= kTwoPassBound)) return false;  // +inf, large, NaN
     row_max = std::max(row_max, chunk_max);
     const float chunk_top =
@@ -164,8 +166,8 @@ struct TwoPassSums {
     if (chunk_top > top) {
       const V rescale = SumScale(V(top - chunk_top));
       for (std::size_t k = 0; k < kSlots / kWidth; ++k) {
-        sums.sum[k] = sums.sum[k] * rescale;
-        sums.error[k] = sums.error[k] * rescale;
+        sums.hi[k] = sums.hi[k] * rescale;
+        sums.lo[k] = sums.lo[k] * rescale;
       }
       top = chunk_top;
     }
@@ -177,7 +179,7 @@ struct TwoPassSums {
             ClampedExpParts(V::load_unaligned(x + i + k * kWidth));
         block[k] = e.p * SumScale(e.k - top_v);  // NaN stays NaN
       }
-      sums.add(block);
+      for (std::size_t k = 0; k < kSlots / kWidth; ++k) sums.add(k, block[k]);
     }
     return true;
   }
@@ -195,7 +197,7 @@ bool CompensatedTwoPassRow(const float* x, float* y, std::size_t n) {
       padded[j] = whole + j < n ? x[whole + j] : -INFINITY;
     if (!first.Add(padded, kSlots)) return false;
   }
-  const float sum = first.sums.total(std::min(n, kSlots));
+  const float sum = first.sums.total(std::min(n, kSlots)).get(0);
   if (!(sum <= 3e38f) || !(first.row_max >= 104.0f - kTwoPassBound))
     return false;  // a NaN entry makes the sum NaN
   const V scale = vec::div(V(1.0f), V(sum));
@@ -217,7 +219,8 @@ bool CompensatedTwoPassRow(const float* x, float* y, std::size_t n) {
 }
 
 void VactThreePassRow(const float* x, float* y, std::size_t n) {
-  vact::simd::rows::softmax_row<V>(x, y, n);
+  namespace rows = vact::simd::rows;
+  rows::row_pipeline<V, rows::softmax_output>(x, y, n, rows::identity_logits{});
 }
 void CompensatedTwoPass(const float* x, float* y, std::size_t n) {
   if (!CompensatedTwoPassRow(x, y, n)) VactThreePassRow(x, y, n);

@@ -1,7 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Row kernels: softmax and log_softmax of one contiguous row, three passes
-// (max; exponentials and their sum; normalisation).
+// Row kernels: softmax and log_softmax over rows, as one pipeline:
+//   load    every vector read from x goes through a Logits policy, which
+//           turns it into logits (identity_logits: the stored values);
+//   max     the row maximum m of the logits;
+//   reduce  e^(x_j - m) summed in the 16 compensated reduction slots
+//           (slot_sums);
+//   emit    an Output policy turns each logit, or its term e^(x_j - m),
+//           into the result, given m and the sum (softmax_output,
+//           log_softmax_output).
+// Two strategies run the same pieces: row_pipeline takes one row along the
+// vector, in three passes over memory (max; terms and sum; emit);
+// tile_pipeline takes `width` rows of up to 32 elements at once, one row
+// per lane, where per-row overhead would dominate. A row gets the same bits
+// from either. A scale, a mask or a softcap is another Logits policy; an
+// output that cannot hold the terms until the sum is known (16-bit rows)
+// is an Output policy that recomputes them from the logits.
 //
 // Determinism: element j of a row always goes to reduction slot j mod 16,
 // each slot sums its elements in row order (compensated, TwoSum), and the
@@ -13,6 +27,11 @@
 // error is folded back into e^(x_j - m), so rows spanning a wide range
 // (1e30 included) lose nothing to the subtraction; the row sum is
 // compensated, so long rows do not accumulate rounding error.
+//
+// Everything here is a template on the vector type V, even where a float
+// would do: each ISA's translation unit then gets its own instantiations
+// (a plain float helper would be one symbol shared by translation units
+// compiled with different ISA flags).
 #ifndef VACT_SIMD_SOFTMAX_HPP
 #define VACT_SIMD_SOFTMAX_HPP
 
@@ -27,74 +46,92 @@ namespace rows {
 
 constexpr std::size_t reduction_slots = 16;
 constexpr float minus_infinity = -std::numeric_limits<float>::infinity();
+// 0, 1, ..., 15: which slot a lane of a block holds.
+constexpr float slot_numbers[reduction_slots] = {0, 1, 2,  3,  4,  5,  6,  7,
+                                                 8, 9, 10, 11, 12, 13, 14, 15};
 
-// a + b = sum + error exactly (Knuth's TwoSum; needs round to nearest and
-// no reassociation, hence -ffp-contract=off and never -ffast-math).
-template <class V>
-struct two_sum {
-  V sum;
-  V error;
-  two_sum(V a, V b) : sum(a + b) {
-    const V b_virtual = sum - a;
-    error = (a - (sum - b_virtual)) + (b - b_virtual);
+// ---- load: the logits of plain float rows are the stored values
+
+struct identity_logits {
+  template <class V>
+  VACT_INLINE V operator()(V x) const {
+    return x;
   }
 };
 
-// Folds 16 compensated slot sums (hi[s] + lo[s]) into slot 0 along a fixed
-// binary tree (slot s takes slot s + 8, then s + 4, s + 2, s + 1),
-// compensated at each node, for T = float (one row) or T = V (one row per
-// lane). Only slots below `used` can be non-zero; a level whose partners
-// are all beyond it would add exact zeros, so it is skipped without
-// changing a bit. The tree keeps the dependency chain 4 deep, which short
-// rows feel. Tag (the ISA's vector type) makes the float instantiation
-// each ISA's own: a plain template on float would be one symbol shared by
-// translation units compiled with different ISA flags.
-template <class Tag, class T>
-VACT_INLINE void fold_slots(T* hi, T* lo, std::size_t used) {
-  for (std::size_t step = reduction_slots / 2; step >= 1; step /= 2) {
+// ---- reduce: the 16 compensated slot sums and their fixed fold
+
+// Folds `count` compensated sums (hi[s] + lo[s]) into hi[0] + lo[0] along
+// a fixed binary tree (s takes s + count/2, then s + count/4, ..., s + 1),
+// compensated at each node, for T = float (one row's slots) or T = V (one
+// row per lane). Only sums below `used` can be non-zero; a level whose
+// partners are all beyond it would add exact zeros, so it is skipped
+// without changing a bit. The tree keeps the dependency chain log2(count)
+// deep, which short rows feel.
+// The node is math::two_sum written out, for T = float: math::two_sum<float>
+// would be one symbol shared by translation units compiled with different
+// ISA flags, while V makes this code each ISA's own. (math::two_sum on
+// vectors broadcast from the slots cost 1-2% on 1000-float rows: the
+// compiler no longer vectorized the first levels.)
+template <class V, class T>
+VACT_INLINE void fold_tree(T* hi, T* lo, std::size_t count, std::size_t used) {
+  for (std::size_t step = count / 2; step >= 1; step /= 2) {
     if (used <= step) continue;
     for (std::size_t s = 0; s < step; ++s) {
       const T a = hi[s], b = hi[s + step];
-      const T sum_ab = a + b;  // TwoSum, written out for T = float too
-      const T b_virtual = sum_ab - a;
-      const T rounding = (a - (sum_ab - b_virtual)) + (b - b_virtual);
-      hi[s] = sum_ab;
+      const T sum = a + b;
+      const T b_virtual = sum - a;
+      const T rounding = (a - (sum - b_virtual)) + (b - b_virtual);
+      hi[s] = sum;
       lo[s] = lo[s] + (lo[s + step] + rounding);
     }
   }
 }
 
-// 16 compensated partial sums, one per reduction slot.
-template <class V>
+// Where the 16 slots of a row live in the slot sums' vectors.
+enum class slot_layout {
+  lanes_are_slots,  // one row: slot k * width + l in lane l of vector k
+  lanes_are_rows,   // one row per lane: slot s in vector s
+};
+
+template <class V, slot_layout Layout>
 struct slot_sums {
   static constexpr std::size_t width = vec_traits<V>::width;
-  static constexpr std::size_t vectors = reduction_slots / width;
+  static constexpr std::size_t vectors = Layout == slot_layout::lanes_are_rows
+                                             ? reduction_slots
+                                             : reduction_slots / width;
   static_assert(reduction_slots % width == 0, "width must divide 16");
 
-  V sum[vectors];
-  V error[vectors];
+  V hi[vectors];
+  V lo[vectors];
 
   slot_sums() {
-    for (std::size_t k = 0; k < vectors; ++k) sum[k] = error[k] = V(0.0f);
+    for (std::size_t k = 0; k < vectors; ++k) hi[k] = lo[k] = V(0.0f);
   }
-  // Adds the 16 values of one block, slot by slot.
-  void add(const V* block) {
-    for (std::size_t k = 0; k < vectors; ++k) {
-      const two_sum<V> s(sum[k], block[k]);
-      sum[k] = s.sum;
-      error[k] = error[k] + s.error;
-    }
+  // Adds `term` to the slots of vector k.
+  VACT_INLINE void add(std::size_t k, V term) {
+    const math::split_float<V> sum = math::two_sum(hi[k], term);
+    // Through locals: assigned from the struct directly, GCC spilled the
+    // sum to the stack on every block of the avx512 row loop (+1.5%).
+    const V sum_hi = sum.hi, sum_lo = sum.lo;
+    hi[k] = sum_hi;
+    lo[k] = lo[k] + sum_lo;
   }
-  // Folds the 16 slots into one float (fold_slots' tree).
-  float total(std::size_t used) const {
-    float hi[reduction_slots];
-    float lo[reduction_slots];
-    for (std::size_t k = 0; k < vectors; ++k) {
-      vec::store(hi + k * width, sum[k]);
-      vec::store(lo + k * width, error[k]);
+  // Each lane's row sum (fold_tree's tree), slots from `used` on being
+  // zero. Leaves the sums spent.
+  VACT_INLINE V total(std::size_t used) {
+    if constexpr (Layout == slot_layout::lanes_are_rows) {
+      fold_tree<V>(hi, lo, reduction_slots, used);
+      return hi[0] + lo[0];
+    } else {
+      float hi_slots[reduction_slots], lo_slots[reduction_slots];
+      for (std::size_t k = 0; k < vectors; ++k) {
+        vec::store(hi_slots + k * width, hi[k]);
+        vec::store(lo_slots + k * width, lo[k]);
+      }
+      fold_tree<V>(hi_slots, lo_slots, reduction_slots, used);
+      return V(hi_slots[0] + lo_slots[0]);
     }
-    fold_slots<V>(hi, lo, used);
-    return hi[0] + lo[0];
   }
 };
 
@@ -102,27 +139,65 @@ struct slot_sums {
 // m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
 template <class V>
 VACT_INLINE V exp_shifted(V x, V m) {
-  const two_sum<V> d(x, -m);
-  const V e = math::exp<true>(d.sum);  // x - max <= 0
-  // d.error is NaN when d.sum is infinite; e is 0 there anyway.
-  const V error = vec::select(d.sum >= V(-104.0f), d.error, V(0.0f));
+  const math::split_float<V> d = math::two_sum(x, -m);
+  const V e = math::exp<true>(d.hi);  // x - max <= 0
+  // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
+  const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
   return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
 }
 
-// The lane-wise maximum of x[0, count) for count a multiple of the width.
-// Four accumulators: one vmaxps chain would wait out its latency on every
-// vector. (The maximum is exact, so the order changes no bit; NaN rows end
-// in NaN through the sums either way.)
-template <class V>
-VACT_INLINE V lane_max(const float* x, std::size_t count) {
+// ---- emit: a row's results from its logits (or terms), m and sum
+
+// softmax: e^(x_j - m) / sum, from the terms kept by the reduction.
+struct softmax_output {
+  static constexpr bool from_terms = true;
+  template <class V>
+  struct emit {
+    V reciprocal;
+    // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
+    VACT_INLINE emit(V /*m*/, V sum) : reciprocal(vec::div(V(1.0f), sum)) {}
+    VACT_INLINE V operator()(V term) const { return term * reciprocal; }
+  };
+};
+
+// log_softmax: (x_j - m) - log(sum), from the logits.
+struct log_softmax_output {
+  static constexpr bool from_terms = false;
+  template <class V>
+  struct emit {
+    V m;
+    V log_sum;
+    VACT_INLINE emit(V max, V sum)
+        : m(max), log_sum(vec::keep_nan(sum, math::log_at_least_one(sum))) {}
+    VACT_INLINE V operator()(V logit) const {
+      const math::split_float<V> d = math::two_sum(logit, -m);
+      // x - max's rounding error matters only while |x - max| is moderate.
+      // Past 2^100 it is far below half an ULP of the result, and TwoSum's
+      // intermediates can overflow there (rows near FLT_MAX) or are NaN
+      // (-inf entries, whose result must be -inf): drop it.
+      const V error = vec::select(vec::abs(d.hi) < V(0x1p100f), d.lo, V(0.0f));
+      return (d.hi - log_sum) + error;
+    }
+  };
+};
+
+// ---- long rows: one row along the vector
+
+// The lane-wise maximum of the logits of x[0, count), count a multiple of
+// the width. Four accumulators: one vmaxps chain would wait out its latency
+// on every vector. (The maximum is exact, so the order changes no bit; NaN
+// rows end in NaN through the sums either way.)
+template <class V, class Logits>
+VACT_INLINE V lane_max(const float* x, std::size_t count, Logits logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   V m[4] = {V(minus_infinity), V(minus_infinity), V(minus_infinity),
             V(minus_infinity)};
   std::size_t i = 0;
   for (; i + 4 * width <= count; i += 4 * width)
     for (std::size_t k = 0; k < 4; ++k)
-      m[k] = vec::max(m[k], vec::load<V>(x + i + k * width));
-  for (; i < count; i += width) m[0] = vec::max(m[0], vec::load<V>(x + i));
+      m[k] = vec::max(m[k], logits(vec::load<V>(x + i + k * width)));
+  for (; i < count; i += width)
+    m[0] = vec::max(m[0], logits(vec::load<V>(x + i)));
   return vec::max(vec::max(m[0], m[1]), vec::max(m[2], m[3]));
 }
 
@@ -136,94 +211,100 @@ VACT_INLINE float horizontal_max(V v) {
   return m;
 }
 
-template <class V>
-float row_max(const float* x, std::size_t n) {
+// The maximum of the logits of x[0, n).
+template <class V, class Logits>
+float row_max(const float* x, std::size_t n, Logits logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   const std::size_t whole = n / width * width;
-  float result = horizontal_max(lane_max<V>(x, whole));
-  for (std::size_t i = whole; i < n; ++i)
-    result = x[i] > result ? x[i] : result;
+  float result = horizontal_max(lane_max<V>(x, whole, logits));
+  if (whole < n) {
+    // The tail's logits from the row's last vector (overlapping the ones
+    // above), or from a copy of a row shorter than one; then its elements in
+    // order, as a scalar loop over x would.
+    V last;
+    if (n >= width) {
+      last = vec::load<V>(x + n - width);
+    } else {
+      float padded[width] = {};
+      for (std::size_t j = 0; j < n; ++j) padded[width - n + j] = x[j];
+      last = vec::load<V>(padded);
+    }
+    float lanes[width];
+    vec::store(lanes, logits(last));
+    for (std::size_t j = width - (n - whole); j < width; ++j)
+      result = lanes[j] > result ? lanes[j] : result;
+  }
   return result;
 }
 
-// Sum over the row of e^(x_j - m) in the 16 reduction slots; writes each
-// term to y unless y is null.
-template <class V>
-float sum_exp_shifted(const float* x, float* y, std::size_t n, float m) {
+// The sum over the row of e^(x_j - m), in every lane; writes each term to
+// `terms` unless it is null.
+template <class V, class Logits>
+V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
+              Logits logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   constexpr std::size_t vectors = reduction_slots / width;
   const V max_v(m);
-  slot_sums<V> sums;
+  slot_sums<V, slot_layout::lanes_are_slots> sums;
   V block[vectors];
   std::size_t i = 0;
   for (; i + reduction_slots <= n; i += reduction_slots) {
     for (std::size_t k = 0; k < vectors; ++k)
-      block[k] = exp_shifted(vec::load<V>(x + i + k * width), max_v);
-    sums.add(block);
-    if (y != nullptr)
+      block[k] = exp_shifted(logits(vec::load<V>(x + i + k * width)), max_v);
+    for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
+    if (terms != nullptr)
       for (std::size_t k = 0; k < vectors; ++k)
-        vec::store(y + i + k * width, block[k]);
+        vec::store(terms + i + k * width, block[k]);
   }
   if (i < n) {
-    // The last, partial block: padded with m (e^0 stays on the fast path),
-    // then the padding's terms are masked to exact zeros.
+    // The last, partial block: the logits in its first `count` lanes, m
+    // in the others (e^0 stays on the fast path), whose terms are then
+    // made exact zeros.
     const std::size_t count = n - i;
-    constexpr std::uint32_t all_ones = 0xffffffffu;
-    float padded[reduction_slots];
-    float keep[reduction_slots] = {};  // bit masks: all ones, or +0
-    for (std::size_t j = 0; j < reduction_slots; ++j) {
-      padded[j] = j < count ? x[i + j] : m;
-      if (j < count) std::memcpy(&keep[j], &all_ones, sizeof(float));
+    const V count_v(static_cast<float>(count));
+    float tail[reduction_slots];
+    for (std::size_t j = 0; j < reduction_slots; ++j)
+      tail[j] = j < count ? x[i + j] : 0.0f;
+    for (std::size_t k = 0; k < vectors; ++k) {
+      // A lane mask from constants: one built in memory would be a store
+      // forwarding stall ahead of the exponentials.
+      const auto in_row = vec::load<V>(slot_numbers + k * width) < count_v;
+      const V logit =
+          vec::select(in_row, logits(vec::load<V>(tail + k * width)), max_v);
+      block[k] = vec::select(in_row, exp_shifted(logit, max_v), V(0.0f));
     }
-    for (std::size_t k = 0; k < vectors; ++k)
-      block[k] = exp_shifted(vec::load<V>(padded + k * width), max_v) &
-                 vec::load<V>(keep + k * width);
-    sums.add(block);
-    if (y != nullptr) {
+    for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
+    if (terms != nullptr) {
       for (std::size_t k = 0; k < vectors; ++k)
-        vec::store(padded + k * width, block[k]);
-      for (std::size_t j = 0; j < count; ++j) y[i + j] = padded[j];
+        vec::store(tail + k * width, block[k]);
+      for (std::size_t j = 0; j < count; ++j) terms[i + j] = tail[j];
     }
   }
   return sums.total(n < reduction_slots ? n : reduction_slots);
 }
 
-template <class V>
-void softmax_row(const float* x, float* y, std::size_t n) {
+// One row of n elements, x to y (y == x is fine): the terms, when Output
+// uses them, wait in y for the sum.
+template <class V, class Output, class Logits>
+void row_pipeline(const float* x, float* y, std::size_t n, Logits logits) {
   if (n == 0) return;
-  const float m = row_max<V>(x, n);
-  const float sum = sum_exp_shifted<V>(x, y, n, m);
-  // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
-  const V scale = vec::div(V(1.0f), V(sum));
-  transform<V>(y, y, n, [scale](V e) { return e * scale; });
+  const float m = row_max<V>(x, n, logits);
+  const V sum =
+      row_sum_exp<V>(x, Output::from_terms ? y : nullptr, n, m, logits);
+  const typename Output::template emit<V> emit(V(m), sum);
+  if constexpr (Output::from_terms)
+    transform<V>(y, y, n, emit);
+  else
+    transform<V>(x, y, n, [emit, logits](V v) { return emit(logits(v)); });
 }
 
-template <class V>
-void log_softmax_row(const float* x, float* y, std::size_t n) {
-  if (n == 0) return;
-  const float m = row_max<V>(x, n);
-  const V sum(sum_exp_shifted<V>(x, nullptr, n, m));
-  const V log_sum = vec::keep_nan(sum, math::log_at_least_one(sum));
-  const V max_v(m);
-  transform<V>(x, y, n, [max_v, log_sum](V v) {
-    const two_sum<V> d(v, -max_v);
-    // x - max's rounding error matters only while |x - max| is moderate.
-    // Past 2^100 it is far below half an ULP of the result, and TwoSum's
-    // intermediates can overflow there (rows near FLT_MAX) or are NaN
-    // (-inf entries, whose result must be -inf): drop it.
-    const V error =
-        vec::select(vec::abs(d.sum) < V(0x1p100f), d.error, V(0.0f));
-    return (d.sum - log_sum) + error;
-  });
-}
-
-// ---- short rows, one row per lane
+// ---- short rows: one row per lane
 //
 // Rows of up to 32 elements spend most of their time in per-row overhead
 // (the reductions across lanes, the 16-slot fold, the partial block). A
 // batch of them is taken `width` rows at a time instead, row l in lane l:
-// the same operations in the same order as the row kernels above (slot j
-// mod 16, TwoSum per slot, the same fold), so the bits are theirs.
+// the same operations in the same order as row_pipeline (slot j mod 16,
+// TwoSum per slot, the same fold), so the bits are its.
 
 constexpr std::size_t short_row_max = 32;
 
@@ -235,11 +316,12 @@ struct row_tile {
   V column[short_row_max];
 
   // Column by column: filling a whole buffer first measured 20% slower.
-  void load(const float* x, std::size_t stride, std::size_t n) {
+  template <class Logits>
+  void load(const float* x, std::size_t stride, std::size_t n, Logits logits) {
     float lanes[width];
     for (std::size_t j = 0; j < n; ++j) {
       for (std::size_t l = 0; l < width; ++l) lanes[l] = x[l * stride + j];
-      column[j] = vec::load<V>(lanes);
+      column[j] = logits(vec::load<V>(lanes));
     }
   }
   void store(float* y, std::size_t stride, std::size_t n) const {
@@ -254,85 +336,70 @@ struct row_tile {
 // Each lane's row maximum (row_max's, up to the sign of a zero maximum,
 // which x - m does not see).
 template <class V>
-VACT_INLINE V tile_max(const row_tile<V>& x, std::size_t n) {
+VACT_INLINE V tile_max(const row_tile<V>& tile, std::size_t n) {
   V m(minus_infinity);
-  for (std::size_t j = 0; j < n; ++j) m = vec::max(m, x.column[j]);
+  for (std::size_t j = 0; j < n; ++j) m = vec::max(m, tile.column[j]);
   return m;
 }
 
-// Each lane's sum_exp_shifted: the terms go to e, the sums through the 16
-// slots and fold_slots' tree. (The padding of a partial block adds
-// exact zeros there, which change no bit of the total.)
-template <class V>
-VACT_INLINE V tile_sum_exp_shifted(const row_tile<V>& x, row_tile<V>& e,
-                                   std::size_t n, V m) {
-  V hi[reduction_slots], lo[reduction_slots];
-  for (std::size_t s = 0; s < reduction_slots; ++s) hi[s] = lo[s] = V(0.0f);
+// Each lane's row_sum_exp (the padding of its partial block adds exact
+// zeros there, which change no bit of the total); with KeepTerms the
+// terms replace the logits in the tile.
+template <class V, bool KeepTerms>
+VACT_INLINE V tile_sum_exp(row_tile<V>& tile, std::size_t n, V m) {
+  slot_sums<V, slot_layout::lanes_are_rows> sums;
   for (std::size_t j = 0; j < n; ++j) {
-    e.column[j] = exp_shifted(x.column[j], m);
-    const std::size_t s = j % reduction_slots;
-    const two_sum<V> t(hi[s], e.column[j]);
-    hi[s] = t.sum;
-    lo[s] = lo[s] + t.error;
+    const V term = exp_shifted(tile.column[j], m);
+    sums.add(j % reduction_slots, term);
+    if constexpr (KeepTerms) tile.column[j] = term;
   }
-  fold_slots<V>(hi, lo, n < reduction_slots ? n : reduction_slots);
-  return hi[0] + lo[0];
+  return sums.total(n < reduction_slots ? n : reduction_slots);
 }
 
-template <class V>
-void softmax_short_rows(const float* x, std::size_t x_stride, float* y,
-                        std::size_t y_stride, std::size_t n) {
+// `width` rows of n <= short_row_max elements, row l at x + l * x_stride.
+template <class V, class Output, class Logits>
+void tile_pipeline(const float* x, std::size_t x_stride, float* y,
+                   std::size_t y_stride, std::size_t n, Logits logits) {
   row_tile<V> tile;
-  tile.load(x, x_stride, n);
+  tile.load(x, x_stride, n, logits);
   const V m = tile_max(tile, n);
-  const V scale = vec::div(V(1.0f), tile_sum_exp_shifted(tile, tile, n, m));
-  for (std::size_t j = 0; j < n; ++j) tile.column[j] = tile.column[j] * scale;
+  const V sum = tile_sum_exp<V, Output::from_terms>(tile, n, m);
+  const typename Output::template emit<V> emit(m, sum);
+  for (std::size_t j = 0; j < n; ++j) tile.column[j] = emit(tile.column[j]);
   tile.store(y, y_stride, n);
 }
 
-template <class V>
-void log_softmax_short_rows(const float* x, std::size_t x_stride, float* y,
-                            std::size_t y_stride, std::size_t n) {
-  row_tile<V> tile, terms;
-  tile.load(x, x_stride, n);
-  const V m = tile_max(tile, n);
-  const V sum = tile_sum_exp_shifted(tile, terms, n, m);
-  const V log_sum = vec::keep_nan(sum, math::log_at_least_one(sum));
-  for (std::size_t j = 0; j < n; ++j) {
-    // As in log_softmax_row.
-    const two_sum<V> d(tile.column[j], -m);
-    const V error =
-        vec::select(vec::abs(d.sum) < V(0x1p100f), d.error, V(0.0f));
-    tile.column[j] = (d.sum - log_sum) + error;
-  }
-  tile.store(y, y_stride, n);
-}
+// ---- the entry points
 
-// Row kernels over `rows` rows, element (r, c) at x[r * x_stride + c].
-template <class V, class ShortRows, class Row>
+// Output's pipeline over `rows` rows, element (r, c) at x[r * x_stride + c]:
+// short rows a tile at a time, the rest (and the last rows mod width) one
+// by one.
+template <class V, class Output, class Logits>
 void over_rows(const float* x, std::size_t x_stride, float* y,
                std::size_t y_stride, std::size_t rows, std::size_t cols,
-               ShortRows short_rows, Row row) {
+               Logits logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   std::size_t r = 0;
   if (width > 1 && cols > 0 && cols <= short_row_max)
     for (; r + width <= rows; r += width)
-      short_rows(x + r * x_stride, x_stride, y + r * y_stride, y_stride, cols);
-  for (; r < rows; ++r) row(x + r * x_stride, y + r * y_stride, cols);
+      tile_pipeline<V, Output>(x + r * x_stride, x_stride, y + r * y_stride,
+                               y_stride, cols, logits);
+  for (; r < rows; ++r)
+    row_pipeline<V, Output>(x + r * x_stride, y + r * y_stride, cols, logits);
 }
 
 template <class V>
 void softmax(const float* x, std::size_t x_stride, float* y,
              std::size_t y_stride, std::size_t rows, std::size_t cols) {
-  over_rows<V>(x, x_stride, y, y_stride, rows, cols, softmax_short_rows<V>,
-               softmax_row<V>);
+  over_rows<V, softmax_output>(x, x_stride, y, y_stride, rows, cols,
+                               identity_logits{});
 }
 
 template <class V>
 void log_softmax(const float* x, std::size_t x_stride, float* y,
                  std::size_t y_stride, std::size_t rows, std::size_t cols) {
-  over_rows<V>(x, x_stride, y, y_stride, rows, cols, log_softmax_short_rows<V>,
-               log_softmax_row<V>);
+  over_rows<V, log_softmax_output>(x, x_stride, y, y_stride, rows, cols,
+                                   identity_logits{});
 }
 
 }  // namespace rows
