@@ -12,7 +12,12 @@ else()
   set(VACT_ARCH other)
 endif()
 
-# name | source | flags | architecture
+# Every kernel's FMAs are written on purpose, so that all FMA-capable ISAs
+# (and the scalar one) round the same way: the compiler must fuse nothing
+# on its own. Part of every ISA's flags and of vact::simd's interface.
+set(VACT_FP_FLAGS -ffp-contract=off)
+
+# name | source | flags (besides VACT_FP_FLAGS) | architecture
 set(VACT_ISA_TABLE
   "SSE2|sse2|-msse2|x86_64"
   "SSE41|sse41|-msse4.1|x86_64"
@@ -33,10 +38,8 @@ endforeach()
 
 function(vact_add_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-    # -ffp-contract=off: every FMA in a kernel is written on purpose, so that
-    # all FMA-capable ISAs (and the scalar one) round the same way.
     target_compile_options(${target} PRIVATE
-      -Wall -Wextra -Wconversion -Wshadow -ffp-contract=off)
+      -Wall -Wextra -Wconversion -Wshadow)
   endif()
 endfunction()
 
@@ -50,6 +53,7 @@ function(vact_isa_compile_options name out_var)
     if(entry_name STREQUAL name)
       list(GET fields 2 flags)
       separate_arguments(flag_list UNIX_COMMAND "${flags}")
+      list(APPEND flag_list ${VACT_FP_FLAGS})
       if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
         # placeholders (GCC bug 105593): silence that, not our code's.
@@ -67,6 +71,8 @@ endfunction()
 function(vact_add_isa_sources target)
   target_sources(${target} PRIVATE
     ${PROJECT_SOURCE_DIR}/src/isa/scalar.cpp)
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/src/isa/scalar.cpp
+    PROPERTIES COMPILE_OPTIONS "${VACT_FP_FLAGS}")
   foreach(entry IN LISTS VACT_ISA_TABLE)
     string(REPLACE "|" ";" fields "${entry}")
     list(GET fields 0 name)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // What this CPU and its OS can run, detected with our own CPUID and XGETBV
-// (xsimd 8.1's detection misreads SSE2 and never checks XCR0; DESIGN.md).
+// (xsimd 8.1's detection misreads SSE2 and never checks XCR0; see
+// docs/architecture.md).
 #ifndef VACT_SRC_CPU_FEATURES_HPP
 #define VACT_SRC_CPU_FEATURES_HPP
 

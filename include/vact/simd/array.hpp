@@ -10,6 +10,7 @@
 
 namespace vact {
 namespace simd {
+inline namespace VACT_SIMD_TARGET {
 
 // Outputs of at least this many bytes (32 MiB, the last-level cache of
 // one core complex of a current x86 server CPU) are written with streaming
@@ -94,6 +95,7 @@ void transform(const In* x, Out* y, std::size_t n, F f) {
   vec::stream_fence<V>();
 }
 
+}  // namespace VACT_SIMD_TARGET
 }  // namespace simd
 }  // namespace vact
 

@@ -42,6 +42,7 @@
 
 namespace vact {
 namespace simd {
+inline namespace VACT_SIMD_TARGET {
 namespace rows {
 
 constexpr std::size_t reduction_slots = 16;
@@ -403,6 +404,7 @@ void log_softmax(const float* x, std::size_t x_stride, float* y,
 }
 
 }  // namespace rows
+}  // namespace VACT_SIMD_TARGET
 }  // namespace simd
 }  // namespace vact
 

@@ -7,9 +7,21 @@
 //     (xsimd 8.1 has no scalar batch), whose fma is std::fma so that it
 //     yields the same bits as the FMA-capable SIMD ISAs.
 //
-// Everything here is a template on the vector type: each ISA's translation
-// unit then gets its own instantiations, and the linker cannot merge an
-// AVX2-compiled copy into the SSE2 path (DESIGN.md, "the one trap").
+// ISA isolation: a translation unit compiled with AVX2 flags and one
+// compiled for SSE2 both instantiate these headers, and the linker keeps
+// one copy of each inline function or template instantiation of the same
+// name. So everything in vact::simd lives in an inline namespace named
+// after the instruction set the translation unit is compiled for
+// (VACT_SIMD_TARGET below): the two copies have different names and cannot
+// merge, in vact's own per-ISA tables as in a user's program that includes
+// vact/simd/ with several flag sets. Kernels are also templates on the
+// vector type, and tests/check_isa_isolation.sh disassembles the library as
+// a second line of defence.
+//
+// Bits: every FMA is written on purpose (vec::fma); compile users of these
+// headers with -ffp-contract=off (the vact::simd CMake target says so), or
+// the compiler may fuse a multiply and an add that the kernels keep apart,
+// and the results stop matching the array API's and the other ISAs'.
 #ifndef VACT_SIMD_VEC_HPP
 #define VACT_SIMD_VEC_HPP
 
@@ -29,8 +41,32 @@
 #define VACT_INLINE inline
 #endif
 
+// The instruction set this translation unit is compiled for, as the name
+// of vact::simd's inline namespace. The flag sets of vact's own ISA table
+// (cmake/VactIsa.cmake) each get their own name; another combination gets
+// the name of the largest ISA it enables.
+#if defined(__AVX512F__) && defined(__AVX512CD__) && defined(__AVX512BW__) && \
+    defined(__AVX512DQ__) && defined(__AVX512VL__) && defined(__FMA__)
+#define VACT_SIMD_TARGET avx512
+#elif defined(__AVX512F__)
+#define VACT_SIMD_TARGET avx512_other
+#elif defined(__AVX2__) && defined(__FMA__)
+#define VACT_SIMD_TARGET avx2
+#elif defined(__AVX__)
+#define VACT_SIMD_TARGET avx_other
+#elif defined(__SSE4_1__)
+#define VACT_SIMD_TARGET sse41
+#elif defined(__SSE2__)
+#define VACT_SIMD_TARGET sse2
+#elif defined(__aarch64__)
+#define VACT_SIMD_TARGET neon
+#else
+#define VACT_SIMD_TARGET portable
+#endif
+
 namespace vact {
 namespace simd {
+inline namespace VACT_SIMD_TARGET {
 
 // Architecture tag of the one-lane adapter.
 struct scalar_arch {
@@ -368,6 +404,7 @@ V keep_nan(V x, V result) {
 }
 
 }  // namespace vec
+}  // namespace VACT_SIMD_TARGET
 }  // namespace simd
 }  // namespace vact
 
