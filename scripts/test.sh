@@ -5,8 +5,9 @@
 # every op on every ISA this CPU supports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# libmpfr-dev: the references' check against MPFR (reference_vs_mpfr).
-scripts/install-deps.sh libmpfr-dev
+# libmpfr-dev: the references' check against MPFR (reference_vs_mpfr);
+# python3-mpmath: the polynomial fits behind polynomial_header.
+scripts/install-deps.sh libmpfr-dev python3-mpmath
 cmake --preset release
 cmake --build --preset release
 ctest --preset release "$@"

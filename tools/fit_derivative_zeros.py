@@ -16,14 +16,17 @@ float-coefficient error is below 0.8 ULP (the derivatives are held to 4),
 rounds the coefficients to float
 and reports Q's maximum relative error with the float coefficients:
 
-    /usr/bin/python3 tools/fit_derivative_zeros.py
+    python3 tools/fit_derivative_zeros.py
+
+tools/fit_polynomials.py --write-header runs these fits too (fits()) and
+writes Q and x0 into include/vact/simd/polynomials.hpp.
 
 Only the standard library and mpmath are used.
 """
 import mpmath
 from mpmath import mp, mpf
 
-mp.dps = 60
+DPS = 60  # working precision; fits() sets it, so importing changes nothing
 ULP = mpf(2) ** -24
 
 
@@ -42,8 +45,9 @@ def mish_d(x):
     return t + x * sigmoid(x) * (1 - t * t)
 
 
-C1 = 2 * mpmath.sqrt(2 / mpmath.pi)  # z = C1 (x + 0.044715 x^3)
-K = mpf('0.044715')
+with mp.workdps(DPS):
+    C1 = 2 * mpmath.sqrt(2 / mpmath.pi)  # z = C1 (x + 0.044715 x^3)
+    K = mpf('0.044715')
 
 
 def gelu_tanh_d(x):
@@ -100,23 +104,38 @@ def fit(name, fprime, guess, window, degree):
     return x0, x0_hi, x0_lo, coeffs, worst
 
 
+def fits():
+    """One dict per problem: name, window, degree, x0 (and its float split
+    x0_hi + x0_lo), coeffs (float values, highest degree first), worst (max
+    relative error of Q with those coefficients)."""
+    results = []
+    with mp.workdps(DPS):
+        for name, fprime, guess, window in PROBLEMS:
+            for degree in range(5, 17):
+                x0, x0_hi, x0_lo, coeffs, worst = fit(name, fprime, guess,
+                                                      window, degree)
+                if worst < mpf('0.8') * ULP:
+                    break
+            results.append({'name': name, 'window': window, 'degree': degree,
+                            'x0': x0, 'x0_hi': x0_hi, 'x0_lo': x0_lo,
+                            'coeffs': coeffs, 'worst': worst})
+    return results
+
+
 def main():
     print('# tools/fit_derivative_zeros.py, mpmath %s' % mpmath.__version__)
-    for name, fprime, guess, window in PROBLEMS:
-        for degree in range(5, 17):
-            x0, x0_hi, x0_lo, coeffs, worst = fit(name, fprime, guess, window,
-                                                  degree)
-            if worst < mpf('0.8') * ULP:
-                break
+    for r in fits():
+        window = r['window']
         print('\n== %s\' = u Q(u), u = x - x0, window x0 + [%s, %s]'
-              % (name, window[0], window[1]))
-        print('  x0 = %s' % mpmath.nstr(x0, 20))
-        print('  x0_hi = %s, x0_lo = %s' % (float_hex(x0_hi), float_hex(x0_lo)))
-        print('  Q of degree %d, highest degree first:' % degree)
-        for c in coeffs:
+              % (r['name'], window[0], window[1]))
+        print('  x0 = %s' % mpmath.nstr(r['x0'], 20))
+        print('  x0_hi = %s, x0_lo = %s' % (float_hex(r['x0_hi']),
+                                            float_hex(r['x0_lo'])))
+        print('  Q of degree %d, highest degree first:' % r['degree'])
+        for c in r['coeffs']:
             print('    %s,' % float_hex(c))
         print('  max relative error of Q (float coefficients): %s = %.4f ULP'
-              % (mpmath.nstr(worst, 4), float(worst / ULP)))
+              % (mpmath.nstr(r['worst'], 4), float(r['worst'] / ULP)))
 
 
 if __name__ == '__main__':

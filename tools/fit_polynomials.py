@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
 """Minimax (Remez exchange) fits for the polynomial cores in vact's SIMD math.
 
-The constants printed by this script go into include/vact/simd/math.hpp and
-include/vact/simd/gelu.hpp; the comments there cite this file, so the fits
-must be reproducible:
+The coefficients go into include/vact/simd/polynomials.hpp, which this
+script writes (with the derivative-zero fits of fit_derivative_zeros.py) and
+which nobody edits by hand; ctest's polynomial_header test runs
+--check-header, so the header cannot drift from the fits:
 
-    /usr/bin/python3 tools/fit_polynomials.py           # print all fits
-    /usr/bin/python3 tools/fit_polynomials.py --check   # exit 1 on regression
-    /usr/bin/python3 tools/fit_polynomials.py --only gelu   # one header's fits
+    python3 tools/fit_polynomials.py           # print all fits
+    python3 tools/fit_polynomials.py --check   # exit 1 on regression
+    python3 tools/fit_polynomials.py --only gelu   # gelu's fits only
+    python3 tools/fit_polynomials.py --write-header HEADER   # regenerate
+    python3 tools/fit_polynomials.py --check-header HEADER   # exit 1 and a
+                                                # diff if HEADER differs
+    (HEADER: include/vact/simd/polynomials.hpp; both run every fit, about
+    two minutes of one core, and --check can be added)
 
 Only the standard library and mpmath are used (no numpy).
 
@@ -66,8 +72,10 @@ Method
 """
 
 import argparse
+import difflib
 import struct
 import sys
+import textwrap
 import time
 
 import mpmath
@@ -588,8 +596,14 @@ def float_split(value):
     return hi, round_to_float(value - hi)
 
 
-def gelu_fits(expm1_fit):
-    """The fits of include/vact/simd/gelu.hpp; returns the failures."""
+# The kernel that evaluates each set, for the header's comments.
+USED_BY = {'log1p_core': 'math::log1p_reduced_tail',
+           'tanh_small': 'math::tanh_small',
+           'log_cosh_half': 'math::log_cosh_half'}
+
+
+def gelu_fits(expm1_fit, header):
+    """The fits of gelu's kernels; returns the failures."""
     failures = []
     print('\n== %s: %s' % (GELU_TAIL.name, GELU_TAIL.formula))
     print('  weight v/2: the error is that of the exponent, i.e. the'
@@ -598,6 +612,7 @@ def gelu_fits(expm1_fit):
           % mpmath.nstr(ulps_from_float(GELU_TAIL.fix_first()), 3))
     tail = fit_float(GELU_TAIL, 12)
     report(GELU_TAIL, tail, 'selected')
+    header.fit(GELU_TAIL, tail, 'gelu_tail', 'gelu_tail_log, by Estrin')
     smaller = fit_float(GELU_TAIL, 11)
     print('  (degree 10, one smaller: float-coefficient error'
           ' %s = %.4f * 2^-24)'
@@ -610,6 +625,8 @@ def gelu_fits(expm1_fit):
                             GELU_TAIL_ESTIMATE.formula))
     estimate = fit_float(GELU_TAIL_ESTIMATE, 2)
     report(GELU_TAIL_ESTIMATE, estimate, 'selected', in_units=False)
+    header.fit(GELU_TAIL_ESTIMATE, estimate, 'gelu_tail_estimate',
+               'gelu_tail_log_estimate', in_units=False)
     reach = mpmath.ln(2) / 2 + estimate['error']
     print('  the reduced argument then reaches %s (ln(2)/2 = %s), where'
           ' expm1_core below is used' % (mpmath.nstr(reach, 6),
@@ -633,9 +650,18 @@ def gelu_fits(expm1_fit):
     print('\n== expm1_half_tail: (e^(s/2) - 1 - s/2) / s^2 = 1/8 + s P(s),'
           ' expm1_core with r = s/2')
     print('  coefficients, LOWEST degree first (c0 multiplies s^1):')
-    for k, c in enumerate(expm1_fit['coeffs']):
+    half = [c / 2 ** (k + 3) for k, c in enumerate(expm1_fit['coeffs'])]
+    for k, c in enumerate(half):
         print('    %-16s // expm1_core c%d / 2^%d'
-              % (float_hex(c / 2 ** (k + 3)) + ',', k, k + 3))
+              % (float_hex(c) + ',', k, k + 3))
+    header.array(
+        'expm1_half_tail',
+        'expm1_half_tail: (e^(s/2) - 1 - s/2) / s^2 = 1/8 + s P(s), P of'
+        ' degree 4: expm1_core at r = s/2, c[k] = expm1_core[k] / 2^(k+3)'
+        ' (exact), for |s| <= ln(2) plus rounding; over gelu\'s reach,'
+        ' |s| <= %s, the error is %s.'
+        % (mpmath.nstr(2 * reach, 6), _amount(worst)),
+        half, ['s^%d' % (k + 1) for k in range(len(half))])
 
     print('\n== %s: %s' % (GELU_DERIV.name, GELU_DERIV.formula))
     x0 = gelu_derivative_root()
@@ -646,6 +672,12 @@ def gelu_fits(expm1_fit):
           % mpmath.nstr(ulps_from_float(GELU_DERIV.fix_first()), 3))
     deriv = fit_float(GELU_DERIV, 9)
     report(GELU_DERIV, deriv, 'selected')
+    header.fit(GELU_DERIV, deriv, 'gelu_derivative_zero',
+               'gelu_derivative_near_zero')
+    header.scalars(
+        "x0 = %s, the zero of gelu', as x0_hi + x0_lo (x0_hi = x0 rounded)."
+        % mpmath.nstr(x0, 20),
+        [('gelu_derivative_x0_hi', hi), ('gelu_derivative_x0_lo', lo)])
     smaller = fit_float(GELU_DERIV, 8)
     print('  (degree 7, one smaller: float-coefficient error'
           ' %s = %.4f * 2^-24)'
@@ -659,15 +691,159 @@ def gelu_fits(expm1_fit):
     return failures
 
 
+# --------------------------------------------------------------------------
+# The generated header
+# --------------------------------------------------------------------------
+
+HEADER_PATH = 'include/vact/simd/polynomials.hpp'
+HEADER_TOP = """\
+// SPDX-License-Identifier: Apache-2.0
+//
+// Generated by tools/fit_polynomials.py: do not edit. To refit, run from the
+// repository root
+//   python3 tools/fit_polynomials.py --write-header
+//       %s
+// (one command). ctest's polynomial_header fails while this file differs
+// from what the script writes.
+//
+// The fitted polynomials of vact's kernels, as float coefficients, LOWEST
+// degree first: c[k] multiplies the k-th power of the polynomial's
+// variable, and the comment beside it names the term of the fitted function
+// it makes. math::horner and math::estrin evaluate them. Each error is that
+// of the float coefficients, evaluated exactly on a dense grid; the
+// kernels' float arithmetic adds its own roundings.
+#ifndef VACT_SIMD_POLYNOMIALS_HPP
+#define VACT_SIMD_POLYNOMIALS_HPP
+
+namespace vact {
+namespace simd {
+namespace poly {
+""" % HEADER_PATH
+HEADER_BOTTOM = """\
+}  // namespace poly
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_POLYNOMIALS_HPP
+"""
+
+
+NO_BREAK = '\x01'  # a space the comment's lines must not break at
+
+
+def _comment(text):
+    lines = textwrap.wrap(text, 77, break_on_hyphens=False)
+    return ''.join('// %s\n' % line.replace(NO_BREAK, ' ') for line in lines)
+
+
+def _amount(err, in_units=True):
+    """An error for the header: absolute, and in units of 2^-24."""
+    if not in_units:
+        return mpmath.nstr(err, 4)
+    return ('%s = %.4f * 2^-24' % (mpmath.nstr(err, 4), in_ulps(err))
+            ).replace(' * ', NO_BREAK + '*' + NO_BREAK)
+
+
+class Header:
+    """Collects the coefficient sets, in order, and renders the header."""
+
+    def __init__(self):
+        self.blocks = []
+
+    def array(self, name, text, coeffs, terms):
+        width = max(len(float_hex(c)) for c in coeffs) + 1
+        lines = ['    %-*s  // %s' % (width, float_hex(c) + ',', term)
+                 for c, term in zip(coeffs, terms)]
+        self.blocks.append(_comment(text)
+                           + 'inline constexpr float %s[] = {\n' % name
+                           + '\n'.join(lines) + '\n};\n')
+
+    def fit(self, problem, res, name, used_by, in_units=True):
+        a, b = problem.interval()
+        n = res['n']
+        self.array(
+            name,
+            '%s (%s): %s for %s in [%s,%s%s], degree %d; max %s error %s'
+            ' with these float coefficients (real-valued minimax: %s).'
+            % (name, used_by, problem.formula, problem.var,
+               mpmath.nstr(a, 8), NO_BREAK, mpmath.nstr(b, 8), n - 1,
+               problem.error_kind, _amount(res['error'], in_units),
+               _amount(res['minimax'], in_units)),
+            res['coeffs'], [problem.term(k) for k in range(n)])
+
+    def scalars(self, text, pairs):
+        self.blocks.append(_comment(text) + ''.join(
+            'inline constexpr float %s = %s;\n' % (name, float_hex(v))
+            for name, v in pairs))
+
+    def text(self):
+        return HEADER_TOP + '\n' + '\n'.join(self.blocks) + '\n' + \
+            HEADER_BOTTOM
+
+
+def derivative_zero_fits(header):
+    """tools/fit_derivative_zeros.py's fits, into the header."""
+    import fit_derivative_zeros as dz  # beside this script
+    print('\n== derivative zeros (tools/fit_derivative_zeros.py)')
+    for r in dz.fits():
+        name = '%s_derivative' % r['name']
+        coeffs = list(reversed(r['coeffs']))  # lowest degree first
+        lo, hi = r['window']
+        print("  %s': Q of degree %d, max rel. error %s = %.4f * 2^-24"
+              % (r['name'], r['degree'], mpmath.nstr(r['worst'], 4),
+                 in_ulps(r['worst'])))
+        header.array(
+            name + '_zero',
+            "%s_zero (tools/fit_derivative_zeros.py): %s'(x0 + u) = u Q(u)"
+            " around the zero x0 of %s', u in [%s,%s%s], Q of degree %d"
+            " (Chebyshev interpolation): max rel. error %s with these float"
+            " coefficients." % (name, r['name'], r['name'], lo, NO_BREAK, hi,
+                                r['degree'], _amount(r['worst'])),
+            coeffs, ['u^%d' % k for k in range(len(coeffs))])
+        header.scalars(
+            "x0 = %s, the zero of %s', as x0_hi + x0_lo (x0_hi = x0"
+            " rounded)." % (mpmath.nstr(r['x0'], 20), r['name']),
+            [(name + '_x0_hi', r['x0_hi']), (name + '_x0_lo', r['x0_lo'])])
+
+
+def check_header(path, text):
+    """0 when the file at path is text; else 1, with a diff."""
+    try:
+        with open(path, encoding='utf-8') as f:
+            current = f.read()
+    except OSError as e:
+        print('CHECK FAILED: cannot read %s: %s' % (path, e), file=sys.stderr)
+        return 1
+    if current == text:
+        print('# header check: %s is what the fits give' % path)
+        return 0
+    sys.stdout.writelines(difflib.unified_diff(
+        current.splitlines(True), text.splitlines(True),
+        path + ' (as it is)', path + ' (as the fits give it)'))
+    print('CHECK FAILED: %s differs from the fits; regenerate it with'
+          ' python3 tools/fit_polynomials.py --write-header %s'
+          % (path, path), file=sys.stderr)
+    return 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--check', action='store_true',
                     help='exit non-zero if any error exceeds its threshold')
     ap.add_argument('--only', choices=('math', 'gelu'),
-                    help="only the fits of math.hpp or of gelu.hpp")
+                    help="only the fits of math.hpp or of gelu's kernels")
+    ap.add_argument('--write-header', metavar='PATH',
+                    help='write the coefficient header (%s) to PATH'
+                    % HEADER_PATH)
+    ap.add_argument('--check-header', metavar='PATH',
+                    help='exit 1, printing a diff, if PATH is not the'
+                    ' header the fits give')
     args = ap.parse_args()
+    if args.only and (args.write_header or args.check_header):
+        ap.error('the header needs every fit: no --only')
     t0 = time.time()
     failures = []
+    header = Header()
 
     print('# vact polynomial fits (tools/fit_polynomials.py), mpmath %s,'
           ' %d-digit fits' % (mpmath.__version__, mpmath.mp.dps))
@@ -680,6 +856,7 @@ def main():
     if args.only != 'gelu':
         print('\n== %s: %s' % (EXPM1.name, EXPM1.formula))
         report(EXPM1, e4, 'selected')
+        header.fit(EXPM1, e4, 'expm1_core', 'math::expm1_reduced')
         if in_ulps(e4['error']) >= EXPM1_LIMIT:
             failures.append('expm1_core degree 4 error %.4f >= %s'
                             % (in_ulps(e4['error']), EXPM1_LIMIT))
@@ -692,6 +869,7 @@ def main():
         print('  target: float-coefficient error < %s * 2^-24' % TARGET)
         res, smaller = smallest_degree(prob, TARGET)
         report(prob, res, 'selected')
+        header.fit(prob, res, prob.name, USED_BY[prob.name])
         if smaller is not None:
             print('  (degree %d, one smaller: float-coefficient error'
                   ' %s = %.4f * 2^-24; real minimax %.4f * 2^-24)'
@@ -702,15 +880,24 @@ def main():
                             % (prob.name, in_ulps(res['error']), TARGET))
 
     if args.only != 'math':
-        failures += gelu_fits(e4)
+        failures += gelu_fits(e4, header)
+    if args.write_header or args.check_header:
+        derivative_zero_fits(header)
 
     print('\n# done in %.1f s' % (time.time() - t0))
+    status = 0
     if args.check:
         for f in failures:
             print('CHECK FAILED: ' + f, file=sys.stderr)
         print('# check: %s' % ('FAILED' if failures else 'ok'))
-        return 1 if failures else 0
-    return 0
+        status = 1 if failures else 0
+    if args.write_header:
+        with open(args.write_header, 'w', encoding='utf-8') as f:
+            f.write(header.text())
+        print('# wrote %s' % args.write_header)
+    if args.check_header:
+        status = max(status, check_header(args.check_header, header.text()))
+    return status
 
 
 if __name__ == '__main__':

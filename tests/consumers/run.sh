@@ -144,6 +144,9 @@ for linkage in "${linkages[@]}"; do
   logged "$base/vact.log" "$cmake" --install "$base/vact" --prefix "$prefix"
   expected=(include/vact/vact.h include/vact/vact.hpp
             include/vact/simd/activations.hpp
+            include/vact/simd/activations/logistic.hpp
+            include/vact/simd/detail/exact.hpp
+            include/vact/simd/polynomials.hpp
             lib/cmake/vact/vactConfig.cmake
             lib/cmake/vact/vactConfigVersion.cmake
             lib/cmake/vact/vactTargets.cmake

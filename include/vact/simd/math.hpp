@@ -1,20 +1,74 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Batch math shared by the activations: exp, expm1, log1p on [0, 1], log of
-// values >= 1, tanh's small-argument polynomial and log cosh near 0. Written
-// once over the vocabulary of vec.hpp. Polynomial coefficients come from
-// tools/fit_polynomials.py (minimax on relative error, float coefficients);
-// its output gives the interval, degree and error quoted next to each set.
+// values >= 1, tanh's small-argument polynomial and log cosh near 0, and the
+// exact products and sums they are built from. Written once over the
+// vocabulary of vec.hpp. Polynomial coefficients are the arrays of
+// polynomials.hpp, which tools/fit_polynomials.py writes (minimax on
+// relative error, float coefficients) with the interval, degree and error of
+// each set; horner and estrin evaluate them.
 //
 // Every function here is exact about its domain: callers pass what the
 // comment allows, and NaN handling is left to the activation (vec::keep_nan).
 #ifndef VACT_SIMD_MATH_HPP
 #define VACT_SIMD_MATH_HPP
 
+#include <cstddef>
+#include <utility>
+
+#include "vact/simd/polynomials.hpp"
 #include "vact/simd/vec.hpp"
 
 namespace vact {
 namespace simd {
+inline namespace VACT_SIMD_TARGET {
+namespace detail {
+
+// The unrolled chains of math::horner and math::estrin.
+template <class V, std::size_t N, std::size_t... K>
+VACT_INLINE V horner_steps(V x, const float (&c)[N],
+                           std::index_sequence<K...>) {
+  V p(c[N - 1]);
+  ((p = vec::fma(p, x, V(c[N - 2 - K]))), ...);
+  return p;
+}
+
+// c[k] + c[k+1] x, or c[k] alone past the end.
+template <std::size_t K, class V, std::size_t N>
+VACT_INLINE V estrin_pair(V x, const float (&c)[N]) {
+  if constexpr (K + 1 < N) {
+    return vec::fma(V(c[K + 1]), x, V(c[K]));
+  } else {
+    return V(c[K]);
+  }
+}
+// g[2j] + g[2j+1] y, or g[2j] alone past the end.
+template <std::size_t J, class V, std::size_t M>
+VACT_INLINE V estrin_join(const V (&g)[M], V y) {
+  if constexpr (2 * J + 1 < M) {
+    return vec::fma(g[2 * J + 1], y, g[2 * J]);
+  } else {
+    return g[2 * J];
+  }
+}
+// The pairs in x, lowest first, then the groups of four, then Horner in x^4
+// from the highest group down (braced lists evaluate in order).
+template <std::size_t First, class V, std::size_t N, std::size_t... P,
+          std::size_t... Q, std::size_t... H>
+VACT_INLINE V estrin_steps(V x, const float (&c)[N], std::index_sequence<P...>,
+                           std::index_sequence<Q...>,
+                           std::index_sequence<H...>) {
+  const V x2 = x * x;
+  const V x4 = x2 * x2;
+  const V pairs[] = {estrin_pair<First + 2 * P>(x, c)...};
+  const V quads[] = {estrin_join<Q>(pairs, x2)...};
+  V p = quads[sizeof...(Q) - 1];
+  ((p = vec::fma(p, x4, quads[sizeof...(Q) - 2 - H])), ...);
+  return p;
+}
+
+}  // namespace detail
+
 namespace math {
 
 // ln(2) split for Cody-Waite reduction: ln2_hi has 15 significant bits, so
@@ -26,6 +80,33 @@ constexpr float log2_e = 0x1.715476p+0f;   // 1 / ln(2), rounded
 // that integer sits in the low mantissa bits: one add replaces round+convert,
 // with the same result on every ISA.
 constexpr float round_magic = 0x1.8p+23f;
+
+// ---- polynomials ---------------------------------------------------------
+
+// c[0] + c[1] x + ... + c[N-1] x^(N-1) by Horner's rule, for c an array of
+// polynomials.hpp (lowest degree first): fma(fma(c[N-1], x, c[N-2]), x, ...)
+// down to c[0], N - 1 FMAs in one dependency chain, unrolled at compile
+// time so that every coefficient is a constant.
+template <class V, std::size_t N>
+VACT_INLINE V horner(V x, const float (&c)[N]) {
+  return detail::horner_steps(x, c, std::make_index_sequence<N - 1>());
+}
+
+// c[First] + c[First+1] x + ... + c[N-1] x^(N-1-First) by Estrin's scheme
+// up to x^4: coefficients paired with x (c[k] + c[k+1] x), pairs joined
+// with x^2, and the groups of four by Horner's rule in x^4. For the 11
+// coefficients of gelu's tail the chain is 4 FMAs deep instead of 10.
+template <std::size_t First = 0, class V, std::size_t N>
+VACT_INLINE V estrin(V x, const float (&c)[N]) {
+  static_assert(First < N, "no coefficients");
+  constexpr std::size_t pairs = (N - First + 1) / 2;
+  constexpr std::size_t quads = (pairs + 1) / 2;
+  return detail::estrin_steps<First>(x, c, std::make_index_sequence<pairs>(),
+                                     std::make_index_sequence<quads>(),
+                                     std::make_index_sequence<quads - 1>());
+}
+
+// ---- exponentials and logarithms -----------------------------------------
 
 // x = n * ln(2) + r with integer n and |r| <= ln(2)/2 (plus rounding).
 template <class V>
@@ -59,17 +140,12 @@ VACT_INLINE V pow2_of_integral(V n) {
 }
 
 // expm1(r) for |r| <= ln(2)/2 (plus rounding): r + r^2/2 + r^3 P(r), P of
-// degree 4, minimax on relative error over [-ln2/2, ln2/2]
-// (tools/fit_polynomials.py, expm1_core): 4.3e-10 = 0.007 ULP with these
-// float coefficients; evaluation then rounds once in the final FMA.
-// Degree 3 would cost 0.24 ULP: too much of a 1-ULP budget.
+// degree 4 (poly::expm1_core: 4.3e-10 = 0.007 ULP); evaluation then rounds
+// once in the final FMA. Degree 3 would cost 0.24 ULP: too much of a 1-ULP
+// budget.
 template <class V>
 VACT_INLINE V expm1_reduced(V r) {
-  V p(0x1.9e66b8p-13f);
-  p = vec::fma(p, r, V(0x1.6d3a24p-10f));
-  p = vec::fma(p, r, V(0x1.1112dep-7f));
-  p = vec::fma(p, r, V(0x1.5554f8p-5f));
-  p = vec::fma(p, r, V(0x1.555554p-3f));
+  const V p = horner(r, poly::expm1_core);
   const V half_plus = vec::fma(p, r, V(0.5f));  // 1/2 + r P(r)
   return vec::fma(half_plus, r * r, r);
 }
@@ -120,18 +196,6 @@ VACT_INLINE V mul_add_exact(V a, V b, V c) {
     const split_float<V> p = two_product(a, b);
     return (p.hi + c) + p.lo;
   }
-}
-
-// (n.hi + n.lo) / (d.hi + d.lo) as q + correction, for d.hi > 0 normal and
-// |n.lo|, |d.lo| below an ULP: q from one division (a reciprocal, so it is
-// within about 1.5 ULP), the correction from q's exact remainder. Relative
-// error a few 2^-40: a product with it rounds once, as if exact.
-template <class V>
-VACT_INLINE split_float<V> divide_split(split_float<V> n, split_float<V> d) {
-  const V reciprocal = vec::div(V(1.0f), d.hi);
-  const V q = n.hi * reciprocal;
-  const V remainder = vec::fma(-q, d.lo, mul_add_exact(-q, d.hi, n.hi) + n.lo);
-  return {q, remainder * reciprocal};
 }
 
 // e^r = hi + lo for a reduced argument |r| <= ln(2)/2: hi = 1 + expm1(r)
@@ -199,29 +263,6 @@ VACT_INLINE V exp(V x) {
   return exp_split<NonPositive>(x).hi;
 }
 
-// sigmoid(z) = 1 / (1 + e^-z) from e = e^-|z| (as hi + lo), for |z| <= 60
-// (beyond, intermediates would be subnormal: see activations.hpp's tiny
-// side): 1 / (1 + E)
-// for z >= 0, E / (1 + E) for z < 0, so nothing overflows and small
-// results (down to subnormals) keep their accuracy. 1 + E is carried as
-// hi + lo too, and the quotient is corrected with its exact remainder: the
-// only sizeable error left is the final rounding.
-template <class V>
-VACT_INLINE V logistic(V z, split_float<V> e) {
-  const V d = V(1.0f) + e.hi;                    // 1 + E = d + d_lo
-  const V d_lo = ((V(1.0f) - d) + e.hi) + e.lo;  // Fast2Sum: 1 >= E
-  const auto negative = z < V(0.0f);
-  const V numerator = vec::select(negative, e.hi, V(1.0f));
-  const V numerator_lo = vec::select(negative, e.lo, V(0.0f));
-  const V q = vec::div(numerator, d);  // NaN when e is
-  // numerator + numerator_lo - q (d + d_lo), the first product exact.
-  const V remainder =
-      vec::fma(-q, d_lo, mul_add_exact(-q, d, numerator) + numerator_lo);
-  // 1/d, to the few bits a correction needs: 1 - q for z < 0, else q.
-  const V reciprocal = vec::select(negative, V(1.0f) - q, q);
-  return vec::fma(remainder, reciprocal, q);
-}
-
 // e^x - 1 (NaN for NaN), keeping the sign of zero; -1 below -17.33,
 // +inf above 88.72.
 template <class V>
@@ -240,22 +281,12 @@ VACT_INLINE V expm1(V x) {
   return vec::select(vec::abs(x) < V(0x1p-25f), x, result);
 }
 
-// log1p(f) for f in [-0.25, 0.5] is f - f^2/2 + f^3 Q(f), Q of degree 8,
-// minimax on relative error (tools/fit_polynomials.py, log1p_core):
-// 9.2e-10 = 0.015 ULP with these float coefficients. This returns
-// -1/2 + f Q(f), the factor of f^2.
+// log1p(f) for f in [-0.25, 0.5] is f - f^2/2 + f^3 Q(f), Q of degree 8
+// (poly::log1p_core: 9.2e-10 = 0.015 ULP). This returns -1/2 + f Q(f), the
+// factor of f^2.
 template <class V>
 VACT_INLINE V log1p_reduced_tail(V f) {
-  V q(0x1.341170p-5f);
-  q = vec::fma(q, f, V(-0x1.75016ep-4f));
-  q = vec::fma(q, f, V(0x1.df1c4cp-4f));
-  q = vec::fma(q, f, V(-0x1.04ad74p-3f));
-  q = vec::fma(q, f, V(0x1.24638cp-3f));
-  q = vec::fma(q, f, V(-0x1.5519d4p-3f));
-  q = vec::fma(q, f, V(0x1.999764p-3f));
-  q = vec::fma(q, f, V(-0x1.00006ep-2f));
-  q = vec::fma(q, f, V(0x1.55555ap-2f));
-  return vec::fma(q, f, V(-0.5f));
+  return vec::fma(horner(f, poly::log1p_core), f, V(-0.5f));
 }
 
 // log1p(f) for f in [-0.25, 0.5].
@@ -295,35 +326,26 @@ VACT_INLINE V log_at_least_one(V s) {
   return vec::fma(kf, V(ln2_hi), vec::fma(kf, V(ln2_lo), l));
 }
 
-// tanh(a) for a in [0, 0.625]: a + a^3 R(a^2), R of degree 5 in a^2,
-// minimax on relative error (tools/fit_polynomials.py, tanh_small):
-// 1.8e-10 = 0.003 ULP with these float coefficients.
+// tanh(a) for a in [0, 0.625]: a + a^3 R(a^2), R of degree 5 in a^2
+// (poly::tanh_small: 1.8e-10 = 0.003 ULP).
 template <class V>
 VACT_INLINE V tanh_small(V a) {
   const V a2 = a * a;
-  V t(0x1.1a2816p-9f);
-  t = vec::fma(t, a2, V(-0x1.0c5ed0p-7f));
-  t = vec::fma(t, a2, V(0x1.63a550p-6f));
-  t = vec::fma(t, a2, V(-0x1.b9f188p-5f));
-  t = vec::fma(t, a2, V(0x1.11107ap-3f));
-  t = vec::fma(t, a2, V(-0x1.555554p-2f));
+  const V t = horner(a2, poly::tanh_small);
   return vec::fma(t * a2, a, a);  // a + a^3 R(a^2)
 }
 
-// log(cosh(x/2)) for |x| <= 1: x^2/8 + x^4 S(x^2), S of degree 3, minimax
-// on relative error (tools/fit_polynomials.py, log_cosh_half): 2.6e-9 =
-// 0.043 ULP with these float coefficients.
+// log(cosh(x/2)) for |x| <= 1: x^2/8 + x^4 S(x^2), S of degree 3 in x^2
+// (poly::log_cosh_half: 2.6e-9 = 0.043 ULP).
 template <class V>
 VACT_INLINE V log_cosh_half(V x) {
   const V w = x * x;
-  V s(0x1.d62c9ep-20f);
-  s = vec::fma(s, w, V(-0x1.b4f0d0p-16f));
-  s = vec::fma(s, w, V(0x1.6bfc08p-12f));
-  s = vec::fma(s, w, V(-0x1.55552ap-8f));
+  const V s = horner(w, poly::log_cosh_half);
   return vec::fma(s, w * w, w * V(0.125f));
 }
 
 }  // namespace math
+}  // namespace VACT_SIMD_TARGET
 }  // namespace simd
 }  // namespace vact
 
