@@ -948,18 +948,29 @@ TEST_CASE(
 // ============================================================================
 
 TEST_CASE("vact_op_name and vact::name(op) name every op, and refuse others") {
-  const char* const expected[] = {
-      "step",        "relu",      "sigmoid",   "tanh",       "elu",
-      "selu",        "softplus",  "gelu_tanh", "silu",       "mish",
-      "hardsigmoid", "hardswish", "softsign",  "leaky_relu", "gelu"};
+  // The registry's name of each id, the per-op C function's stem.
+  struct named_op {
+    int id;
+    const char* name;
+  };
+  const named_op expected[] = {
+#define VACT_OP(id, name, ...) {id, #name},
+#include "vact/ops.def"
+#undef VACT_OP
+  };
   static_assert(std::size(expected) == VACT_OP_COUNT, "one name per op");
+  std::set<std::string> distinct;
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     CAPTURE(i);
+    CHECK(expected[i].id == i);  // rows in id order, ids 0..count-1
     const char* name = vact_op_name(static_cast<vact_op>(i));
     REQUIRE(name != nullptr);
-    CHECK(std::string(name) == expected[i]);
-    CHECK(std::string(vact::name(static_cast<vact::op>(i))) == expected[i]);
+    CHECK(std::string(name) == expected[i].name);
+    CHECK(std::string(vact::name(static_cast<vact::op>(i))) ==
+          expected[i].name);
+    distinct.insert(name);
   }
+  CHECK(distinct.size() == static_cast<std::size_t>(VACT_OP_COUNT));
   CHECK(vact_op_name(static_cast<vact_op>(VACT_OP_COUNT)) == nullptr);
   CHECK(vact_op_name(enum_from_int<vact_op>(-1)) == nullptr);
   CHECK(vact_op_name(enum_from_int<vact_op>(1000)) == nullptr);
