@@ -42,6 +42,8 @@ inline constexpr output_hash expected_output_hashes[] = {
     {"leaky_relu_derivative", 0xbcf11c9372dd8550ull},
     {"gelu", 0x099b5e06d4be203full},
     {"gelu_derivative", 0x1db4c8e7638e67d1ull},
+    {"quick_gelu", 0x5d2dfc184992261dull},
+    {"quick_gelu_derivative", 0xeabd2ff49247060aull},
     {"softmax", 0xa2901a7f15b2ca9bull},
     {"log_softmax", 0xc1ed723a344d81d9ull},
 };

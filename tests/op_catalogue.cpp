@@ -142,6 +142,15 @@ double softsign_derivative(double x, const vact_params&) {
   return 1.0 / (d * d);
 }
 
+// quick_gelu = x sigmoid(1.702 x); its derivative is silu' at 1.702 x.
+constexpr double quick_gelu_scale = 1.702;
+double quick_gelu(double x, const vact_params& p) {
+  return silu(quick_gelu_scale * x, p) / quick_gelu_scale;
+}
+double quick_gelu_derivative(double x, const vact_params& p) {
+  return silu_derivative(quick_gelu_scale * x, p);
+}
+
 double leaky_relu(double x, const vact_params& p) {
   return x >= 0 ? x : static_cast<double>(p.slope) * x;
 }

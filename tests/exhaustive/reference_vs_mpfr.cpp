@@ -128,6 +128,12 @@ class exact_functions {
         sigmoid(a_, x);
         mpfr_mul(y, x, a_, nearest);
         return;
+      case VACT_OP_QUICK_GELU:  // x sigmoid(1.702 x)
+        if (mpfr_inf_p(x)) return set_limit(y, x, HUGE_VAL, -0.0);
+        mpfr_mul(a_, x, quick_gelu_scale_, nearest);
+        sigmoid(a_, a_);
+        mpfr_mul(y, x, a_, nearest);
+        return;
       case VACT_OP_MISH:  // x tanh(softplus(x))
         if (mpfr_inf_p(x)) return set_limit(y, x, HUGE_VAL, -0.0);
         softplus(a_, x);
@@ -238,6 +244,16 @@ class exact_functions {
         mpfr_neg(a_, x, nearest);
         sigmoid(a_, a_);
         mpfr_mul(a_, a_, x, nearest);
+        mpfr_add_ui(a_, a_, 1, nearest);
+        mpfr_mul(y, y, a_, nearest);
+        return;
+      case VACT_OP_QUICK_GELU:  // silu'(z) at z = 1.702 x
+        if (mpfr_inf_p(x)) return set_limit(y, x, 1.0, 0.0);
+        mpfr_mul(b_, x, quick_gelu_scale_, nearest);
+        sigmoid(y, b_);
+        mpfr_neg(a_, b_, nearest);
+        sigmoid(a_, a_);
+        mpfr_mul(a_, a_, b_, nearest);
         mpfr_add_ui(a_, a_, 1, nearest);
         mpfr_mul(y, y, a_, nearest);
         return;
@@ -356,6 +372,7 @@ class exact_functions {
   const mp_number selu_lambda_{"1.0507009873554804934193349852946"};
   const mp_number selu_alpha_{"1.6732632423543772848170429916717"};
   const mp_number gelu_tanh_cubic_{"0.044715"};
+  const mp_number quick_gelu_scale_{"1.702"};
   mp_number sqrt_2_over_pi_, sqrt_2_, inverse_sqrt_2_pi_;
   mp_number a_, b_;  // temporaries
 };

@@ -62,6 +62,18 @@ VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
   return e;
 }
 
+// 1.702, quick_gelu's constant, as hi + lo (to 2^-54 relative).
+constexpr float quick_gelu_scale_hi = 0x1.b3b646p+0f;
+constexpr float quick_gelu_scale_lo = -0x1.78d4fep-26f;
+
+// z = 1.702 x as hi + lo: sigmoid(z) needs z to better than float
+// precision once |z| is large, as for gelu_tanh's argument.
+template <class V>
+VACT_INLINE split_float<V> quick_gelu_argument(V x) {
+  return split_product(
+      split_float<V>{V(quick_gelu_scale_hi), V(quick_gelu_scale_lo)}, x);
+}
+
 // Q of degree 16 for gelu_tanh' around its zero x0 =
 // -0.75246142207101625849, fitted on x0 + (-0.62, 0.3)
 // (poly::gelu_tanh_derivative_zero: 1.57 ULP, 2.4 as evaluated in float).
@@ -325,6 +337,51 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
   // Past |x| = 20 the derivative is 0 or 1 in float.
   return vec::select(x < V(-20.0f), V(0.0f),
                      vec::select(x > V(20.0f), V(1.0f), tiny));
+}
+
+// quick_gelu(x) = x sigmoid(1.702 x), the sigmoid approximation of GELU
+// (CLIP's QuickGELU), computed as gelu_tanh with z = 1.702 x. Keeps the
+// sign of zero; quick_gelu(-inf) = -0, (+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
+  using math::split_float;
+  // Past |x| = 64 the result is x or -0 in float (64 e^-108.9 rounds to
+  // -0); clamping keeps z finite.
+  const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
+  const split_float<V> z = detail::quick_gelu_argument(clamped);
+  const split_float<V> main{detail::main_range(z.hi), z.lo};
+  const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
+  const V small = detail::with_tiny_side(
+      z.hi, y, [x, z] { return detail::times_tiny_exp(x, z); });
+  return vec::select(x < V(-64.0f), V(-0.0f), small);
+}
+// quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'
+// at z. The bracket cancels for x < 0 as gelu_tanh''s does, so z (1 - s)
+// is carried as hi + lo; around the zero, silu''s polynomial in
+// u = z - z0 (u from z's hi and lo parts, the first difference exact).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
+  using math::split_float;
+  const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
+  const split_float<V> z = detail::quick_gelu_argument(clamped);
+  const split_float<V> main{detail::main_range(z.hi), z.lo};
+  const V small =
+      detail::logistic(-vec::abs(main.hi), detail::exp_minus_abs(main));
+  const detail::logistic_sides<V> sides =
+      detail::logistic_sides_of(small, main.hi < V(0.0f));
+  const split_float<V> k = detail::split_product(z, sides.one_minus_s);
+  const split_float<V> bracket = math::two_sum(V(1.0f), k.hi);
+  const V y = detail::through_derivative_zero(
+      z,
+      detail::times_split(sides.s,
+                          split_float<V>{bracket.hi, bracket.lo + k.lo}),
+      detail::silu_derivative_window, poly::silu_derivative_zero);
+  // Below z = -60: s = e^z, 1 - s = 1.
+  const V tiny = detail::with_tiny_side(
+      z.hi, y, [z] { return detail::times_tiny_exp(V(1.0f) + z.hi, z); });
+  // Past |x| = 64 the derivative is 0 or 1 in float.
+  return vec::select(x < V(-64.0f), V(0.0f),
+                     vec::select(x > V(64.0f), V(1.0f), tiny));
 }
 
 // gelu(x) = x Phi(x) = x erfc(-x / sqrt 2) / 2 (PyTorch's exact GELU), for

@@ -90,6 +90,19 @@ VACT_INLINE V through_derivative_zero(V x, V y, const derivative_zero& z,
   return vec::select(inside, u * math::horner(u, q), y);
 }
 
+// The same for a function of z = hi + lo (f'(x) = g'(z(x)), g' with the
+// zero x0): u = (hi - x0_hi) + (lo - x0_lo), the first difference exact
+// inside a window within a factor 2 of x0.
+template <class V, std::size_t N>
+VACT_INLINE V through_derivative_zero(split_float<V> z, V y,
+                                      const derivative_zero& zero,
+                                      const float (&q)[N]) {
+  const V u = (z.hi - V(zero.x0_hi)) + (z.lo - V(zero.x0_lo));
+  const auto inside = (u > V(zero.u_min)) & (u < V(zero.u_max));
+  if (!vec::any(inside)) return y;
+  return vec::select(inside, u * math::horner(u, q), y);
+}
+
 }  // namespace detail
 }  // namespace VACT_SIMD_TARGET
 }  // namespace simd
