@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Writes the differential fuzzer's seed corpus, fuzz/corpus/.
 
-One seed per op and derivative (the ops read from include/vact/vact.h), some
+One seed per op and derivative (the ops read from the registry,
+include/vact/ops.def), some
 softmax/log_softmax rows, in-place and explicit-parameter calls, and one seed
 per kind of bad argument. The byte layout is described at the top of
 fuzz/fuzz_differential.cpp. Run it again after adding an op:
@@ -32,10 +33,10 @@ SPECIALS = [0.0, -0.0, INF, -INF, math.nan, 1.0, -1.0, 0.5, -0.5, 0.625,
 
 
 def ops():
-    """(value, name) of every vact_op enumerator, from vact.h."""
-    header = (ROOT / "include" / "vact" / "vact.h").read_text()
-    found = re.findall(r"VACT_OP_([A-Z0-9_]+) = (\d+)", header)
-    return [(int(v), name.lower()) for name, v in found]
+    """(value, name) of every vact_op, from the registry's rows."""
+    registry = (ROOT / "include" / "vact" / "ops.def").read_text()
+    found = re.findall(r"^VACT_OP\((\d+),\s*(\w+),", registry, re.MULTILINE)
+    return [(int(v), name) for v, name in found]
 
 
 def seed(kernel, flags=0, x_offset=0, y_offset=0, rows=1, x_extra=0,
