@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Checks vact-info: its --json output is valid JSON with the expected
 fields and consistent values, the version is the project's, the op list is
-vact.h's vact_op enum in order, VACT_ISA is honoured (and a bad value
+the registry's ops (vact/ops.def beside vact.h) in id order, VACT_ISA is honoured (and a bad value
 ignored with a warning), the text output says the same, and bad arguments
 are rejected.
 
