@@ -259,7 +259,7 @@ int main() {
       kBatch, kTokens);
   bool ok = true;
   const vact::isa initial = vact::active_isa();
-  for (int i = VACT_ISA_SCALAR; i <= VACT_ISA_NEON; ++i) {
+  for (int i = 0; i < VACT_ISA_COUNT; ++i) {
     const auto isa = static_cast<vact::isa>(i);
     if (!vact::isa_supported(isa)) continue;
     vact::set_isa(isa);

@@ -335,6 +335,7 @@ std::vector<rows_entry_point> strided_rows_entry_points() {
 
 const vact_isa all_isas[] = {VACT_ISA_SCALAR, VACT_ISA_SSE2,   VACT_ISA_SSE41,
                              VACT_ISA_AVX2,   VACT_ISA_AVX512, VACT_ISA_NEON};
+static_assert(std::size(all_isas) == VACT_ISA_COUNT, "every ISA");
 
 struct isa_expectation {
   vact_isa isa;
@@ -347,6 +348,7 @@ const isa_expectation isa_expectations[] = {
     {VACT_ISA_SSE41, "sse4.1", 4},   {VACT_ISA_AVX2, "avx2", 8},
     {VACT_ISA_AVX512, "avx512", 16}, {VACT_ISA_NEON, "neon", 4},
 };
+static_assert(std::size(isa_expectations) == VACT_ISA_COUNT, "every ISA");
 
 std::vector<vact_isa> supported_isas() {
   std::vector<vact_isa> isas;
