@@ -23,7 +23,6 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
-#include <type_traits>
 #include <vector>
 
 #if VACT_TESTS_SEE_INTERNALS
@@ -612,7 +611,8 @@ TEST_CASE(
     for (const vact_params* p :
          {static_cast<const vact_params*>(nullptr), &explicit_params}) {
       CAPTURE(p == nullptr ? "NULL params" : "alpha 0.5, slope 0.2");
-      const float parameter = vact_test::op_catalogue()[row.op].parameter_value(p);
+      const float parameter =
+          vact_test::op_catalogue()[row.op].parameter_value(p);
       std::vector<float> expected(n), got(n);
 
       REQUIRE(row.value(x.data(), expected.data(), n, parameter) == VACT_OK);

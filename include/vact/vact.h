@@ -111,13 +111,11 @@ typedef struct vact_params {
  * (vact_elu_f32(x, y, n, float alpha), vact_leaky_relu_f32(x, y, n,
  * float slope), and their derivatives).
  */
-#define VACT_OP(id, name, NAME, params, ...)                        \
-  VACT_API vact_status vact_##name##_f32(                           \
-      const float* x, float* y, size_t n                            \
-      VACT_PARAM_DECLARATION_##params);                             \
-  VACT_API vact_status vact_##name##_derivative_f32(                \
-      const float* x, float* dydx, size_t n                         \
-      VACT_PARAM_DECLARATION_##params);
+#define VACT_OP(id, name, NAME, params, ...)                               \
+  VACT_API vact_status vact_##name##_f32(                                  \
+      const float* x, float* y, size_t n VACT_PARAM_DECLARATION_##params); \
+  VACT_API vact_status vact_##name##_derivative_f32(                       \
+      const float* x, float* dydx, size_t n VACT_PARAM_DECLARATION_##params);
 #include "vact/ops.def"
 #undef VACT_OP
 
