@@ -238,25 +238,13 @@ class exact_functions {
         mpfr_div_2ui(a_, a_, 1, nearest);
         mpfr_add(y, y, a_, nearest);
         return;
-      case VACT_OP_SILU:  // s(x) (1 + x (1 - s(x))), 1 - s(x) = s(-x)
+      case VACT_OP_SILU:
         if (mpfr_inf_p(x)) return set_limit(y, x, 1.0, 0.0);
-        sigmoid(y, x);
-        mpfr_neg(a_, x, nearest);
-        sigmoid(a_, a_);
-        mpfr_mul(a_, a_, x, nearest);
-        mpfr_add_ui(a_, a_, 1, nearest);
-        mpfr_mul(y, y, a_, nearest);
-        return;
+        return silu_derivative(y, x);
       case VACT_OP_QUICK_GELU:  // silu'(z) at z = 1.702 x
         if (mpfr_inf_p(x)) return set_limit(y, x, 1.0, 0.0);
         mpfr_mul(b_, x, quick_gelu_scale_, nearest);
-        sigmoid(y, b_);
-        mpfr_neg(a_, b_, nearest);
-        sigmoid(a_, a_);
-        mpfr_mul(a_, a_, b_, nearest);
-        mpfr_add_ui(a_, a_, 1, nearest);
-        mpfr_mul(y, y, a_, nearest);
-        return;
+        return silu_derivative(y, b_);
       case VACT_OP_MISH:
         // d/dx x tanh(sp(x)) = tanh(sp) + x sech^2(sp) sp', sp' = sigmoid.
         if (mpfr_inf_p(x)) return set_limit(y, x, 1.0, 0.0);
@@ -313,6 +301,17 @@ class exact_functions {
         return;
     }
     std::abort();
+  }
+
+  // silu'(z) = s(z) (1 + z (1 - s(z))), 1 - s(z) = s(-z); y must not alias
+  // z or a_.
+  void silu_derivative(mpfr_ptr y, mpfr_srcptr z) {
+    sigmoid(y, z);
+    mpfr_neg(a_, z, nearest);
+    sigmoid(a_, a_);
+    mpfr_mul(a_, a_, z, nearest);
+    mpfr_add_ui(a_, a_, 1, nearest);
+    mpfr_mul(y, y, a_, nearest);
   }
 
   // Where the formula would give inf * 0 or inf / inf.

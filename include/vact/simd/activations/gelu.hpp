@@ -74,6 +74,32 @@ VACT_INLINE split_float<V> quick_gelu_argument(V x) {
       split_float<V>{V(quick_gelu_scale_hi), V(quick_gelu_scale_lo)}, x);
 }
 
+// x sigmoid(z) for z = hi + lo (z computed from x): the main path on z
+// clamped to [-60, 60], and below -60 the tiny side, x e^z.
+template <class V>
+VACT_INLINE V times_logistic(V x, split_float<V> z) {
+  const split_float<V> main{main_range(z.hi), z.lo};
+  const V y = x * logistic(main.hi, exp_minus_abs(main));
+  return with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
+}
+
+// sigmoid(z) and 1 - sigmoid(z) for z = hi + lo, each from the accurate
+// side (logistic_sides_of), on z clamped to [-60, 60].
+template <class V>
+VACT_INLINE logistic_sides<V> logistic_sides_of_split(split_float<V> z) {
+  const split_float<V> main{main_range(z.hi), z.lo};
+  const V small = logistic(-vec::abs(main.hi), exp_minus_abs(main));
+  return logistic_sides_of(small, main.hi < V(0.0f));
+}
+
+// s (1 + k) rounded once, for k = hi + lo: 1 + k.hi is summed exactly, so
+// a bracket that cancels (k near -1) loses nothing before the product.
+template <class V>
+VACT_INLINE V times_one_plus(V s, split_float<V> k) {
+  const split_float<V> bracket = math::two_sum(V(1.0f), k.hi);
+  return times_split(s, split_float<V>{bracket.hi, bracket.lo + k.lo});
+}
+
 // Q of degree 16 for gelu_tanh' around its zero x0 =
 // -0.75246142207101625849, fitted on x0 + (-0.62, 0.3)
 // (poly::gelu_tanh_derivative_zero: 1.57 ULP, 2.4 as evaluated in float).
@@ -284,15 +310,10 @@ VACT_INLINE V gelu_derivative_near_zero(V x) {
 // Keeps the sign of zero; gelu_tanh(-inf) = -0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
-  using math::split_float;
   // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
-  const split_float<V> z = detail::gelu_tanh_argument(clamped);
-  const split_float<V> main{detail::main_range(z.hi), z.lo};
-  const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
-  const V small = detail::with_tiny_side(
-      z.hi, y, [x, z] { return detail::times_tiny_exp(x, z); });
-  return vec::select(x < V(-20.0f), V(-0.0f), small);
+  const V y = detail::times_logistic(x, detail::gelu_tanh_argument(clamped));
+  return vec::select(x < V(-20.0f), V(-0.0f), y);
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
 // z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
@@ -304,11 +325,7 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
   using math::split_float;
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
   const split_float<V> z = detail::gelu_tanh_argument(clamped);
-  const split_float<V> main{detail::main_range(z.hi), z.lo};
-  const V small =
-      detail::logistic(-vec::abs(main.hi), detail::exp_minus_abs(main));
-  const detail::logistic_sides<V> sides =
-      detail::logistic_sides_of(small, main.hi < V(0.0f));
+  const detail::logistic_sides<V> sides = detail::logistic_sides_of_split(z);
   // z' = c1 + 3 c3 x^2 as hi + lo.
   const split_float<V> x2 = math::two_product(clamped, clamped);
   const V c3_times_3(3.0f * detail::gelu_tanh_c3_hi);  // exact
@@ -324,11 +341,8 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
   const split_float<V> p = detail::split_product(clamped, sides.one_minus_s);
   const split_float<V> k =
       detail::split_product(p, split_float<V>{slope.hi, slope_lo});
-  const split_float<V> bracket = math::two_sum(V(1.0f), k.hi);
   const V y = detail::through_derivative_zero(
-      x,
-      detail::times_split(sides.s,
-                          split_float<V>{bracket.hi, bracket.lo + k.lo}),
+      x, detail::times_one_plus(sides.s, k),
       detail::gelu_tanh_derivative_window, poly::gelu_tanh_derivative_zero);
   // Below z = -60: s = e^z, 1 - s = 1.
   const V tiny = detail::with_tiny_side(z.hi, y, [clamped, slope, z] {
@@ -344,16 +358,11 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
 // sign of zero; quick_gelu(-inf) = -0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
-  using math::split_float;
   // Past |x| = 64 the result is x or -0 in float (64 e^-108.9 rounds to
   // -0); clamping keeps z finite.
   const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
-  const split_float<V> z = detail::quick_gelu_argument(clamped);
-  const split_float<V> main{detail::main_range(z.hi), z.lo};
-  const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
-  const V small = detail::with_tiny_side(
-      z.hi, y, [x, z] { return detail::times_tiny_exp(x, z); });
-  return vec::select(x < V(-64.0f), V(-0.0f), small);
+  const V y = detail::times_logistic(x, detail::quick_gelu_argument(clamped));
+  return vec::select(x < V(-64.0f), V(-0.0f), y);
 }
 // quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'
 // at z. The bracket cancels for x < 0 as gelu_tanh''s does, so z (1 - s)
@@ -364,17 +373,11 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
   using math::split_float;
   const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
   const split_float<V> z = detail::quick_gelu_argument(clamped);
-  const split_float<V> main{detail::main_range(z.hi), z.lo};
-  const V small =
-      detail::logistic(-vec::abs(main.hi), detail::exp_minus_abs(main));
-  const detail::logistic_sides<V> sides =
-      detail::logistic_sides_of(small, main.hi < V(0.0f));
-  const split_float<V> k = detail::split_product(z, sides.one_minus_s);
-  const split_float<V> bracket = math::two_sum(V(1.0f), k.hi);
+  const detail::logistic_sides<V> sides = detail::logistic_sides_of_split(z);
   const V y = detail::through_derivative_zero(
       z,
-      detail::times_split(sides.s,
-                          split_float<V>{bracket.hi, bracket.lo + k.lo}),
+      detail::times_one_plus(sides.s,
+                             detail::split_product(z, sides.one_minus_s)),
       detail::silu_derivative_window, poly::silu_derivative_zero);
   // Below z = -60: s = e^z, 1 - s = 1.
   const V tiny = detail::with_tiny_side(
