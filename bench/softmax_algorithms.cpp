@@ -149,7 +149,8 @@ V SumScale(V d) { return math::pow2_of_integral(vec::max(V(-90.0f), d)); }
 
 // The first pass: the row's sum of e^x_j as S 2^top.
 struct TwoPassSums {
-  vact::simd::rows::slot_sums<V, vact::simd::rows::slot_layout::lanes_are_slots>
+  vact::simd::rows::slot_sums<V, vact::simd::rows::slot_layout::lanes_are_slots,
+                              vact::simd::rows::precise_terms>
       sums;
   float top = -1000.0f;  // below every k
   float row_max = -INFINITY;
@@ -220,7 +221,8 @@ bool CompensatedTwoPassRow(const float* x, float* y, std::size_t n) {
 
 void VactThreePassRow(const float* x, float* y, std::size_t n) {
   namespace rows = vact::simd::rows;
-  rows::row_pipeline<V, rows::softmax_output>(x, y, n, rows::identity_logits{});
+  rows::row_pipeline<V, rows::softmax_output, rows::precise_terms>(
+      x, y, n, rows::identity_logits{});
 }
 void CompensatedTwoPass(const float* x, float* y, std::size_t n) {
   if (!CompensatedTwoPassRow(x, y, n)) VactThreePassRow(x, y, n);

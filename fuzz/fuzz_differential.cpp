@@ -67,7 +67,7 @@ struct decoded {
   misuse abuse = misuse::none;
   std::size_t x_offset = 0, y_offset = 0;
   std::size_t rows = 1, x_extra = 0, y_extra = 0;
-  vact_params params{1.0f, 0.01f};
+  vact_params params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
   std::vector<float> x;
   std::uint8_t raw_y_offset = 0;
 };

@@ -50,7 +50,8 @@ struct elementwise_call {
 };
 
 vact_status check(const elementwise_call& c) {
-  if (static_cast<unsigned>(c.op) >= static_cast<unsigned>(VACT_OP_COUNT))
+  if (static_cast<unsigned>(c.op) >= static_cast<unsigned>(VACT_OP_COUNT) ||
+      static_cast<unsigned>(c.accuracy) >= vact::detail::tier_count)
     return VACT_ERROR_INVALID_ARGUMENT;
   if (c.n == 0) return VACT_OK;
   if (c.x == nullptr || c.y == nullptr) return VACT_ERROR_NULL_POINTER;
@@ -84,6 +85,12 @@ vact_status run(const elementwise_call& c, const op_parameters& parameters) {
 op_parameters parameters_of(const vact_params* p) {
   if (p == nullptr) return {1.0f, 0.01f};
   return {p->alpha, p->slope};
+}
+// The tier p asks for (NULL: precise). A value outside vact_accuracy stays
+// out of range, for check() to reject.
+tier tier_of(const vact_params* p) {
+  if (p == nullptr) return tier::precise;
+  return static_cast<tier>(static_cast<int>(p->accuracy));
 }
 
 // One softmax or log_softmax call over strided rows.
@@ -192,14 +199,36 @@ vact_status vact_log_softmax_strided_f32(const float* x, size_t x_stride,
                       y_stride, rows, cols});
 }
 
+vact_status vact_softmax_fast_f32(const float* x, float* y, size_t rows,
+                                  size_t cols) {
+  return run(
+      row_call{false, tier::fast, storage::f32, x, cols, y, cols, rows, cols});
+}
+vact_status vact_log_softmax_fast_f32(const float* x, float* y, size_t rows,
+                                      size_t cols) {
+  return run(
+      row_call{true, tier::fast, storage::f32, x, cols, y, cols, rows, cols});
+}
+vact_status vact_softmax_strided_fast_f32(const float* x, size_t x_stride,
+                                          float* y, size_t y_stride,
+                                          size_t rows, size_t cols) {
+  return run(row_call{false, tier::fast, storage::f32, x, x_stride, y, y_stride,
+                      rows, cols});
+}
+vact_status vact_log_softmax_strided_fast_f32(const float* x, size_t x_stride,
+                                              float* y, size_t y_stride,
+                                              size_t rows, size_t cols) {
+  return run(row_call{true, tier::fast, storage::f32, x, x_stride, y, y_stride,
+                      rows, cols});
+}
+
 vact_status vact_apply_f32(vact_op op, const vact_params* p, const float* x,
                            float* y, size_t n) {
-  return run({op, false, tier::precise, storage::f32, x, y, n},
-             parameters_of(p));
+  return run({op, false, tier_of(p), storage::f32, x, y, n}, parameters_of(p));
 }
 vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                       const float* x, float* dydx, size_t n) {
-  return run({op, true, tier::precise, storage::f32, x, dydx, n},
+  return run({op, true, tier_of(p), storage::f32, x, dydx, n},
              parameters_of(p));
 }
 

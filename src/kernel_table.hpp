@@ -17,8 +17,9 @@
 namespace vact {
 namespace detail {
 
-// Accuracy tiers: each has its own per-vector functions.
-enum class tier : int { precise, count };
+// Accuracy tiers (vact_accuracy): each has its own per-vector functions,
+// vact::simd::<op> and vact::simd::fast::<op>.
+enum class tier : int { precise, fast, count };
 constexpr std::size_t tier_count = static_cast<std::size_t>(tier::count);
 
 // Element types of an array call, input and output: the array driver loads

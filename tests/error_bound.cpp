@@ -10,18 +10,19 @@
 
 namespace vact_test {
 
-bool within_derivative_floor(const op_case& c, bool derivative, double exact,
-                             float actual) {
-  return derivative && std::fabs(exact) < c.derivative_floor_below &&
-         std::fabs(static_cast<double>(actual) - exact) <=
-             c.derivative_abs_floor;
+bool within_abs_floor(const op_case& c, bool derivative, double exact,
+                      float actual) {
+  const double error = std::fabs(static_cast<double>(actual) - exact);
+  if (!derivative) return c.value_abs_floor > 0 && error <= c.value_abs_floor;
+  return std::fabs(exact) < c.derivative_floor_below &&
+         error <= c.derivative_abs_floor;
 }
 
 bool meets_bound(const op_case& c, bool derivative, double exact,
                  float actual) {
   return ulp_within_bound(
       c, derivative, ulp_error(actual, exact),
-      within_derivative_floor(c, derivative, exact, actual));
+      within_abs_floor(c, derivative, exact, actual));
 }
 
 }  // namespace vact_test

@@ -10,11 +10,12 @@
 
 namespace vact_test {
 
-// `actual`, op c's derivative where the reference gives `exact`, is near a
-// zero of f' (|f'| < c.derivative_floor_below), where c's absolute floor
-// replaces the ULP bound, and within that floor. False for values.
-bool within_derivative_floor(const op_case& c, bool derivative, double exact,
-                             float actual);
+// `actual`, where the reference gives `exact`, is within c's absolute
+// floor, which replaces the ULP bound: for a derivative near a zero of f'
+// (|f'| < c.derivative_floor_below) c.derivative_abs_floor; for a value
+// c.value_abs_floor (the fast tier's 2^-30).
+bool within_abs_floor(const op_case& c, bool derivative, double exact,
+                      float actual);
 
 // A result `ulp` ULPs off (within_floor: as above) meets c's bound.
 inline bool ulp_within_bound(const op_case& c, bool derivative, double ulp,
@@ -24,8 +25,7 @@ inline bool ulp_within_bound(const op_case& c, bool derivative, double ulp,
 }
 
 // `actual`, op c's value (or derivative) where the reference gives `exact`,
-// is within c's bound in ULPs, or, for a derivative, within c's absolute
-// floor where |f'| < c.derivative_floor_below.
+// is within c's bound in ULPs or within its absolute floor (above).
 bool meets_bound(const op_case& c, bool derivative, double exact, float actual);
 
 }  // namespace vact_test

@@ -163,7 +163,7 @@ double leaky_relu_derivative(double x, const vact_params& p) {
 
 namespace {
 
-constexpr vact_params defaults{1.0f, 0.01f};
+constexpr vact_params defaults{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
 // Derivatives: the ULP bound holds where |f'(x)| >= 2^-22; below, near
 // f''s zeros where a relative bound means little, 2^-24 absolute.
 constexpr double abs_floor = 0x1p-24;
@@ -180,12 +180,18 @@ constexpr range range_nonnegative{0.0, HUGE_VAL};
 // The order column.
 constexpr bool order_monotone = true;
 constexpr bool order_unordered = false;
+// The fast column.
+constexpr bool fast_own = true;
+constexpr bool fast_precise = false;
+// The fast tier's absolute floor, for own kernels.
+constexpr double fast_floor = 0x1p-30;
 
 op_case row(vact_op op, op_parameter parameter, const char* name,
             const char* formula, const char* special_values,
             double (*value)(double, const vact_params&),
             double (*derivative)(double, const vact_params&), double value_ulp,
-            double derivative_ulp, range r, bool monotone) {
+            double derivative_ulp, range r, bool monotone, bool own_fast,
+            double fast_ulp) {
   const bool floor = derivative_ulp > 0;
   return {op,
           parameter,
@@ -201,7 +207,11 @@ op_case row(vact_op op, op_parameter parameter, const char* name,
           floor ? near_zero : 0.0,
           r.min,
           r.max,
-          monotone};
+          monotone,
+          0.0,  // value_abs_floor: none in the precise tier
+          own_fast,
+          fast_ulp,
+          own_fast ? fast_floor : 0.0};
 }
 
 }  // namespace
@@ -218,13 +228,37 @@ float op_case::parameter_value(const vact_params* p) const {
   return 0.0f;
 }
 
+std::string op_case::label() const {
+  return fast() ? std::string(name) + " (fast)" : std::string(name);
+}
+
+const std::vector<op_case>& fast_op_catalogue() {
+  static const std::vector<op_case> catalogue = [] {
+    std::vector<op_case> fast = op_catalogue();
+    for (op_case& c : fast) {
+      c.params.accuracy = VACT_ACCURACY_FAST;
+      c.max_value_ulp = c.max_fast_ulp;
+      c.value_abs_floor = c.fast_abs_floor;
+    }
+    return fast;
+  }();
+  return catalogue;
+}
+
+std::vector<const op_case*> all_tiers() {
+  std::vector<const op_case*> cases;
+  for (const op_case& c : op_catalogue()) cases.push_back(&c);
+  for (const op_case& c : fast_op_catalogue()) cases.push_back(&c);
+  return cases;
+}
+
 const std::vector<op_case>& op_catalogue() {
   static const std::vector<op_case> catalogue = {
 #define VACT_OP(id, name, NAME, params, range, order, value_ulp,            \
-                derivative_ulp, formula, special_values)                    \
+                derivative_ulp, fast, fast_ulp, formula, special_values)    \
   row(VACT_OP_##NAME, op_parameter::params, #name, formula, special_values, \
       reference::name, reference::name##_derivative, value_ulp,             \
-      derivative_ulp, range_##range, order_##order),
+      derivative_ulp, range_##range, order_##order, fast_##fast, fast_ulp),
 #include "vact/ops.def"
 #undef VACT_OP
   };

@@ -7,6 +7,7 @@
 #define VACT_TESTS_OP_CATALOGUE_HPP
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "vact/vact.h"
@@ -36,6 +37,20 @@ struct op_case {
   double range_min = -HUGE_VAL;
   double range_max = HUGE_VAL;
   bool monotone = false;
+  // f(x) is also within bound where |f(x) - exact| <= value_abs_floor
+  // (the fast tier's own kernels: 2^-30; 0 otherwise).
+  double value_abs_floor = 0;
+  // The fast tier's value: whether the op has a kernel of its own there (or
+  // runs the precise one), and its bound: max_fast_ulp ULPs, or
+  // fast_abs_floor absolute where that is larger (own kernels: 2^-30).
+  bool fast_own = false;
+  double max_fast_ulp = 0;
+  double fast_abs_floor = 0;
+
+  // The tier params.accuracy selects: what vact_apply_f32 runs.
+  bool fast() const { return params.accuracy == VACT_ACCURACY_FAST; }
+  // "sigmoid", or "sigmoid (fast)" in the fast tier.
+  std::string label() const;
 
   // The value of the op's parameter in p (NULL: the C API's defaults, alpha
   // 1 and slope 0.01); 0 for ops without one.
@@ -44,6 +59,12 @@ struct op_case {
 
 // One row per op of vact/ops.def, in enum order: op_catalogue()[op].
 const std::vector<op_case>& op_catalogue();
+// The same rows in the fast tier (params.accuracy = VACT_ACCURACY_FAST, the
+// fast bounds in max_value_ulp and value_abs_floor; derivatives as in the
+// precise tier, whose kernels they run).
+const std::vector<op_case>& fast_op_catalogue();
+// The ops of each tier: op_catalogue() then fast_op_catalogue().
+std::vector<const op_case*> all_tiers();
 
 }  // namespace vact_test
 

@@ -231,7 +231,7 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
 #include "vact/ops.def"
 #undef VACT_OP
   };
-  static const vact_params explicit_params{0.5f, 0.2f};
+  static const vact_params explicit_params{0.5f, 0.2f, VACT_ACCURACY_PRECISE};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     const auto op = static_cast<vact_op>(i);
     const std::string name = vact_op_name(op);
@@ -541,7 +541,7 @@ TEST_CASE(
                              std::numeric_limits<int>::max(),
                              std::numeric_limits<int>::min()};
   const std::size_t n = 19;
-  const vact_params params{1.0f, 0.01f};
+  const vact_params params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
   for (int invalid_op : invalid_ops) {
     CAPTURE(invalid_op);
     const auto op = [invalid_op] { return enum_from_int<vact_op>(invalid_op); };
@@ -604,7 +604,7 @@ TEST_CASE(
   static_assert(std::size(table) == VACT_OP_COUNT, "one row per op");
   const std::size_t n = 67;
   const std::vector<float> x = sample_inputs(n);
-  const vact_params explicit_params{0.5f, 0.2f};
+  const vact_params explicit_params{0.5f, 0.2f, VACT_ACCURACY_PRECISE};
 
   for (const op_functions& row : table) {
     CAPTURE(vact_op_name(row.op));

@@ -111,7 +111,7 @@ TEST_CASE("element-wise ops: signs of zero and documented special values") {
       {VACT_OP_SOFTPLUS, -inf, 0.0f},     {VACT_OP_SOFTPLUS, inf, inf},
       {VACT_OP_SOFTPLUS, 100.0f, 100.0f},
   };
-  const vact_params params{1.0f, 0.01f};
+  const vact_params params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
     for (const expectation& e : table) {

@@ -84,10 +84,24 @@ enum {
 #undef VACT_OP
 };
 
-/* Parameters of the parameterised ops; unused fields are ignored. */
+/* Accuracy tiers. PRECISE: each op's value_ulp bound of vact/ops.def
+ * (1-2 ULP). FAST: cheaper kernels for the transcendental ops, within
+ * max(fast_ulp ULP, 2^-30) absolute (fast_ulp = 4), so results below about
+ * 1e-9 in magnitude may flush to 0 or lose relative accuracy; the same shape
+ * rules (ranges, exact limits at +-inf, signs of zero, NaNs) and the same
+ * bits on every FMA ISA. Exact ops and derivatives run the precise kernel
+ * in both tiers. */
+typedef enum vact_accuracy VACT_ENUM_BASE {
+  VACT_ACCURACY_PRECISE = 0,
+  VACT_ACCURACY_FAST = 1
+} vact_accuracy;
+
+/* Parameters of the table-driven calls; unused fields are ignored. A
+ * zero-initialised struct means alpha = slope = 0 and the precise tier. */
 typedef struct vact_params {
   float alpha; /* elu: scale of the negative branch (PyTorch default 1.0) */
   float slope; /* leaky_relu: slope of the negative branch (default 0.01) */
+  vact_accuracy accuracy; /* the tier (default VACT_ACCURACY_PRECISE) */
 } vact_params;
 
 /* The extra argument of an op's per-op functions, by the params column of
@@ -145,11 +159,27 @@ VACT_API vact_status vact_log_softmax_strided_f32(const float* x,
                                                   size_t y_stride, size_t rows,
                                                   size_t cols);
 
+/* The fast tier of the same (see vact_accuracy): every element within
+ * 8 ULP of the exact softmax for rows up to 32,000 elements, row sums within
+ * 2e-6 of 1; the same argument checks, edge rules and fixed reduction order
+ * (the same bits on every FMA ISA). */
+VACT_API vact_status vact_softmax_fast_f32(const float* x, float* y,
+                                           size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_fast_f32(const float* x, float* y,
+                                               size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_strided_fast_f32(const float* x,
+                                                   size_t x_stride, float* y,
+                                                   size_t y_stride, size_t rows,
+                                                   size_t cols);
+VACT_API vact_status vact_log_softmax_strided_fast_f32(
+    const float* x, size_t x_stride, float* y, size_t y_stride, size_t rows,
+    size_t cols);
+
 /* ---- table-driven entry points ------------------------------------------ */
 
-/* y[i] = op(x[i]) with op's parameter from p (p may be NULL: PyTorch's
- * defaults, alpha = 1, slope = 0.01). An op outside 0..VACT_OP_COUNT-1 is
- * VACT_ERROR_INVALID_ARGUMENT. */
+/* y[i] = op(x[i]) with op's parameter and tier from p (p may be NULL:
+ * PyTorch's defaults, alpha = 1, slope = 0.01, and the precise tier). An op
+ * or accuracy outside its enum is VACT_ERROR_INVALID_ARGUMENT. */
 VACT_API vact_status vact_apply_f32(vact_op op, const vact_params* p,
                                     const float* x, float* y, size_t n);
 /* dydx[i] = op'(x[i]); same rules as vact_apply_f32. */

@@ -56,10 +56,17 @@ enum class isa : int {
   neon = VACT_ISA_NEON,
 };
 
-// Parameters of the parameterised ops, with PyTorch's defaults.
+// Accuracy tiers (vact.h's vact_accuracy documents them).
+enum class accuracy : int {
+  precise = VACT_ACCURACY_PRECISE,
+  fast = VACT_ACCURACY_FAST,
+};
+
+// Parameters of the table-driven calls, with PyTorch's defaults.
 struct params {
   float alpha = 1.0f;   // elu
   float slope = 0.01f;  // leaky_relu
+  vact::accuracy accuracy = vact::accuracy::precise;
 };
 
 // ---- element-wise values and derivatives ---------------------------------
@@ -111,16 +118,75 @@ inline void log_softmax_strided(const float* x, std::size_t x_stride, float* y,
 
 // ---- table-driven ----------------------------------------------------------
 
+namespace detail {
+inline vact_params c_params(const params& p) {
+  return {p.alpha, p.slope, static_cast<vact_accuracy>(p.accuracy)};
+}
+}  // namespace detail
+
 inline void apply(op o, const float* x, float* y, std::size_t n,
                   const params& p = {}) {
-  const vact_params c{p.alpha, p.slope};
+  const vact_params c = detail::c_params(p);
   check(vact_apply_f32(static_cast<vact_op>(o), &c, x, y, n));
 }
 inline void apply_derivative(op o, const float* x, float* dydx, std::size_t n,
                              const params& p = {}) {
-  const vact_params c{p.alpha, p.slope};
+  const vact_params c = detail::c_params(p);
   check(vact_apply_derivative_f32(static_cast<vact_op>(o), &c, x, dydx, n));
 }
+// The same in tier t, other parameters at their defaults.
+inline void apply(op o, accuracy t, const float* x, float* y, std::size_t n) {
+  params p;
+  p.accuracy = t;
+  apply(o, x, y, n, p);
+}
+
+// ---- the fast tier ---------------------------------------------------------
+//
+// vact::fast::<name>(x, y, n) for every op of vact/ops.def (with elu's and
+// leaky_relu's parameter last), and the row functions: the fast tier of
+// vact.h's vact_accuracy. Derivatives are the same in both tiers, so they
+// stay vact::<name>_derivative.
+namespace fast {
+
+#define VACT_FAST_PARAMS_none
+#define VACT_FAST_PARAMS_alpha p.alpha = alpha;
+#define VACT_FAST_PARAMS_slope p.slope = slope;
+#define VACT_OP(id, name, NAME, params_column, ...)                   \
+  inline void name(const float* x, float* y,                          \
+                   std::size_t n VACT_CPP_PARAMETER_##params_column) { \
+    vact::params p;                                                   \
+    p.accuracy = accuracy::fast;                                      \
+    VACT_FAST_PARAMS_##params_column                                  \
+    vact::apply(op::name, x, y, n, p);                                \
+  }
+#include "vact/ops.def"
+#undef VACT_OP
+#undef VACT_FAST_PARAMS_none
+#undef VACT_FAST_PARAMS_alpha
+#undef VACT_FAST_PARAMS_slope
+
+inline void softmax(const float* x, float* y, std::size_t rows,
+                    std::size_t cols) {
+  check(vact_softmax_fast_f32(x, y, rows, cols));
+}
+inline void log_softmax(const float* x, float* y, std::size_t rows,
+                        std::size_t cols) {
+  check(vact_log_softmax_fast_f32(x, y, rows, cols));
+}
+inline void softmax_strided(const float* x, std::size_t x_stride, float* y,
+                            std::size_t y_stride, std::size_t rows,
+                            std::size_t cols) {
+  check(vact_softmax_strided_fast_f32(x, x_stride, y, y_stride, rows, cols));
+}
+inline void log_softmax_strided(const float* x, std::size_t x_stride, float* y,
+                                std::size_t y_stride, std::size_t rows,
+                                std::size_t cols) {
+  check(
+      vact_log_softmax_strided_fast_f32(x, x_stride, y, y_stride, rows, cols));
+}
+
+}  // namespace fast
 // "sigmoid", ...; throws vact::error for a value outside the enum.
 inline const char* name(op o) {
   const char* n = vact_op_name(static_cast<vact_op>(o));
@@ -177,21 +243,46 @@ inline void apply_derivative(op o, std::span<const float> x,
                              std::span<float> dydx, const params& p = {}) {
   apply_derivative(o, x.data(), dydx.data(), detail::same_size(x, dydx), p);
 }
-// Rows of `cols` elements: x.size() == y.size() must be a multiple of cols.
-inline void softmax(std::span<const float> x, std::span<float> y,
-                    std::size_t cols) {
-  const std::size_t n = detail::same_size(x, y);
+namespace detail {
+// The row count of spans holding rows of `cols` elements: x.size() ==
+// y.size() must be a multiple of cols.
+inline std::size_t row_count(std::span<const float> x, std::span<float> y,
+                             std::size_t cols) {
+  const std::size_t n = same_size(x, y);
   if (cols == 0 ? n != 0 : n % cols != 0)
     throw error(VACT_ERROR_INVALID_ARGUMENT);
-  softmax(x.data(), y.data(), cols == 0 ? 0 : n / cols, cols);
+  return cols == 0 ? 0 : n / cols;
+}
+}  // namespace detail
+
+inline void softmax(std::span<const float> x, std::span<float> y,
+                    std::size_t cols) {
+  softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
 }
 inline void log_softmax(std::span<const float> x, std::span<float> y,
                         std::size_t cols) {
-  const std::size_t n = detail::same_size(x, y);
-  if (cols == 0 ? n != 0 : n % cols != 0)
-    throw error(VACT_ERROR_INVALID_ARGUMENT);
-  log_softmax(x.data(), y.data(), cols == 0 ? 0 : n / cols, cols);
+  log_softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
 }
+
+namespace fast {
+#define VACT_OP(id, name, NAME, params_column, ...)                     \
+  inline void name(std::span<const float> x,                            \
+                   std::span<float> y VACT_CPP_PARAMETER_##params_column) { \
+    name(x.data(), y.data(),                                            \
+         detail::same_size(x, y) VACT_CPP_ARGUMENT_##params_column);    \
+  }
+#include "vact/ops.def"
+#undef VACT_OP
+
+inline void softmax(std::span<const float> x, std::span<float> y,
+                    std::size_t cols) {
+  softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
+}
+inline void log_softmax(std::span<const float> x, std::span<float> y,
+                        std::size_t cols) {
+  log_softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
+}
+}  // namespace fast
 #endif  // VACT_HAS_SPAN
 
 }  // namespace vact

@@ -12,6 +12,7 @@
 #include "kernel_table.hpp"
 #include "vact/simd/activations.hpp"
 #include "vact/simd/array.hpp"
+#include "vact/simd/fast.hpp"
 #include "vact/simd/softmax.hpp"
 
 namespace vact {
@@ -35,19 +36,29 @@ struct vector_parameters {
 template <vact_op Op, tier Tier>
 struct op_functions;
 
-#define VACT_OP(id, name, NAME, params, ...)                              \
-  template <>                                                             \
-  struct op_functions<VACT_OP_##NAME, tier::precise> {                    \
-    template <class V>                                                    \
-    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {      \
-      (void)p;                                                            \
-      return simd::name(x VACT_VECTOR_ARGUMENT_##params);                 \
-    }                                                                     \
-    template <class V>                                                    \
-    static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) { \
-      (void)p;                                                            \
-      return simd::name##_derivative(x VACT_VECTOR_ARGUMENT_##params);    \
-    }                                                                     \
+// Derivatives are the precise ones in every tier.
+#define VACT_OP(id, name, NAME, params, ...)                                 \
+  template <>                                                                \
+  struct op_functions<VACT_OP_##NAME, tier::precise> {                       \
+    template <class V>                                                       \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {         \
+      (void)p;                                                               \
+      return simd::name(x VACT_VECTOR_ARGUMENT_##params);                    \
+    }                                                                        \
+    template <class V>                                                       \
+    static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) {    \
+      (void)p;                                                               \
+      return simd::name##_derivative(x VACT_VECTOR_ARGUMENT_##params);       \
+    }                                                                        \
+  };                                                                         \
+  template <>                                                                \
+  struct op_functions<VACT_OP_##NAME, tier::fast>                            \
+      : op_functions<VACT_OP_##NAME, tier::precise> {                        \
+    template <class V>                                                       \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {         \
+      (void)p;                                                               \
+      return simd::fast::name(x VACT_VECTOR_ARGUMENT_##params);              \
+    }                                                                        \
   };
 #include "vact/ops.def"
 #undef VACT_OP
@@ -87,17 +98,30 @@ void map_kernel(const void* x, void* y, std::size_t n,
       bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
 }
 
+// The row kernels' exponentials and sums, by tier.
+template <tier Tier>
+struct row_terms;
+template <>
+struct row_terms<tier::precise> {
+  using type = simd::rows::precise_terms;
+};
+template <>
+struct row_terms<tier::fast> {
+  using type = simd::rows::fast_terms;
+};
+
 template <class Arch, tier Tier, storage S, bool Log>
 void row_kernel_of(const void* x, std::size_t x_stride, void* y,
                    std::size_t y_stride, std::size_t rows, std::size_t cols) {
   using V = simd::float_vector_t<Arch>;
   using types = storage_types<S>;
+  using terms = typename row_terms<Tier>::type;
   const auto* in = static_cast<const typename types::input*>(x);
   auto* out = static_cast<typename types::output*>(y);
   if (Log)
-    simd::rows::log_softmax<V>(in, x_stride, out, y_stride, rows, cols);
+    simd::rows::log_softmax<V, terms>(in, x_stride, out, y_stride, rows, cols);
   else
-    simd::rows::softmax<V>(in, x_stride, out, y_stride, rows, cols);
+    simd::rows::softmax<V, terms>(in, x_stride, out, y_stride, rows, cols);
 }
 
 template <class Arch, tier Tier, storage S, std::size_t... Ops>

@@ -18,7 +18,8 @@ struct function_job {
   const op_case* op;
   bool derivative;
   std::string label() const {
-    return std::string(op->name) + (derivative ? "'" : "");
+    return std::string(op->name) + (derivative ? "'" : "") +
+           (op->fast() ? " (fast)" : "");
   }
 };
 
@@ -35,15 +36,29 @@ inline std::vector<std::string> split_names(const std::string& list) {
   return names;
 }
 
-// Every op's value then derivative, or only those of `ops` when not empty.
+// Which tiers a run covers.
+struct tier_selection {
+  bool precise = true;
+  bool fast = false;
+};
+
+// Every op's value then derivative in the precise tier, then the value of
+// every op with a fast kernel of its own (fast derivatives and the other
+// ops' fast values run the precise kernels); only those of `ops` when not
+// empty.
 inline std::vector<function_job> function_jobs(
-    const std::vector<std::string>& ops) {
+    const std::vector<std::string>& ops, tier_selection tiers = {}) {
+  const auto wanted = [&ops](const op_case& c) {
+    return ops.empty() || std::find(ops.begin(), ops.end(), c.name) != ops.end();
+  };
   std::vector<function_job> jobs;
-  for (const op_case& c : op_catalogue()) {
-    if (!ops.empty() && std::find(ops.begin(), ops.end(), c.name) == ops.end())
-      continue;
-    for (bool derivative : {false, true}) jobs.push_back({&c, derivative});
-  }
+  if (tiers.precise)
+    for (const op_case& c : op_catalogue())
+      if (wanted(c))
+        for (bool derivative : {false, true}) jobs.push_back({&c, derivative});
+  if (tiers.fast)
+    for (const op_case& c : fast_op_catalogue())
+      if (wanted(c) && c.fast_own) jobs.push_back({&c, false});
   return jobs;
 }
 

@@ -38,6 +38,7 @@
 #include <limits>
 
 #include "vact/simd/array.hpp"
+#include "vact/simd/fast/exp.hpp"
 #include "vact/simd/math.hpp"
 
 namespace vact {
@@ -95,7 +96,7 @@ enum class slot_layout {
   lanes_are_rows,   // one row per lane: slot s in vector s
 };
 
-template <class V, slot_layout Layout>
+template <class V, slot_layout Layout, class Terms>
 struct slot_sums {
   static constexpr std::size_t width = vec_traits<V>::width;
   static constexpr std::size_t vectors = Layout == slot_layout::lanes_are_rows
@@ -111,12 +112,7 @@ struct slot_sums {
   }
   // Adds `term` to the slots of vector k.
   VACT_INLINE void add(std::size_t k, V term) {
-    const math::split_float<V> sum = math::two_sum(hi[k], term);
-    // Through locals: assigned from the struct directly, GCC spilled the
-    // sum to the stack on every block of the avx512 row loop (+1.5%).
-    const V sum_hi = sum.hi, sum_lo = sum.lo;
-    hi[k] = sum_hi;
-    lo[k] = lo[k] + sum_lo;
+    Terms::accumulate(hi[k], lo[k], term);
   }
   // Each lane's row sum (fold_tree's tree), slots from `used` on being
   // zero. Leaves the sums spent.
@@ -136,23 +132,79 @@ struct slot_sums {
   }
 };
 
-// e^(x - m), with the rounding error of x - m folded back in. A NaN x, or
-// m = +-inf, gives NaN; x = -inf (with m finite) gives 0.
-template <class V>
-VACT_INLINE V exp_shifted(V x, V m) {
-  const math::split_float<V> d = math::two_sum(x, -m);
-  const V e = math::exp<true>(d.hi);  // x - max <= 0
-  // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
-  const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
-  return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
-}
+// ---- the terms: how each tier computes e^(x_j - m) and sums it
+//
+// A Terms policy gives exp_shifted(x, m) = e^(x - m) (a NaN x, or
+// m = +-inf, gives NaN; x = -inf with m finite gives 0), accumulate(hi,
+// lo, term), which adds a term to a slot's sum hi + lo, and log_term(logit,
+// m, log_sum) = (logit - m) - log_sum, log_softmax's result.
+
+// Every rounding accounted for: x - m with its error (TwoSum) folded back
+// into e^(x - m), so rows spanning a wide range (1e30 included) lose
+// nothing to the subtraction, and TwoSum per slot.
+struct precise_terms {
+  template <class V>
+  static VACT_INLINE V exp_shifted(V x, V m) {
+    const math::split_float<V> d = math::two_sum(x, -m);
+    const V e = math::exp<true>(d.hi);  // x - max <= 0
+    // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
+    const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
+    return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
+  }
+  template <class V>
+  static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
+    const math::split_float<V> sum = math::two_sum(hi, term);
+    // Through locals: assigned from the struct directly, GCC spilled the
+    // sum to the stack on every block of the avx512 row loop (+1.5%).
+    const V sum_hi = sum.hi, sum_lo = sum.lo;
+    hi = sum_hi;
+    lo = lo + sum_lo;
+  }
+  template <class V>
+  static VACT_INLINE V log_term(V logit, V m, V log_sum) {
+    const math::split_float<V> d = math::two_sum(logit, -m);
+    // x - max's rounding error matters only while |x - max| is moderate.
+    // Past 2^100 it is far below half an ULP of the result, and TwoSum's
+    // intermediates can overflow there (rows near FLT_MAX) or are NaN
+    // (-inf entries, whose result must be -inf): drop it.
+    const V error = vec::select(vec::abs(d.hi) < V(0x1p100f), d.lo, V(0.0f));
+    return (d.hi - log_sum) + error;
+  }
+};
+
+// The fast tier: the same correction of x - m (without it a term 16 below
+// the maximum would be off by up to 16 ULP), the fast exponential, and
+// Fast2Sum per slot, three operations fewer than TwoSum: exact while the
+// slot's sum is at least the term, and where it is not, the new sum is more
+// than twice the old, so the roundings lost there add up to at most about
+// 2^-23 of the final sum.
+struct fast_terms {
+  template <class V>
+  static VACT_INLINE V exp_shifted(V x, V m) {
+    const math::split_float<V> d = math::two_sum(x, -m);
+    const V e = fast::detail::exp_nonpositive(d.hi);
+    // d.lo is NaN when d.hi is infinite; e is 0 below -88 anyway.
+    const V error = vec::select(d.hi >= V(-88.0f), d.lo, V(0.0f));
+    return vec::fma(e, error, e);
+  }
+  template <class V>
+  static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
+    const V sum = hi + term;
+    lo = lo + (term - (sum - hi));
+    hi = sum;
+  }
+  template <class V>
+  static VACT_INLINE V log_term(V logit, V m, V log_sum) {
+    return (logit - m) - log_sum;
+  }
+};
 
 // ---- emit: a row's results from its logits (or terms), m and sum
 
 // softmax: e^(x_j - m) / sum, from the terms kept by the reduction.
 struct softmax_output {
   static constexpr bool from_terms = true;
-  template <class V>
+  template <class V, class Terms>
   struct emit {
     V reciprocal;
     // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
@@ -164,20 +216,14 @@ struct softmax_output {
 // log_softmax: (x_j - m) - log(sum), from the logits.
 struct log_softmax_output {
   static constexpr bool from_terms = false;
-  template <class V>
+  template <class V, class Terms>
   struct emit {
     V m;
     V log_sum;
     VACT_INLINE emit(V max, V sum)
         : m(max), log_sum(vec::keep_nan(sum, math::log_at_least_one(sum))) {}
     VACT_INLINE V operator()(V logit) const {
-      const math::split_float<V> d = math::two_sum(logit, -m);
-      // x - max's rounding error matters only while |x - max| is moderate.
-      // Past 2^100 it is far below half an ULP of the result, and TwoSum's
-      // intermediates can overflow there (rows near FLT_MAX) or are NaN
-      // (-inf entries, whose result must be -inf): drop it.
-      const V error = vec::select(vec::abs(d.hi) < V(0x1p100f), d.lo, V(0.0f));
-      return (d.hi - log_sum) + error;
+      return Terms::log_term(logit, m, log_sum);
     }
   };
 };
@@ -240,18 +286,19 @@ float row_max(const float* x, std::size_t n, Logits logits) {
 
 // The sum over the row of e^(x_j - m), in every lane; writes each term to
 // `terms` unless it is null.
-template <class V, class Logits>
+template <class V, class Terms, class Logits>
 V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
               Logits logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   constexpr std::size_t vectors = reduction_slots / width;
   const V max_v(m);
-  slot_sums<V, slot_layout::lanes_are_slots> sums;
+  slot_sums<V, slot_layout::lanes_are_slots, Terms> sums;
   V block[vectors];
   std::size_t i = 0;
   for (; i + reduction_slots <= n; i += reduction_slots) {
     for (std::size_t k = 0; k < vectors; ++k)
-      block[k] = exp_shifted(logits(vec::load<V>(x + i + k * width)), max_v);
+      block[k] =
+          Terms::exp_shifted(logits(vec::load<V>(x + i + k * width)), max_v);
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr)
       for (std::size_t k = 0; k < vectors; ++k)
@@ -272,7 +319,8 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       const auto in_row = vec::load<V>(slot_numbers + k * width) < count_v;
       const V logit =
           vec::select(in_row, logits(vec::load<V>(tail + k * width)), max_v);
-      block[k] = vec::select(in_row, exp_shifted(logit, max_v), V(0.0f));
+      block[k] =
+          vec::select(in_row, Terms::exp_shifted(logit, max_v), V(0.0f));
     }
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr) {
@@ -286,13 +334,13 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
 
 // One row of n elements, x to y (y == x is fine): the terms, when Output
 // uses them, wait in y for the sum.
-template <class V, class Output, class Logits>
+template <class V, class Output, class Terms, class Logits>
 void row_pipeline(const float* x, float* y, std::size_t n, Logits logits) {
   if (n == 0) return;
   const float m = row_max<V>(x, n, logits);
   const V sum =
-      row_sum_exp<V>(x, Output::from_terms ? y : nullptr, n, m, logits);
-  const typename Output::template emit<V> emit(V(m), sum);
+      row_sum_exp<V, Terms>(x, Output::from_terms ? y : nullptr, n, m, logits);
+  const typename Output::template emit<V, Terms> emit(V(m), sum);
   if constexpr (Output::from_terms)
     transform<V>(y, y, n, emit);
   else
@@ -346,11 +394,11 @@ VACT_INLINE V tile_max(const row_tile<V>& tile, std::size_t n) {
 // Each lane's row_sum_exp (the padding of its partial block adds exact
 // zeros there, which change no bit of the total); with KeepTerms the
 // terms replace the logits in the tile.
-template <class V, bool KeepTerms>
+template <class V, class Terms, bool KeepTerms>
 VACT_INLINE V tile_sum_exp(row_tile<V>& tile, std::size_t n, V m) {
-  slot_sums<V, slot_layout::lanes_are_rows> sums;
+  slot_sums<V, slot_layout::lanes_are_rows, Terms> sums;
   for (std::size_t j = 0; j < n; ++j) {
-    const V term = exp_shifted(tile.column[j], m);
+    const V term = Terms::exp_shifted(tile.column[j], m);
     sums.add(j % reduction_slots, term);
     if constexpr (KeepTerms) tile.column[j] = term;
   }
@@ -358,14 +406,14 @@ VACT_INLINE V tile_sum_exp(row_tile<V>& tile, std::size_t n, V m) {
 }
 
 // `width` rows of n <= short_row_max elements, row l at x + l * x_stride.
-template <class V, class Output, class Logits>
+template <class V, class Output, class Terms, class Logits>
 void tile_pipeline(const float* x, std::size_t x_stride, float* y,
                    std::size_t y_stride, std::size_t n, Logits logits) {
   row_tile<V> tile;
   tile.load(x, x_stride, n, logits);
   const V m = tile_max(tile, n);
-  const V sum = tile_sum_exp<V, Output::from_terms>(tile, n, m);
-  const typename Output::template emit<V> emit(m, sum);
+  const V sum = tile_sum_exp<V, Terms, Output::from_terms>(tile, n, m);
+  const typename Output::template emit<V, Terms> emit(m, sum);
   for (std::size_t j = 0; j < n; ++j) tile.column[j] = emit(tile.column[j]);
   tile.store(y, y_stride, n);
 }
@@ -375,7 +423,7 @@ void tile_pipeline(const float* x, std::size_t x_stride, float* y,
 // Output's pipeline over `rows` rows, element (r, c) at x[r * x_stride + c]:
 // short rows a tile at a time, the rest (and the last rows mod width) one
 // by one.
-template <class V, class Output, class Logits>
+template <class V, class Output, class Terms, class Logits>
 void over_rows(const float* x, std::size_t x_stride, float* y,
                std::size_t y_stride, std::size_t rows, std::size_t cols,
                Logits logits) {
@@ -383,24 +431,27 @@ void over_rows(const float* x, std::size_t x_stride, float* y,
   std::size_t r = 0;
   if (width > 1 && cols > 0 && cols <= short_row_max)
     for (; r + width <= rows; r += width)
-      tile_pipeline<V, Output>(x + r * x_stride, x_stride, y + r * y_stride,
+      tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride, y + r * y_stride,
                                y_stride, cols, logits);
   for (; r < rows; ++r)
-    row_pipeline<V, Output>(x + r * x_stride, y + r * y_stride, cols, logits);
+    row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols, logits);
 }
 
-template <class V>
+// softmax and log_softmax over `rows` rows of `cols` elements, element
+// (r, c) at x[r * x_stride + c], in the tier of Terms (precise_terms or
+// fast_terms).
+template <class V, class Terms = precise_terms>
 void softmax(const float* x, std::size_t x_stride, float* y,
              std::size_t y_stride, std::size_t rows, std::size_t cols) {
-  over_rows<V, softmax_output>(x, x_stride, y, y_stride, rows, cols,
-                               identity_logits{});
+  over_rows<V, softmax_output, Terms>(x, x_stride, y, y_stride, rows, cols,
+                                      identity_logits{});
 }
 
-template <class V>
+template <class V, class Terms = precise_terms>
 void log_softmax(const float* x, std::size_t x_stride, float* y,
                  std::size_t y_stride, std::size_t rows, std::size_t cols) {
-  over_rows<V, log_softmax_output>(x, x_stride, y, y_stride, rows, cols,
-                                   identity_logits{});
+  over_rows<V, log_softmax_output, Terms>(x, x_stride, y, y_stride, rows, cols,
+                                          identity_logits{});
 }
 
 }  // namespace rows

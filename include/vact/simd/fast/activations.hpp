@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The fast tier's own kernels: vact::simd::fast::<op>(x) for the
+// transcendental ops whose row in vact/ops.def says `own`. Within
+// max(4 ULP, 2^-30) of f(x) (absolute), where the precise kernels keep
+// 1-2 ULP down to the subnormals: one fast exponential (fast/exp.hpp), at
+// most one division, no hi + lo chains except where the function's
+// condition demands them (the argument of gelu_tanh and quick_gelu, whose
+// error e^z multiplies by |z|), no rare branches.
+//
+// The shape rules are the precise tier's: ranges, exact limits at +-inf,
+// the sign of zero, and a NaN input gives that NaN quieted (vec::keep_nan,
+// the last step of each kernel, so that no clamp can lose it). The bits
+// are the same on every FMA ISA: the same operations in the same order,
+// correctly rounded division, no estimates.
+#ifndef VACT_SIMD_FAST_ACTIVATIONS_HPP
+#define VACT_SIMD_FAST_ACTIVATIONS_HPP
+
+#include "vact/simd/activations/elu.hpp"
+#include "vact/simd/activations/gelu.hpp"
+#include "vact/simd/fast/exp.hpp"
+
+namespace vact {
+namespace simd {
+inline namespace VACT_SIMD_TARGET {
+namespace fast {
+namespace detail {
+
+// sigmoid(z) from z's sign and e = e^-|z|: f = e / (1 + e) is the small
+// side sigmoid(-|z|), accurate down to 2^-126; the large side 1 - f loses
+// nothing (f <= 1/2, so 1 - f is at least 1/2 and rounds once).
+template <class V>
+VACT_INLINE V logistic_of(V z, V e) {
+  const V f = vec::div(e, V(1.0f) + e);
+  return vec::select(z > V(0.0f), V(1.0f) - f, f);
+}
+
+// sigmoid(z) for a float z (NaN passes).
+template <class V>
+VACT_INLINE V logistic(V z) {
+  return logistic_of(z, exp_nonpositive(-vec::abs(z)));
+}
+
+// sigmoid(z) for z = hi + lo: e^-|z| = e^-|hi| (1 - sign(hi) lo).
+template <class V>
+VACT_INLINE V logistic(math::split_float<V> z) {
+  const V e = exp_nonpositive(-vec::abs(z.hi));
+  const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
+  return logistic_of(z.hi, vec::fma(e, toward_zero, e));
+}
+
+// Where x f(x) has f(x) = 0 to float precision (x <= -x_floor): x is
+// clamped to -x_floor there, so that x f(x) is -0, not -inf * 0.
+template <class V>
+VACT_INLINE V floored(V x, float x_floor) {
+  return vec::max(V(-x_floor), x);
+}
+
+// 1/3, 1/5, ..., 1/13: log1p(e) = 2 atanh(w) = 2w (1 + t Q(t)), w =
+// e / (2 + e), t = w^2 <= 1/9 for e in [0, 1]. The series' first omitted
+// term, t^7 / 15 <= 1.4e-8 (0.23 ULP), bounds the truncation.
+constexpr float atanh_series[] = {1.0f / 3,  1.0f / 5,  1.0f / 7,
+                                  1.0f / 9,  1.0f / 11, 1.0f / 13};
+
+}  // namespace detail
+
+// sigmoid(x) = 1 / (1 + e^-x) in [0, 1]; exactly 0 from x = -87.68 on
+// (below 1.2e-38), 1 at +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
+  return vec::keep_nan(x, detail::logistic(x));
+}
+
+// silu(x) = x sigmoid(x); keeps the sign of zero, silu(-inf) = -0.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
+  return vec::keep_nan(x, detail::floored(x, 88.0f) * detail::logistic(x));
+}
+
+// tanh(x) = E / (1 + E), E = (e^2|x| - 1) / 2 (detail::half_expm1), with
+// x's sign: odd, keeps -0, no cancellation near 0. From |x| = 10 on it is
+// +-1 (tanh rounds to 1 from 9.01).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
+  const V a = vec::min(vec::abs(x), V(10.0f));
+  const V e = detail::half_expm1(a + a);
+  const V magnitude = vec::div(e, V(1.0f) + e);
+  return vec::keep_nan(x, magnitude | vec::sign_bit(x));
+}
+
+// elu(x) = x for x >= 0 (keeps -0), alpha (e^x - 1) otherwise.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
+  const V negative = alpha * detail::expm1_nonpositive(x);
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
+}
+
+// selu(x) = lambda x for x >= 0 (rounded once, keeps -0), lambda alpha
+// (e^x - 1) otherwise; PyTorch's constants.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
+  namespace precise = simd::detail;
+  const V negative =
+      V(precise::selu_lambda_alpha) * detail::expm1_nonpositive(x);
+  const V positive = vec::fma(V(precise::selu_lambda_hi), x,
+                              V(precise::selu_lambda_lo) * x);
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), positive, negative));
+}
+
+// softplus(x) = max(x, 0) + log1p(e^-|x|), log1p as 2 atanh(e / (2 + e))
+// (detail::atanh_series): no cancellation, one division. softplus(-inf)
+// = 0, (+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
+  const V e = detail::exp_nonpositive(-vec::abs(x));
+  const V w = vec::div(e, V(2.0f) + e);
+  const V two_w = w + w;
+  const V t = w * w;
+  const V log1p_e = vec::fma(two_w, t * math::horner(t, detail::atanh_series),
+                             two_w);
+  return vec::keep_nan(x, vec::max(x, V(0.0f)) + log1p_e);
+}
+
+// mish(x) = x tanh(softplus(x)) = x N / D with E = e^-|x|: N = E (E + 2),
+// D = N + 2 for x < 0; N = 1 + 2E, D = N + 2E^2 for x >= 0 (no overflow,
+// no cancellation). Keeps the sign of zero; mish(-inf) = -0.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
+  const V e = detail::exp_nonpositive(-vec::abs(x));
+  const V two_e = e + e;
+  const auto negative = x < V(0.0f);
+  const V n = vec::select(negative, vec::fma(e, e, two_e), V(1.0f) + two_e);
+  const V d = vec::select(negative, n + V(2.0f), vec::fma(two_e, e, n));
+  return vec::keep_nan(x, vec::div(detail::floored(x, 100.0f) * n, d));
+}
+
+// gelu_tanh(x) = x sigmoid(z), z = 2 sqrt(2/pi) (x + 0.044715 x^3) as
+// hi + lo (the precise tier's argument: sigmoid(z)'s relative error is
+// |z| times z's, up to 25 where results still exceed 2^-30). Keeps the
+// sign of zero; gelu_tanh(-inf) = -0, (+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
+  // Past +-30 the factor is 0 or 1 exactly; clamping keeps x^3 finite.
+  const V x_floored = detail::floored(x, 30.0f);
+  const math::split_float<V> z =
+      simd::detail::gelu_tanh_argument(vec::min(x_floored, V(30.0f)));
+  return vec::keep_nan(x, x_floored * detail::logistic(z));
+}
+
+// quick_gelu(x) = x sigmoid(1.702 x), 1.702 x as hi + lo (see gelu_tanh).
+// Keeps the sign of zero; quick_gelu(-inf) = -0, (+inf) = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
+  const V x_floored = detail::floored(x, 60.0f);
+  const math::split_float<V> z =
+      simd::detail::quick_gelu_argument(vec::min(x_floored, V(60.0f)));
+  return vec::keep_nan(x, x_floored * detail::logistic(z));
+}
+
+}  // namespace fast
+}  // namespace VACT_SIMD_TARGET
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_FAST_ACTIVATIONS_HPP
