@@ -36,7 +36,8 @@ std::vector<float> hash_inputs() {
                             from_bits(0x7fc00000u),   // quiet NaN
                             from_bits(0xffc00000u),   // negative quiet NaN
                             from_bits(0x7f800001u),   // signalling NaN
-                            from_bits(0x7fc12345u)};  // NaN with a payload
+                            from_bits(0x7fc12345u),   // NaN with a payload
+                            from_bits(0xff8001b1u)};  // both, negative
   x.insert(x.end(), std::begin(specials), std::end(specials));
   return x;
 }
@@ -94,8 +95,10 @@ std::vector<row_set> hash_rows() {
 
 class fnv1a64 {
  public:
+  // Every bit, NaNs' signs and payloads included: they are part of the
+  // contract (a NaN input comes back quieted, sign and payload kept).
   void add(float v) {
-    const std::uint32_t b = std::isnan(v) ? 0x7fc00000u : bits(v);
+    const std::uint32_t b = bits(v);
     for (int shift = 0; shift < 32; shift += 8) {  // little-endian order
       hash_ ^= (b >> shift) & 0xffu;
       hash_ *= 0x100000001b3ull;
@@ -131,15 +134,33 @@ std::vector<computed_hash> compute_output_hashes() {
            h.value()});
     }
   }
-  for (bool log : {false, true}) {
-    const auto kernel = log ? vact_log_softmax_f32 : vact_softmax_f32;
+  // The fast tier: every op's value (derivatives are the precise ones).
+  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
+  for (int i = 0; i < VACT_OP_COUNT; ++i) {
+    const auto op = static_cast<vact_op>(i);
+    fnv1a64 h;
+    if (vact_apply_f32(op, &fast, x.data(), y.data(), x.size()) != VACT_OK)
+      return {};
+    h.add(y);
+    hashes.push_back({std::string(vact_op_name(op)) + "_fast", h.value()});
+  }
+  using row_function = vact_status (*)(const float*, float*, size_t, size_t);
+  const struct {
+    const char* name;
+    row_function kernel;
+  } row_kernels[] = {{"softmax", vact_softmax_f32},
+                     {"log_softmax", vact_log_softmax_f32},
+                     {"softmax_fast", vact_softmax_fast_f32},
+                     {"log_softmax_fast", vact_log_softmax_fast_f32}};
+  for (const auto& row_kernel : row_kernels) {
     fnv1a64 h;
     for (const row_set& s : row_sets) {
       std::vector<float> out(s.x.size());
-      if (kernel(s.x.data(), out.data(), s.rows, s.cols) != VACT_OK) return {};
+      if (row_kernel.kernel(s.x.data(), out.data(), s.rows, s.cols) != VACT_OK)
+        return {};
       h.add(out);
     }
-    hashes.push_back({log ? "log_softmax" : "softmax", h.value()});
+    hashes.push_back({row_kernel.name, h.value()});
   }
   return hashes;
 }

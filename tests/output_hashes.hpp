@@ -29,7 +29,7 @@ struct computed_hash {
 // op = 0 .. VACT_OP_COUNT-1) and of softmax and log_softmax, on the active
 // ISA. Inputs: all of [-20, 20] in steps of 2^-12, 200,000 random bit
 // patterns (NaNs included), the specials; fixed rows for softmax. Outputs
-// are hashed with FNV-1a 64 over their bits, every NaN as 0x7fc00000.
+// are hashed with FNV-1a 64 over all their bits, NaN payloads included.
 std::vector<computed_hash> compute_output_hashes();
 
 // `vact_tests --print-hashes`: prints expected_output_hashes.hpp, computed

@@ -10,7 +10,8 @@
  *   - a null pointer with n > 0 is VACT_ERROR_NULL_POINTER;
  *   - kernels read only [x, x+n) and write only [y, y+n), allocate nothing
  *     and are safe to call from many threads at once;
- *   - NaN in gives NaN out (derivatives included); limits at +-inf are exact;
+ *   - a NaN input gives that NaN, quieted, sign and payload kept (x + x),
+ *     derivatives included; limits at +-inf are exact;
  *   - results do not depend on alignment, on n or on the position of an
  *     element, and are bit-identical on every FMA-capable ISA (scalar with
  *     FMA, avx2, avx512, neon).
@@ -138,7 +139,8 @@ typedef struct vact_params {
  * softmax(x)_j = e^(x_j - m) / sum_k e^(x_k - m) with m = max_k x_k, so any
  * finite input is safe (1e30 included). log_softmax(x)_j = (x_j - m) -
  * log(sum_k e^(x_k - m)). A -inf entry gives exactly 0 (log_softmax: -inf);
- * a row that is all -inf, or holds a NaN or +inf, gives NaN everywhere.
+ * a row that is all -inf, or holds a NaN or +inf, gives NaN everywhere (the
+ * quiet NaN 0x7fc00000, on every ISA).
  * The row sum is accumulated in a fixed order (independent of the ISA).
  * Contiguous rows: element (r, c) is at x[r * cols + c]. In place allowed.
  * rows * cols overflowing is VACT_ERROR_INVALID_ARGUMENT.

@@ -8,9 +8,11 @@
 //
 // Each function's comment gives its formula and special values; the error
 // bounds, measured by the test suite and the accuracy checker, are in the
-// README's op table. NaN in gives a quiet NaN out, for every function:
-// where the formula carries the NaN through by itself (exp(NaN) is NaN)
-// nothing more is done, elsewhere vec::keep_nan restores it.
+// README's op table. A NaN input gives that NaN back, quieted, with its
+// sign and payload (what x + x gives), on every ISA and for every function:
+// where the formula carries the NaN through unchanged on every ISA (a
+// multiplication by constants, say) nothing more is done, elsewhere the
+// last step is vec::keep_nan.
 //
 // One header per family, in activations/; what they share (exact sums and
 // products, the rare paths) is in detail/, in namespace vact::simd::detail.

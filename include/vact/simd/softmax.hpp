@@ -36,6 +36,7 @@
 #define VACT_SIMD_SOFTMAX_HPP
 
 #include <limits>
+#include <utility>
 
 #include "vact/simd/array.hpp"
 #include "vact/simd/fast/exp.hpp"
@@ -201,15 +202,33 @@ struct fast_terms {
 
 // ---- emit: a row's results from its logits (or terms), m and sum
 
+// A row's sum is NaN exactly when the row holds a NaN or +inf or is all
+// -inf; such a row's results are all this one NaN, on every ISA (the NaNs
+// the arithmetic would make differ: x86's default NaN is negative, NEON's
+// positive, and a NaN input's payload would travel).
+template <class V>
+struct nan_rows {
+  decltype(vec::is_nan(std::declval<V>())) in_nan_row;
+  explicit nan_rows(V sum) : in_nan_row(vec::is_nan(sum)) {}
+  VACT_INLINE V operator()(V result) const {
+    return vec::select(in_nan_row, V(std::numeric_limits<float>::quiet_NaN()),
+                       result);
+  }
+};
+
 // softmax: e^(x_j - m) / sum, from the terms kept by the reduction.
 struct softmax_output {
   static constexpr bool from_terms = true;
   template <class V, class Terms>
   struct emit {
     V reciprocal;
+    nan_rows<V> nan_row;
     // sum >= 1 (the maximum contributes e^0), or NaN for a NaN / inf row.
-    VACT_INLINE emit(V /*m*/, V sum) : reciprocal(vec::div(V(1.0f), sum)) {}
-    VACT_INLINE V operator()(V term) const { return term * reciprocal; }
+    VACT_INLINE emit(V /*m*/, V sum)
+        : reciprocal(vec::div(V(1.0f), sum)), nan_row(sum) {}
+    VACT_INLINE V operator()(V term) const {
+      return nan_row(term * reciprocal);
+    }
   };
 };
 
@@ -220,10 +239,13 @@ struct log_softmax_output {
   struct emit {
     V m;
     V log_sum;
+    nan_rows<V> nan_row;
     VACT_INLINE emit(V max, V sum)
-        : m(max), log_sum(vec::keep_nan(sum, math::log_at_least_one(sum))) {}
+        : m(max),
+          log_sum(vec::keep_nan(sum, math::log_at_least_one(sum))),
+          nan_row(sum) {}
     VACT_INLINE V operator()(V logit) const {
-      return Terms::log_term(logit, m, log_sum);
+      return nan_row(Terms::log_term(logit, m, log_sum));
     }
   };
 };

@@ -313,7 +313,7 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
   // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
   const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
   const V y = detail::times_logistic(x, detail::gelu_tanh_argument(clamped));
-  return vec::select(x < V(-20.0f), V(-0.0f), y);
+  return vec::keep_nan(x, vec::select(x < V(-20.0f), V(-0.0f), y));
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
 // z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
@@ -349,8 +349,9 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
     return detail::times_tiny_exp(vec::fma(clamped, slope.hi, V(1.0f)), z);
   });
   // Past |x| = 20 the derivative is 0 or 1 in float.
-  return vec::select(x < V(-20.0f), V(0.0f),
-                     vec::select(x > V(20.0f), V(1.0f), tiny));
+  return vec::keep_nan(x,
+                       vec::select(x < V(-20.0f), V(0.0f),
+                                   vec::select(x > V(20.0f), V(1.0f), tiny)));
 }
 
 // quick_gelu(x) = x sigmoid(1.702 x), the sigmoid approximation of GELU
@@ -362,7 +363,7 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
   // -0); clamping keeps z finite.
   const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
   const V y = detail::times_logistic(x, detail::quick_gelu_argument(clamped));
-  return vec::select(x < V(-64.0f), V(-0.0f), y);
+  return vec::keep_nan(x, vec::select(x < V(-64.0f), V(-0.0f), y));
 }
 // quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'
 // at z. The bracket cancels for x < 0 as gelu_tanh''s does, so z (1 - s)
@@ -383,8 +384,9 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
   const V tiny = detail::with_tiny_side(
       z.hi, y, [z] { return detail::times_tiny_exp(V(1.0f) + z.hi, z); });
   // Past |x| = 64 the derivative is 0 or 1 in float.
-  return vec::select(x < V(-64.0f), V(0.0f),
-                     vec::select(x > V(64.0f), V(1.0f), tiny));
+  return vec::keep_nan(x,
+                       vec::select(x < V(-64.0f), V(0.0f),
+                                   vec::select(x > V(64.0f), V(1.0f), tiny)));
 }
 
 // gelu(x) = x Phi(x) = x erfc(-x / sqrt 2) / 2 (PyTorch's exact GELU), for
@@ -425,7 +427,8 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_derivative(V x) {
   const V lower = vec::select(vec::abs(x) > V(10.0f), V(0.0f), difference);
   const V result = vec::select(x < V(0.0f), lower, V(1.0f) - lower);
   const auto near_zero = (x >= V(-1.5f)) & (x <= V(-0.3f));
-  return vec::select(near_zero, detail::gelu_derivative_near_zero(x), result);
+  return vec::keep_nan(
+      x, vec::select(near_zero, detail::gelu_derivative_near_zero(x), result));
 }
 
 }  // namespace VACT_SIMD_TARGET

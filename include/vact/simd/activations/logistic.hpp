@@ -69,8 +69,9 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
   const V z = detail::main_range(x);  // sigmoid(60) = 1 already
   const V y = detail::logistic(z);
-  return detail::with_tiny_side(
-      x, y, [x] { return detail::times_tiny_exp(V(1.0f), x); });
+  return vec::keep_nan(x, detail::with_tiny_side(x, y, [x] {
+                         return detail::times_tiny_exp(V(1.0f), x);
+                       }));
 }
 // sigmoid'(x) = s (1 - s) with s = sigmoid(-|x|) <= 1/2 (symmetric, so
 // both factors come from the accurate small side): 1 - s is split exactly
@@ -82,9 +83,9 @@ VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
   const V z = detail::main_range(minus_a);
   const V s = detail::logistic(z, math::exp_split<true>(z));
   const V y = detail::times_split(s, detail::one_minus_split(s));
-  return detail::with_tiny_side(minus_a, y, [minus_a] {
-    return detail::times_tiny_exp(V(1.0f), minus_a);
-  });
+  return vec::keep_nan(x, detail::with_tiny_side(minus_a, y, [minus_a] {
+                         return detail::times_tiny_exp(V(1.0f), minus_a);
+                       }));
 }
 
 // silu(x) = x sigmoid(x); silu(-inf) = -0, keeps the sign of zero.
@@ -94,7 +95,7 @@ VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
   const V y = x * detail::logistic(z);
   const V small = detail::with_tiny_side(
       x, y, [x] { return detail::times_tiny_exp(x, x); });
-  return detail::with_infinite_limits(x, small, V(-0.0f), x);
+  return vec::keep_nan(x, detail::with_infinite_limits(x, small, V(-0.0f), x));
 }
 // silu'(x) = s (1 + x (1 - s)), s = sigmoid(x), with 1 - s taken from the
 // accurate small side so that x (1 - s) keeps its precision for large |x|.
@@ -111,7 +112,8 @@ VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
       detail::silu_derivative_window, poly::silu_derivative_zero);
   const V tiny = detail::with_tiny_side(
       x, y, [x] { return detail::times_tiny_exp(V(1.0f) + x, x); });
-  return detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f));
+  return vec::keep_nan(
+      x, detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f)));
 }
 
 }  // namespace VACT_SIMD_TARGET

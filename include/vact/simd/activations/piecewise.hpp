@@ -71,8 +71,9 @@ VACT_INLINE enable_if_float_vector_t<V> hardswish(V x) {
   const math::split_float<V> sixth = {V(0x1.555556p-3f),     // 1/6, rounded
                                       V(-0x1.555556p-28f)};  // 1/6 - hi
   const V ramp = detail::times_split(p, sixth);
-  return vec::select(x >= V(3.0f), x,
-                     vec::select(x <= V(-3.0f), V(-0.0f), ramp));
+  return vec::keep_nan(
+      x,
+      vec::select(x >= V(3.0f), x, vec::select(x <= V(-3.0f), V(-0.0f), ramp)));
 }
 // hardswish'(x) = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3
 // (PyTorch), computed as (x + 3/2) / 3: the shift is exact near the zero.
@@ -106,7 +107,7 @@ VACT_INLINE enable_if_float_vector_t<V> softsign(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softsign_derivative(V x) {
   const V r = vec::div(V(1.0f), V(1.0f) + vec::abs(x));
-  return r * r;
+  return vec::keep_nan(x, r * r);
 }
 
 }  // namespace VACT_SIMD_TARGET

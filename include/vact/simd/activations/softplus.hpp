@@ -76,8 +76,9 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
   const V near = V(math::ln2_hi) +
                  vec::fma(x, V(0.5f), V(math::ln2_lo) + math::log_cosh_half(x));
   const V y = vec::select(vec::abs(x) < V(1.0f), near, far);
-  return detail::with_tiny_side(
-      x, y, [x] { return detail::times_tiny_exp(V(1.0f), x); });
+  return vec::keep_nan(x, detail::with_tiny_side(x, y, [x] {
+                         return detail::times_tiny_exp(V(1.0f), x);
+                       }));
 }
 // softplus'(x) = sigmoid(x).
 template <class V>
@@ -105,7 +106,7 @@ VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
   const V small = detail::with_tiny_side(
       x, y, [x] { return detail::times_tiny_exp(x, x); });
   const V finite = vec::select(x == V(0.0f), x, small);  // keeps -0
-  return detail::with_infinite_limits(x, finite, V(-0.0f), x);
+  return vec::keep_nan(x, detail::with_infinite_limits(x, finite, V(-0.0f), x));
 }
 // mish'(x) = q + x sigmoid(x) (1 - q^2), q = tanh(softplus(x)). In the
 // terms of mish_fraction_of, 1 - q^2 = 4 (1 + E)^2 E^2k / D^2 and so
@@ -145,7 +146,8 @@ VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
                                               poly::mish_derivative_zero);
   const V tiny = detail::with_tiny_side(
       x, y, [x] { return detail::times_tiny_exp(V(1.0f) + x, x); });
-  return detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f));
+  return vec::keep_nan(x,
+                       detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f)));
 }
 
 }  // namespace VACT_SIMD_TARGET

@@ -39,7 +39,7 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
 // past 1.7e38 gives the right limit, 0).
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> tanh_derivative(V x) {
-  return V(4.0f) * sigmoid_derivative(V(2.0f) * x);
+  return vec::keep_nan(x, V(4.0f) * sigmoid_derivative(V(2.0f) * x));
 }
 
 }  // namespace VACT_SIMD_TARGET
