@@ -6,7 +6,7 @@
 
 #include <immintrin.h>
 
-#include "avx2_kernels.h"
+#include "isa_kernels.h"
 
 namespace vact_bench {
 

@@ -6,12 +6,14 @@
 // supports, with memcpy as the memory-bandwidth limit.
 //
 // Benchmark names are "<op>/<variant>/<size>": variant is "textbook", an ISA
-// name as vact_isa_name() spells it, "memcpy", a peer library (--peers:
-// xnnpack, onednn, sleef, eigen, and avx2copy for the copy loop) or
-// "<isa>-threads<k>" (--threads); size is n, or "<rows>x<cols>" for softmax
-// and log_softmax. After Google Benchmark's usual console output comes a
-// markdown summary (G elements/s and speedups), the table the README embeds.
-// Quick run:
+// name as vact_isa_name() spells it (vact's precise tier), "<isa>-fast" (its
+// fast tier, for the ops whose fast tier has a kernel of its own and for
+// softmax and log_softmax), "memcpy", a peer library (--peers: xnnpack,
+// onednn, sleef, sleef-avx512, eigen, eigen-avx512, and avx2copy for the copy
+// loop; onednn-<isa> under DNNL_MAX_CPU_ISA=<ISA>) or "<isa>-threads<k>"
+// (--threads); size is n, or "<rows>x<cols>" for softmax and log_softmax.
+// After Google Benchmark's usual console output comes a markdown summary
+// (G elements/s and speedups), the table the README embeds. Quick run:
 //   vact_bench --benchmark_filter='sigmoid|relu' --benchmark_min_time=0.05
 // `vact_bench --help` lists the flags that add rows to the default run.
 
@@ -54,8 +56,8 @@ using vact_bench::kSeluAlpha;
 using vact_bench::kSeluLambda;
 using vact_bench::UniformInput;
 
-// Moderate default so that a full default run (~720 benchmarks) takes about
-// five minutes.
+// Moderate default, so that a full default run (about 1000 benchmarks on an
+// AVX-512 CPU, a fifth of them the fast tier's) takes minutes, not hours.
 // Google Benchmark 1.7.1 parses this flag as a plain double in seconds (the
 // "0.2s" form came in 1.8); a --benchmark_min_time given by the user wins.
 constexpr const char* kDefaultMinTimeFlag = "--benchmark_min_time=0.25";
@@ -244,10 +246,29 @@ TextbookLoopFn TextbookOf(const char* name) {
   return nullptr;
 }
 
+using ElementwiseFn = vact_status (*)(const float* x, float* y, std::size_t n);
+using RowsFn = vact_status (*)(const float* x, float* y, std::size_t rows,
+                               std::size_t cols);
+
+// vact's accuracy tiers, the benchmark's second dimension beside the ISA:
+// the precise tier's variants are named by the ISA alone ("avx512"), the fast
+// tier's with a suffix ("avx512-fast"). An op whose fast tier runs the
+// precise kernel (vact/ops.def's fast column: precise) has no fast variant.
+struct Tier {
+  vact_accuracy accuracy;  // the index into the op tables' kernels
+  const char* suffix;      // appended to the ISA's name
+};
+constexpr const char* kFastSuffix = "-fast";
+constexpr Tier kTiers[] = {{VACT_ACCURACY_PRECISE, ""},
+                           {VACT_ACCURACY_FAST, kFastSuffix}};
+constexpr std::size_t kTierCount = std::size(kTiers);
+
 struct ElementwiseOp {
   const char* name;
   TextbookLoopFn textbook;  // null where the bench has no textbook formula
-  vact_status (*vact)(const float* x, float* y, std::size_t n);
+  // vact's kernel per tier, indexed by vact_accuracy; null where the tier
+  // has none of its own.
+  ElementwiseFn vact[kTierCount];
 };
 
 // The parameter the bench passes to the per-op functions that take one.
@@ -255,18 +276,34 @@ struct ElementwiseOp {
 #define VACT_BENCH_ARGUMENT_alpha , kEluAlpha
 #define VACT_BENCH_ARGUMENT_slope , kLeakySlope
 
-// Every op of vact/ops.def, its value and its derivative.
+// The fast tier through the table-driven call, with the bench's parameters.
+const vact_params kFastParams = {kEluAlpha, kLeakySlope, VACT_ACCURACY_FAST};
+
+// An op's fast kernel, by the fast column of vact/ops.def.
+#define VACT_BENCH_FAST_KERNEL_own(NAME)                          \
+  [](const float* x, float* y, std::size_t n) {                   \
+    return vact_apply_f32(VACT_OP_##NAME, &kFastParams, x, y, n); \
+  }
+#define VACT_BENCH_FAST_KERNEL_precise(NAME) nullptr
+
+// Every op of vact/ops.def, its value (both tiers) and its derivative (one
+// kernel for both tiers: the fast tier's derivatives are the precise ones).
 const ElementwiseOp kElementwiseOps[] = {
-#define VACT_OP(id, name, NAME, params, ...)                                  \
-  {#name, TextbookOf(#name),                                                  \
-   [](const float* x, float* y, std::size_t n) {                              \
-     return vact_##name##_f32(x, y, n VACT_BENCH_ARGUMENT_##params);          \
-   }},                                                                        \
-      {#name "_derivative", TextbookOf(#name "_derivative"),                  \
-       [](const float* x, float* y, std::size_t n) {                          \
-         return vact_##name##_derivative_f32(x, y,                            \
-                                             n VACT_BENCH_ARGUMENT_##params); \
-       }},
+#define VACT_OP(id, name, NAME, params, range, order, value_ulp,               \
+                derivative_ulp, fast, ...)                                     \
+  {#name,                                                                      \
+   TextbookOf(#name),                                                          \
+   {[](const float* x, float* y, std::size_t n) {                              \
+      return vact_##name##_f32(x, y, n VACT_BENCH_ARGUMENT_##params);          \
+    },                                                                         \
+    VACT_BENCH_FAST_KERNEL_##fast(NAME)}},                                     \
+      {#name "_derivative",                                                    \
+       TextbookOf(#name "_derivative"),                                        \
+       {[](const float* x, float* y, std::size_t n) {                          \
+          return vact_##name##_derivative_f32(x, y,                            \
+                                              n VACT_BENCH_ARGUMENT_##params); \
+        },                                                                     \
+        nullptr}},
 #include "vact/ops.def"
 #undef VACT_OP
 };
@@ -279,13 +316,14 @@ struct RowsOp {
   const char* name;
   void (*textbook)(const float* x, float* y, std::size_t rows,
                    std::size_t cols);
-  vact_status (*vact)(const float* x, float* y, std::size_t rows,
-                      std::size_t cols);
+  RowsFn vact[kTierCount];  // per tier, as ElementwiseOp's
 };
 
 const RowsOp kRowsOps[] = {
-    {"softmax", SoftmaxTextbook, vact_softmax_f32},
-    {"log_softmax", LogSoftmaxTextbook, vact_log_softmax_f32},
+    {"softmax", SoftmaxTextbook, {vact_softmax_f32, vact_softmax_fast_f32}},
+    {"log_softmax",
+     LogSoftmaxTextbook,
+     {vact_log_softmax_f32, vact_log_softmax_fast_f32}},
 };
 
 // "textbook", or vact on one ISA.
@@ -416,7 +454,9 @@ std::vector<std::size_t> SizesOf(const std::string& op,
 }
 
 // All variants of one op and size are registered together, so that they
-// appear next to each other in the console output.
+// appear next to each other in the console output: textbook, then per ISA
+// each tier that has a kernel of its own ("avx2", "avx2-fast", ...), then
+// the peers.
 void RegisterAll(const std::vector<Variant>& variants,
                  const std::vector<vact_bench::Peer>& peers,
                  const RunOptions& options) {
@@ -424,18 +464,32 @@ void RegisterAll(const std::vector<Variant>& variants,
     // The sweep is for the plots of the ops themselves.
     if (options.sweep && IsDerivative(op.name)) continue;
     for (const std::size_t n : SizesOf(op.name, options)) {
+      const std::string size = std::to_string(n);
       for (const Variant& variant : variants) {
-        if (!variant.isa.has_value() && op.textbook == nullptr) continue;
-        Register(op.name, variant.name, std::to_string(n),
-                 [op, isa = variant.isa, n](benchmark::State& state) {
-                   RunTimed(state, isa, n, [&](const float* x, float* y) {
-                     if (isa.has_value()) return op.vact(x, y, n) == VACT_OK;
-                     op.textbook(x, y, n);
-                     return true;
+        if (!variant.isa.has_value()) {
+          if (op.textbook == nullptr) continue;
+          Register(op.name, variant.name, size,
+                   [loop = op.textbook, n](benchmark::State& state) {
+                     RunTimed(state, std::nullopt, n,
+                              [&](const float* x, float* y) {
+                                loop(x, y, n);
+                                return true;
+                              });
                    });
-                 });
+          continue;
+        }
+        for (const Tier& tier : kTiers) {
+          const ElementwiseFn kernel = op.vact[tier.accuracy];
+          if (kernel == nullptr) continue;
+          Register(op.name, variant.name + tier.suffix, size,
+                   [kernel, isa = variant.isa, n](benchmark::State& state) {
+                     RunTimed(state, isa, n, [&](const float* x, float* y) {
+                       return kernel(x, y, n) == VACT_OK;
+                     });
+                   });
+        }
       }
-      RegisterPeers(peers, op.name, 1, n, std::to_string(n));
+      RegisterPeers(peers, op.name, 1, n, size);
     }
   }
   if (!options.sweep) {
@@ -443,19 +497,32 @@ void RegisterAll(const std::vector<Variant>& variants,
       for (const RowsShape shape : kRowsShapes) {
         const std::string size =
             std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
+        const std::size_t items = shape.rows * shape.cols;
         for (const Variant& variant : variants) {
-          Register(op.name, variant.name, size,
-                   [op, isa = variant.isa, shape](benchmark::State& state) {
-                     RunTimed(state, isa, shape.rows * shape.cols,
-                              [&](const float* x, float* y) {
-                                if (isa.has_value()) {
-                                  return op.vact(x, y, shape.rows,
-                                                 shape.cols) == VACT_OK;
-                                }
-                                op.textbook(x, y, shape.rows, shape.cols);
-                                return true;
-                              });
-                   });
+          if (!variant.isa.has_value()) {
+            Register(
+                op.name, variant.name, size,
+                [loop = op.textbook, shape, items](benchmark::State& state) {
+                  RunTimed(state, std::nullopt, items,
+                           [&](const float* x, float* y) {
+                             loop(x, y, shape.rows, shape.cols);
+                             return true;
+                           });
+                });
+            continue;
+          }
+          for (const Tier& tier : kTiers) {
+            const RowsFn kernel = op.vact[tier.accuracy];
+            if (kernel == nullptr) continue;
+            Register(
+                op.name, variant.name + tier.suffix, size,
+                [kernel, isa = variant.isa, shape,
+                 items](benchmark::State& state) {
+                  RunTimed(state, isa, items, [&](const float* x, float* y) {
+                    return kernel(x, y, shape.rows, shape.cols) == VACT_OK;
+                  });
+                });
+          }
         }
         RegisterPeers(peers, op.name, shape.rows, shape.cols, size);
       }
@@ -503,12 +570,13 @@ bool VactReference(const std::string& op, const float* x, float* y,
                    std::size_t rows, std::size_t cols) {
   for (const RowsOp& rows_op : kRowsOps) {
     if (op == rows_op.name) {
-      return rows_op.vact(x, y, rows, cols) == VACT_OK;
+      return rows_op.vact[VACT_ACCURACY_PRECISE](x, y, rows, cols) == VACT_OK;
     }
   }
   for (const ElementwiseOp& elementwise_op : kElementwiseOps) {
     if (op == elementwise_op.name) {
-      return elementwise_op.vact(x, y, rows * cols) == VACT_OK;
+      return elementwise_op.vact[VACT_ACCURACY_PRECISE](x, y, rows * cols) ==
+             VACT_OK;
     }
   }
   return false;
@@ -599,7 +667,13 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     const MarkdownTable speed = SpeedTable();
     if (!speed.empty()) {
       out << "\nThroughput in G elements/s (median over repetitions); "
-             "speedups over the textbook loop\n\n";
+             "speedups over the textbook loop";
+      if (HasFast()) {
+        out << ". The ISA columns are the precise tier; \"fast\" is the "
+               "fast tier on the best ISA (\"-\": the op's fast tier runs "
+               "its precise kernel)";
+      }
+      out << "\n\n";
       speed.Print(out);
     }
     const MarkdownTable bandwidth = ReluVsMemcpyTable();
@@ -666,7 +740,17 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     return rate && limit ? Fixed(*rate / *limit, 2) : "-";
   }
 
-  // The fastest ISA of a cell and its rate.
+  // Whether any fast-tier variant ("<isa>-fast") ran.
+  bool HasFast() const {
+    for (const Cell& cell : cells_) {
+      for (const std::string& isa : isa_names_) {
+        if (cell.rates.count(isa + kFastSuffix) != 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // The fastest ISA of a cell (precise tier) and its rate.
   std::pair<std::string, std::optional<double>> Best(const Cell& cell) const {
     std::pair<std::string, std::optional<double>> best = {"-", std::nullopt};
     for (const std::string& isa : isa_names_) {
@@ -686,6 +770,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
                                         ">" + std::string(kTextbook)};
     for (const std::string& isa : isa_names_) headers.push_back(">" + isa);
     headers.insert(headers.end(), {"best", ">best vs textbook"});
+    const bool fast = HasFast();
+    if (fast) headers.insert(headers.end(), {">fast", ">fast vs textbook"});
     if (HasAvx2()) headers.push_back(">avx2 vs textbook");
     MarkdownTable table(std::move(headers));
     for (const Cell& cell : cells_) {
@@ -701,6 +787,12 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       const auto [best_isa, best_rate] = Best(cell);
       row.push_back(best_isa);
       row.push_back(FormatSpeedup(best_rate, textbook));
+      if (fast) {
+        const std::optional<double> fast_rate =
+            GigaRate(cell, best_isa + kFastSuffix);
+        row.push_back(FormatRate(fast_rate));
+        row.push_back(FormatSpeedup(fast_rate, textbook));
+      }
       if (HasAvx2()) {
         row.push_back(FormatSpeedup(GigaRate(cell, "avx2"), textbook));
       }
@@ -808,10 +900,16 @@ void PrintHelp() {
   std::cout <<
       R"(vact_bench: textbook loops vs vact on every ISA this CPU supports.
 The default run times every op at n = 1000, 16384, 262144 and 4194304 (rows:
-4096x10, 1024x1000, 64x32000, 1x4194304) and memcpy. These flags add rows:
+4096x10, 1024x1000, 64x32000, 1x4194304) and memcpy, vact in both accuracy
+tiers ("<op>/<isa>/<size>" precise, "<op>/<isa>-fast/<size>" fast, where the
+op's fast tier has a kernel of its own). These flags add rows:
   --peers    also XNNPACK, oneDNN, SLEEF and Eigen where this build found them
-             ("<op>/<peer>/<size>"), checked against vact once at startup,
-             and the AVX2 copy loop beside memcpy ("memcpy/avx2copy/<n>")
+             ("<op>/<peer>/<size>"; SLEEF and Eigen built for AVX2, "sleef"
+             and "eigen", and for AVX-512, "sleef-avx512" and
+             "eigen-avx512"), checked against vact once at startup, and the
+             AVX2 copy loop beside memcpy ("memcpy/avx2copy/<n>"). With
+             DNNL_MAX_CPU_ISA=<ISA> in the environment oneDNN is held to that
+             ISA and named "onednn-<isa>" (DNNL_MAX_CPU_ISA=AVX2: onednn-avx2)
   --large    also n = 67108864 (512 MiB in + out) for relu, leaky_relu, step,
              hardsigmoid, hardswish and memcpy: the memory-limit case
   --threads  sigmoid and gelu_tanh on 16M floats and softmax on 4096x1000,

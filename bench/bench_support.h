@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // What the benchmark's baseline-compiled files share: aligned buffers and the
-// cached inputs. The AVX2-compiled files never include this (avx2_kernels.h
-// says why).
+// cached inputs. The ISA-compiled files (AVX2, AVX-512) never include this
+// (isa_kernels.h says why).
 
 #ifndef VACT_BENCH_BENCH_SUPPORT_H
 #define VACT_BENCH_BENCH_SUPPORT_H

@@ -2,7 +2,7 @@
 //
 // The parameters every implementation in the benchmark uses (textbook loops,
 // vact, the peers), so that all of them compute the same function. Only
-// constants: the AVX2-compiled files include this too (see avx2_kernels.h).
+// constants: the ISA-compiled files include this too (see isa_kernels.h).
 
 #ifndef VACT_BENCH_OP_CONSTANTS_H
 #define VACT_BENCH_OP_CONSTANTS_H

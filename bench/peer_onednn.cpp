@@ -6,11 +6,17 @@
 // caller's buffers, outside the timed loop; a call executes the primitive and
 // waits for the stream. main keeps oneDNN on one OpenMP thread
 // (LimitPeersToOneThread). oneDNN picks its own ISA at run time (on an
-// AVX-512 CPU it uses AVX-512), and has no selu, hardsigmoid, softsign or
-// step.
+// AVX-512 CPU it uses AVX-512) up to the one that the environment variable
+// DNNL_MAX_CPU_ISA (or ONEDNN_MAX_CPU_ISA) names, read at oneDNN's first use;
+// the peer's name says when that variable is set ("onednn-avx2"), and its
+// description gives the ISA oneDNN dispatches to. It has no selu,
+// hardsigmoid, softsign or step.
 
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <utility>
 
@@ -93,6 +99,45 @@ PeerOp SoftmaxOp(std::shared_ptr<CpuEngine> cpu, std::string op,
   return {std::move(op), std::move(bind)};
 }
 
+// "onednn", or "onednn-<isa>" when the environment holds oneDNN to an ISA:
+// oneDNN reads ONEDNN_MAX_CPU_ISA, then DNNL_MAX_CPU_ISA.
+std::string VariantName() {
+  for (const char* variable : {"ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"}) {
+    const char* value = std::getenv(variable);
+    if (value == nullptr || *value == '\0') continue;
+    std::string name = "onednn-";
+    for (const char* c = value; *c != '\0'; ++c) {
+      name += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+    }
+    return name;
+  }
+  return "onednn";
+}
+
+// The highest ISA oneDNN dispatches to here, as oneDNN spells it.
+const char* EffectiveIsaName() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    default:
+      return "another ISA";
+  }
+}
+
 }  // namespace
 
 int SetOnednnToOneThread() {
@@ -105,7 +150,7 @@ int SetOnednnToOneThread() {
 }
 
 Peer MakeOnednnPeer() {
-  Peer peer{"onednn", "", {}};
+  Peer peer{VariantName(), "", {}};
   std::shared_ptr<CpuEngine> cpu;
   try {
     cpu = std::make_shared<CpuEngine>();
@@ -114,11 +159,11 @@ Peer MakeOnednnPeer() {
     return peer;
   }
   const dnnl_version_t* version = dnnl_version();
-  peer.description = "oneDNN " + std::to_string(version->major) + "." +
-                     std::to_string(version->minor) + "." +
-                     std::to_string(version->patch) +
-                     " (primitives created once, " +
-                     std::to_string(SetOnednnToOneThread()) + " thread)";
+  peer.description =
+      "oneDNN " + std::to_string(version->major) + "." +
+      std::to_string(version->minor) + "." + std::to_string(version->patch) +
+      " (primitives created once, " + std::to_string(SetOnednnToOneThread()) +
+      " thread, up to " + EffectiveIsaName() + ")";
   using dnnl::algorithm;
   constexpr float kUnused = 0.0f;
   const struct {

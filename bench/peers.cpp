@@ -9,19 +9,19 @@
 #include <sstream>
 #include <utility>
 
-#include "avx2_kernels.h"
 #include "bench_support.h"
+#include "isa_kernels.h"
 
 namespace vact_bench {
 namespace {
 
 #if VACT_BENCH_HAVE_SLEEF || VACT_BENCH_HAVE_EIGEN
-// A peer made of an AVX2 file's plain kernel table (avx2_kernels.h).
-Peer Avx2TablePeer(std::string name, std::string description,
-                   Avx2KernelTable table) {
+// A peer made of an ISA-compiled file's plain kernel table (isa_kernels.h).
+Peer IsaTablePeer(std::string name, std::string description,
+                  IsaKernelTable table) {
   Peer peer{std::move(name), std::move(description), {}};
   for (std::size_t i = 0; i < table.count; ++i) {
-    const Avx2KernelFn run = table.kernels[i].run;
+    const IsaKernelFn run = table.kernels[i].run;
     Binder bind = [run](const float* x, float* y, std::size_t rows,
                         std::size_t cols) -> BoundKernel {
       return [run, x, y, rows, cols] {
@@ -68,6 +68,21 @@ bool CpuHasAvx2() {
 #endif
 }
 
+bool CpuHasAvx512() {
+#if defined(__x86_64__) || defined(__i386__)
+  // Every extension in vact's AVX-512 flags (cmake/VactIsa.cmake), which the
+  // compiler may use anywhere in the AVX-512 files; GCC's and Clang's checks
+  // include the OS's support of the ZMM and mask state.
+  return CpuHasAvx2() && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512cd") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
 CopyFn Avx2CopyIfSupported() {
 #if VACT_BENCH_HAVE_AVX2_FILES
   if (CpuHasAvx2()) return Avx2Copy;
@@ -97,25 +112,39 @@ std::vector<Peer> AvailablePeers() {
   add(MakeOnednnPeer());
 #endif
   [[maybe_unused]] const bool avx2 = CpuHasAvx2();
+  [[maybe_unused]] const bool avx512 = CpuHasAvx512();
+  // Each library with the ISA flags in its name: "<library>" is its AVX2
+  // build (vact's avx2 column's peer), "<library>-avx512" its AVX-512 one.
+  [[maybe_unused]] const auto add_isa_peer =
+      [&add](const char* name, bool cpu_has_isa, const char* isa,
+             const std::string& description, IsaKernelTable (*table)()) {
+        // Even the table function is compiled with the ISA's flags.
+        if (cpu_has_isa) {
+          add(IsaTablePeer(name, description, table()));
+        } else {
+          std::cerr << "skipping " << name << ": this CPU has no " << isa
+                    << "\n";
+        }
+      };
 #if VACT_BENCH_HAVE_SLEEF
-  if (avx2) {
-    add(Avx2TablePeer("sleef",
-                      "SLEEF " VACT_BENCH_SLEEF_VERSION
-                      " (AVX2 u10 functions in textbook formulas)",
-                      SleefAvx2Kernels()));
-  } else {
-    std::cerr << "skipping sleef: this CPU has no AVX2 and FMA\n";
-  }
+  add_isa_peer("sleef", avx2, "AVX2 and FMA",
+               "SLEEF " VACT_BENCH_SLEEF_VERSION
+               " (AVX2 u10 functions in textbook formulas)",
+               SleefAvx2Kernels);
+  add_isa_peer("sleef-avx512", avx512, "AVX-512 F/CD/BW/DQ/VL",
+               "SLEEF " VACT_BENCH_SLEEF_VERSION
+               " (AVX-512 u10 functions in textbook formulas)",
+               SleefAvx512Kernels);
 #endif
 #if VACT_BENCH_HAVE_EIGEN
-  if (avx2) {
-    add(Avx2TablePeer("eigen",
-                      "Eigen " VACT_BENCH_EIGEN_VERSION
-                      " (Array expressions, AVX2+FMA packets)",
-                      EigenAvx2Kernels()));
-  } else {
-    std::cerr << "skipping eigen: this CPU has no AVX2 and FMA\n";
-  }
+  add_isa_peer("eigen", avx2, "AVX2 and FMA",
+               "Eigen " VACT_BENCH_EIGEN_VERSION
+               " (Array expressions, AVX2+FMA packets)",
+               EigenAvx2Kernels);
+  add_isa_peer("eigen-avx512", avx512, "AVX-512 F/CD/BW/DQ/VL",
+               "Eigen " VACT_BENCH_EIGEN_VERSION
+               " (Array expressions, AVX-512 packets)",
+               EigenAvx512Kernels);
 #endif
   return peers;
 }

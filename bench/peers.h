@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Other libraries' versions of vact's ops ("peers": XNNPACK, oneDNN, SLEEF,
-// Eigen), for the benchmark's comparison. Each peer is compiled in only when
-// CMake found it (VACT_BENCH_HAVE_<PEER>); all of them are single-threaded.
+// Eigen; SLEEF and Eigen once per ISA), for the benchmark's comparison. Each
+// peer is compiled in only when CMake found it (VACT_BENCH_HAVE_<PEER>); all of
+// them are single-threaded.
 
 #ifndef VACT_BENCH_PEERS_H
 #define VACT_BENCH_PEERS_H
@@ -31,7 +32,7 @@ struct PeerOp {
 };
 
 struct Peer {
-  std::string name;         // the benchmark variant: "xnnpack", "onednn", ...
+  std::string name;  // the benchmark variant: "xnnpack", "sleef-avx512", ...
   std::string description;  // version and setup, for the run's header
   std::vector<PeerOp> ops;
 
@@ -46,14 +47,19 @@ struct Peer {
 // oneDNN will use (1; 0 without oneDNN).
 int LimitPeersToOneThread();
 
-// The peers compiled in that this CPU can run (SLEEF and Eigen need AVX2 and
-// FMA), in a fixed order; one stderr line for each peer left out.
+// The peers compiled in that this CPU can run, in a fixed order: xnnpack,
+// onednn (onednn-<isa> under DNNL_MAX_CPU_ISA, see MakeOnednnPeer), sleef and
+// eigen (their AVX2 builds: need AVX2 and FMA), sleef-avx512 and
+// eigen-avx512 (their AVX-512 builds: need CpuHasAvx512); one stderr line for
+// each peer left out.
 std::vector<Peer> AvailablePeers();
 
 // Whether this CPU (and OS) runs AVX2 and FMA code.
 bool CpuHasAvx2();
+// Whether it runs code built with vact's AVX-512 flags (F, CD, BW, DQ, VL).
+bool CpuHasAvx512();
 
-// The AVX2 copy loop (avx2_kernels.h), or nullptr where this build or CPU
+// The AVX2 copy loop (isa_kernels.h), or nullptr where this build or CPU
 // has none.
 using CopyFn = void (*)(const float* x, float* y, std::size_t n);
 CopyFn Avx2CopyIfSupported();
@@ -78,6 +84,10 @@ PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
 
 // The per-peer parts (peer_<name>.cpp), for peers.cpp.
 Peer MakeXnnpackPeer();
+// Named "onednn", or "onednn-<value in lower case>" when the environment
+// variable ONEDNN_MAX_CPU_ISA or DNNL_MAX_CPU_ISA holds oneDNN to an ISA
+// (DNNL_MAX_CPU_ISA=AVX2: "onednn-avx2"). oneDNN reads it once, at its first
+// use, so a held-back run is a process of its own.
 Peer MakeOnednnPeer();
 int SetOnednnToOneThread();  // returns oneDNN's thread count afterwards
 

@@ -1,28 +1,58 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Markdown table of vact against its peers, from vact_bench's JSON output.
+"""Markdown tables of vact against its peers, from vact_bench's JSON output.
 
-Usage: scripts/peer_table.py RESULTS.json [--no-targets]
+Usage: scripts/peer_table.py RESULTS.json [MORE.json ...] [--no-targets]
+                             [--peer-columns]
 
 RESULTS.json comes from `vact_bench --peers ... --benchmark_format=json` or
 `--benchmark_out=RESULTS.json --benchmark_out_format=json` (what
-scripts/benchmark-peers.sh runs). For every op and size that a peer ran, the
-table gives G elements/s of vact's fastest ISA, of vact avx2, of each peer and
-the ratio vact avx2 / best peer; for the memory-bound ops, also memcpy's rate
-on the same n and vact avx2 / memcpy. With repetitions, each rate is the
-median. The last columns check the targets of issue 5. Standard library only.
+scripts/benchmark-peers.sh runs). More files are merged in, each adding the
+rates the earlier ones lack: benchmark-peers.sh adds the run of oneDNN held
+to AVX2 (`DNNL_MAX_CPU_ISA=AVX2 vact_bench --peers`, variant onednn-avx2).
+With repetitions, each rate is the median. Rates are G elements/s. Tables:
+
+  main     per op and size that a peer ran: vact's precise and fast tiers,
+           each on its fastest ISA, the fastest peer (on the ISA it picks or
+           its AVX-512 build; not onednn-avx2) and the ratios of both tiers
+           to it
+  avx2     vact avx2 and avx2-fast against the peers built for or held to
+           AVX2: eigen, sleef and onednn-avx2 (XNNPACK picks its ISA itself
+           and is left out)
+  bandwidth  memcpy and the AVX2 copy loop
+  targets  issue 5's targets, as defined there: vact avx2 (precise) against
+           the best of xnnpack, onednn, sleef and eigen, or against memcpy
+           for the memory-bound ops (--no-targets leaves this out)
+
+"= precise" in a fast column: vact/ops.def says the op's fast tier runs its
+precise kernel, so the ratios use the precise rate. Standard library only.
 """
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
 
-PEERS = ["xnnpack", "onednn", "sleef", "eigen"]
+# Every peer variant vact_bench names: the libraries' own choice of ISA
+# (xnnpack, onednn), their AVX2 builds (sleef, eigen), their AVX-512 builds
+# and oneDNN held to AVX2 by DNNL_MAX_CPU_ISA (a run of its own).
+PEERS = ["xnnpack", "onednn", "onednn-avx2", "sleef", "sleef-avx512",
+         "eigen", "eigen-avx512"]
+# The main table's: each library at its best (oneDNN held to AVX2 is not).
+MAIN_PEERS = [p for p in PEERS if p != "onednn-avx2"]
+# The peers that run AVX2 code only, for the avx2 table.
+AVX2_PEERS = ["eigen", "sleef", "onednn-avx2"]
+# The peers issue 5's targets were set against.
+TARGET_PEERS = ["xnnpack", "onednn", "sleef", "eigen"]
 ISAS = ["scalar", "sse2", "sse4.1", "avx2", "avx512", "neon"]
+FAST = "-fast"  # vact_bench's suffix of a fast-tier variant: "avx2-fast"
 MEMORY_BOUND = ["relu", "leaky_relu", "step", "hardsigmoid", "hardswish"]
 COPIES = ["memcpy", "avx2copy"]
+ROWS_OPS = ["softmax", "log_softmax"]  # both have fast kernels of their own
+OPS_DEF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "include", "vact", "ops.def")
 
 # Issue 5's targets: (kind, threshold). "peer": vact avx2 / best peer;
 # "memcpy": vact avx2 / memcpy on the same n.
@@ -37,10 +67,27 @@ ROWS_TARGETS = {"4096x10": 3.0, "1024x1000": 1.5, "64x32000": 1.5,
 
 
 def target_of(op, size):
-    if op in ("softmax", "log_softmax"):
+    if op in ROWS_OPS:
         threshold = ROWS_TARGETS.get(size)
         return ("peer", threshold) if threshold else None
     return TARGETS.get(op)
+
+
+def fast_columns(path=OPS_DEF):
+    """{op: 'own' or 'precise'}: the fast column of vact/ops.def ({} if the
+    file is not there)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return {}
+    # VACT_OP(id, name, NAME, params, range, order, value_ulp,
+    #         derivative_ulp, fast, ...)
+    row = re.compile(r"^VACT_OP\(\s*\d+,\s*(\w+),(?:\s*[\w.]+,){6}\s*(\w+),",
+                     re.MULTILINE)
+    columns = {name: fast for name, fast in row.findall(text)}
+    columns.update({op: "own" for op in ROWS_OPS})
+    return columns
 
 
 def parse_name(run_name):
@@ -54,7 +101,8 @@ def parse_name(run_name):
 
 
 def load_rates(path):
-    """{(op, size): {variant: G elements/s}} and the JSON context."""
+    """{(op, size): {variant: G elements/s}}, the (op, size) order and the
+    JSON context."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     medians = {}
@@ -85,6 +133,32 @@ def load_rates(path):
     return rates, order, data.get("context", {})
 
 
+def load_all(paths):
+    """load_rates over several files: a rate comes from the first file that
+    has it; the context is the first file's, with every file's peers (one
+    entry per peer) and peer checks."""
+    rates, order, context = load_rates(paths[0])
+    contexts = [context]
+    for path in paths[1:]:
+        more_rates, more_order, more_context = load_rates(path)
+        contexts.append(more_context)
+        for key in more_order:
+            if key not in rates:
+                rates[key] = {}
+                order.append(key)
+            for variant, rate in more_rates[key].items():
+                rates[key].setdefault(variant, rate)
+    context = dict(context)
+    for key in ("peers", "peer_check", "peer_check_failures"):
+        entries = []
+        for c in contexts:
+            for entry in (c.get(key) or "").split("; "):
+                if entry and entry not in entries:
+                    entries.append(entry)
+        context[key] = "; ".join(entries)
+    return rates, order, context
+
+
 def size_key(size):
     """Sorts n numerically, rows x cols by rows * cols after the n's."""
     match = re.fullmatch(r"(\d+)x(\d+)", size)
@@ -101,59 +175,141 @@ def fmt_ratio(value):
     return "-" if value is None else f"{value:.2f}"
 
 
-def build_table(rates, order, with_targets):
+def fmt_best(best):
+    """'2.561 (avx512)' from (isa, rate), '-' from None."""
+    return "-" if best is None else f"{best[1]:.3f} ({best[0]})"
+
+
+def best_of(cell, variants):
+    """(variant, rate) of the fastest of `variants` in the cell, or None."""
+    present = {v: cell[v] for v in variants if v in cell}
+    if not present:
+        return None
+    best = max(present, key=present.get)
+    return best, present[best]
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if numerator and denominator else None
+
+
+class Tiers:
+    """vact's two tiers in one cell: the precise rate, the fast one, and the
+    fast column's text ('= precise' where the fast tier is the precise
+    kernel)."""
+
+    def __init__(self, cell, isas, fast_of_op):
+        self.precise = best_of(cell, isas)
+        self.fast = best_of(cell, [isa + FAST for isa in isas])
+        if self.fast is not None:
+            isa = self.fast[0][:-len(FAST)]
+            self.fast = (isa, self.fast[1])
+        self.same_kernel = self.fast is None and fast_of_op == "precise"
+
+    def precise_rate(self):
+        return self.precise[1] if self.precise else None
+
+    def fast_rate(self):
+        """The fast tier's rate; the precise one where that is its kernel."""
+        if self.fast is not None:
+            return self.fast[1]
+        return self.precise_rate() if self.same_kernel else None
+
+    def fast_text(self, with_isa):
+        if self.same_kernel:
+            return "= precise"
+        if with_isa:
+            return fmt_best(self.fast)
+        return fmt_rate(self.fast[1] if self.fast else None)
+
+
+def ops_of(rates, order):
     ops = []
     for op, _ in order:
         if op not in ops and op not in COPIES:
             ops.append(op)
-    peers = [p for p in PEERS
+    return ops
+
+
+def cells(rates, order):
+    """(op, size, cell) in the run's op order, sizes ascending."""
+    for op in ops_of(rates, order):
+        for size in sorted({s for (o, s) in rates if o == op}, key=size_key):
+            yield op, size, rates[(op, size)]
+
+
+def main_table(rates, order, fast_of, peer_columns):
+    peers = [p for p in MAIN_PEERS
              if any(p in cell for cell in rates.values())]
-    headers = ["op", "size", "vact best", "vact avx2"] + peers + [
-        "best peer", "avx2 / best peer", "memcpy", "avx2 / memcpy"]
-    if with_targets:
-        headers += ["target", "met"]
-    right = {h for h in headers if h not in ("op", "target", "met")}
+    headers = ["op", "size", "vact precise (best ISA)",
+               "vact fast (best ISA)"]
+    if peer_columns:
+        headers += peers
+    headers += ["fastest peer", "peer rate", "precise / peer",
+                "fast / peer"]
+    rows = []
+    for op, size, cell in cells(rates, order):
+        peer = best_of(cell, peers)
+        if peer is None:
+            continue  # not a peer comparison
+        tiers = Tiers(cell, ISAS, fast_of.get(op))
+        row = [op, size, fmt_best(tiers.precise), tiers.fast_text(True)]
+        if peer_columns:
+            row += [fmt_rate(cell.get(p)) for p in peers]
+        row += [peer[0], fmt_rate(peer[1]),
+                fmt_ratio(ratio(tiers.precise_rate(), peer[1])),
+                fmt_ratio(ratio(tiers.fast_rate(), peer[1]))]
+        rows.append(row)
+    return headers, rows
+
+
+def avx2_table(rates, order, fast_of):
+    peers = [p for p in AVX2_PEERS if any(p in cell for cell in rates.values())]
+    headers = ["op", "size", "vact avx2", "vact avx2-fast"] + peers + [
+        "best AVX2 peer", "avx2 / peer", "avx2-fast / peer"]
+    rows = []
+    for op, size, cell in cells(rates, order):
+        peer = best_of(cell, peers)
+        if peer is None:
+            continue
+        tiers = Tiers(cell, ["avx2"], fast_of.get(op))
+        rows.append([op, size, fmt_rate(tiers.precise_rate()),
+                     tiers.fast_text(False)] +
+                    [fmt_rate(cell.get(p)) for p in peers] +
+                    [peer[0], fmt_ratio(ratio(tiers.precise_rate(), peer[1])),
+                     fmt_ratio(ratio(tiers.fast_rate(), peer[1]))])
+    return headers, rows
+
+
+def targets_table(rates, order):
+    headers = ["op", "size", "vact avx2", "best peer", "avx2 / best peer",
+               "memcpy", "avx2 / memcpy", "target", "met"]
     rows = []
     verdicts = []
-    for op in ops:
-        sizes = sorted({size for (o, size) in rates if o == op}, key=size_key)
-        for size in sizes:
-            cell = rates[(op, size)]
-            peer_rates = {p: cell[p] for p in peers if p in cell}
-            if not peer_rates and op not in MEMORY_BOUND:
-                continue  # not a peer comparison
-            isa_rates = {i: cell[i] for i in ISAS if i in cell}
-            best_isa = max(isa_rates, key=isa_rates.get) if isa_rates else None
-            avx2 = cell.get("avx2")
-            best_peer = (max(peer_rates, key=peer_rates.get)
-                         if peer_rates else None)
-            peer_ratio = (avx2 / peer_rates[best_peer]
-                          if avx2 and best_peer else None)
-            copy = rates.get(("memcpy", size), {}).get("memcpy")
-            copy_ratio = (avx2 / copy
-                          if op in MEMORY_BOUND and avx2 and copy else None)
-            row = [op, size,
-                   f"{fmt_rate(isa_rates[best_isa])} ({best_isa})"
-                   if best_isa else "-",
-                   fmt_rate(avx2)]
-            row += [fmt_rate(cell.get(p)) for p in peers]
-            row += [best_peer or "-", fmt_ratio(peer_ratio),
-                    fmt_rate(copy) if op in MEMORY_BOUND else "",
-                    fmt_ratio(copy_ratio)]
-            if with_targets:
-                target = target_of(op, size)
-                text, met = "", ""
-                if target:
-                    kind, threshold = target
-                    value = peer_ratio if kind == "peer" else copy_ratio
-                    text = (f">= {threshold:g}x best peer" if kind == "peer"
-                            else f">= {threshold:.0%} of memcpy")
-                    met = "-" if value is None else (
-                        "yes" if value >= threshold else "no")
-                    verdicts.append((op, size, text, value, met))
-                row += [text, met]
-            rows.append(row)
-    return headers, right, rows, verdicts
+    for op, size, cell in cells(rates, order):
+        target = target_of(op, size)
+        if target is None:
+            continue
+        avx2 = cell.get("avx2")
+        peer = best_of(cell, TARGET_PEERS)
+        peer_ratio = ratio(avx2, peer[1]) if peer else None
+        copy = rates.get(("memcpy", size), {}).get("memcpy")
+        memory_bound = op in MEMORY_BOUND
+        copy_ratio = ratio(avx2, copy) if memory_bound else None
+        kind, threshold = target
+        value = peer_ratio if kind == "peer" else copy_ratio
+        if peer is None and not (memory_bound and copy):
+            continue  # nothing to compare with
+        text = (f">= {threshold:g}x best peer" if kind == "peer"
+                else f">= {threshold:.0%} of memcpy")
+        met = "-" if value is None else ("yes" if value >= threshold else "no")
+        verdicts.append(met)
+        rows.append([op, size, fmt_rate(avx2),
+                     f"{fmt_rate(peer[1])} ({peer[0]})" if peer else "-",
+                     fmt_ratio(peer_ratio),
+                     fmt_rate(copy) if memory_bound else "",
+                     fmt_ratio(copy_ratio), text, met])
+    return headers, rows, verdicts
 
 
 def bandwidth_rows(rates):
@@ -167,35 +323,44 @@ def bandwidth_rows(rates):
     return rows
 
 
-def print_table(headers, right, rows, out):
+LEFT_ALIGNED = {"op", "fastest peer", "best AVX2 peer", "best peer", "target",
+                "met"}
+
+
+def print_table(headers, rows, out):
     widths = [max(len(h), *(len(r[c]) for r in rows)) if rows else len(h)
               for c, h in enumerate(headers)]
+    right = [h not in LEFT_ALIGNED for h in headers]
 
-    def line(cells):
-        padded = [cell.rjust(w) if h in right else cell.ljust(w)
-                  for cell, w, h in zip(cells, widths, headers)]
+    def line(cells_):
+        padded = [cell.rjust(w) if r else cell.ljust(w)
+                  for cell, w, r in zip(cells_, widths, right)]
         return "| " + " | ".join(padded) + " |"
 
     out.write(line(headers) + "\n")
     out.write("| " + " | ".join(
-        "-" * (w - 1) + ":" if h in right else "-" * w
-        for w, h in zip(widths, headers)) + " |\n")
+        "-" * (w - 1) + ":" if r else "-" * w
+        for w, r in zip(widths, right)) + " |\n")
     for row in rows:
         out.write(line(row) + "\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("json", help="vact_bench's JSON output")
+    parser.add_argument("json", nargs="+",
+                        help="vact_bench's JSON output; more files are "
+                             "merged in (e.g. the onednn-avx2 run)")
     parser.add_argument("--no-targets", action="store_true",
-                        help="leave out the target and met columns")
+                        help="leave out the table of issue 5's targets")
+    parser.add_argument("--peer-columns", action="store_true",
+                        help="give every peer's rate in the main table")
     args = parser.parse_args()
-    rates, order, context = load_rates(args.json)
-    headers, right, rows, verdicts = build_table(rates, order,
-                                                 not args.no_targets)
+    rates, order, context = load_all(args.json)
+    fast_of = fast_columns()
+    headers, rows = main_table(rates, order, fast_of, args.peer_columns)
     out = sys.stdout
     if not rows:
-        out.write("no peer results in this file (run vact_bench --peers)\n")
+        out.write("no peer results in these files (run vact_bench --peers)\n")
         return 1
     cpu = context.get("cpu_model", "unknown CPU")
     out.write(f"CPU: {cpu}, {context.get('num_cpus', '?')} cores; "
@@ -207,17 +372,38 @@ def main():
         out.write(f"Peer check: {context['peer_check']}\n")
     if context.get("peer_check_failures"):
         out.write(f"WARNING, peer check: {context['peer_check_failures']}\n")
-    out.write("\nG elements/s (median); vact best = its fastest ISA here\n\n")
-    print_table(headers, right, rows, out)
+
+    out.write("\nvact against the fastest peer, G elements/s (median); each "
+              "vact tier on its fastest ISA, each peer on the ISA it picks "
+              "or its AVX-512 build\n\n")
+    print_table(headers, rows, out)
+
+    headers, rows = avx2_table(rates, order, fast_of)
+    if rows:
+        out.write("\nvact avx2 against the AVX2 peers (Eigen and SLEEF built "
+                  "for AVX2, oneDNN held to AVX2), G elements/s (median); "
+                  "XNNPACK picks its own ISA and is left out\n\n")
+        print_table(headers, rows, out)
+        if "onednn-avx2" not in headers:
+            out.write("\n(no onednn-avx2 here: add the JSON of "
+                      "`DNNL_MAX_CPU_ISA=AVX2 vact_bench --peers ...`, which "
+                      "scripts/benchmark-peers.sh writes)\n")
+
     copies = bandwidth_rows(rates)
     if copies:
         out.write("\nBandwidth limits, G elements/s (one float read and one "
                   "written per element)\n\n")
-        print_table(["n", "memcpy", "avx2copy"], {"n", "memcpy", "avx2copy"},
-                    copies, out)
-    if verdicts:
-        met = sum(1 for v in verdicts if v[4] == "yes")
-        out.write(f"\nTargets met: {met} of {len(verdicts)}\n")
+        print_table(["n", "memcpy", "avx2copy"], copies, out)
+
+    if not args.no_targets:
+        headers, rows, verdicts = targets_table(rates, order)
+        if rows:
+            out.write("\nIssue 5's targets: vact avx2 (precise) against the "
+                      "best of " + ", ".join(TARGET_PEERS) +
+                      ", or against memcpy\n\n")
+            print_table(headers, rows, out)
+            met = sum(1 for v in verdicts if v == "yes")
+            out.write(f"\nTargets met: {met} of {len(verdicts)}\n")
     return 0
 
 
