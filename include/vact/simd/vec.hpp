@@ -343,6 +343,41 @@ lane<T> max(lane<T> a, lane<T> b) {
   return a.value > b.value ? a : b;
 }
 
+// table[index] per lane, for a table of 16 floats and indices in [0, 15]:
+// one permute on avx512, two and a blend on avx2, lane by lane elsewhere.
+// Every ISA reads the same table, so the results are the same bits.
+template <class Arch>
+xsimd::batch<float, Arch> lookup16(const float (&table)[16],
+                                   xsimd::batch<std::int32_t, Arch> index) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    return _mm512_permutexvar_ps(index, _mm512_loadu_ps(table));
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    const __m256 low = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), index);
+    const __m256 high =
+        _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), index);
+    // Index bit 3 moved to the sign bit picks the upper half.
+    return _mm256_blendv_ps(
+        low, high, _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
+  } else
+#endif
+  {
+    constexpr std::size_t width = xsimd::batch<float, Arch>::size;
+    alignas(64) std::int32_t indices[width];
+    alignas(64) float values[width];
+    index.store_aligned(indices);
+    for (std::size_t l = 0; l < width; ++l) values[l] = table[indices[l] & 15];
+    return xsimd::batch<float, Arch>::load_aligned(values);
+  }
+}
+template <class T>
+lane<float> lookup16(const float (&table)[16], lane<T> index) {
+  return table[index.value & 15];
+}
+
 // Whether any lane of a mask is set: for a rare slow path.
 template <class Arch, class T>
 bool any(xsimd::batch_bool<T, Arch> m) {

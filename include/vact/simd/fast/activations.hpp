@@ -26,6 +26,12 @@ inline namespace VACT_SIMD_TARGET {
 namespace fast {
 namespace detail {
 
+// -|x|, one OR.
+template <class V>
+VACT_INLINE V minus_abs(V x) {
+  return x | V(-0.0f);
+}
+
 // sigmoid(z) from z's sign and e = e^-|z|: f = e / (1 + e) is the small
 // side sigmoid(-|z|), accurate down to 2^-126; the large side 1 - f loses
 // nothing (f <= 1/2, so 1 - f is at least 1/2 and rounds once).
@@ -38,13 +44,13 @@ VACT_INLINE V logistic_of(V z, V e) {
 // sigmoid(z) for a float z (NaN passes).
 template <class V>
 VACT_INLINE V logistic(V z) {
-  return logistic_of(z, exp_nonpositive(-vec::abs(z)));
+  return logistic_of(z, exp_nonpositive(minus_abs(z)));
 }
 
 // sigmoid(z) for z = hi + lo: e^-|z| = e^-|hi| (1 - sign(hi) lo).
 template <class V>
 VACT_INLINE V logistic(math::split_float<V> z) {
-  const V e = exp_nonpositive(-vec::abs(z.hi));
+  const V e = exp_nonpositive(minus_abs(z.hi));
   const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
   return logistic_of(z.hi, vec::fma(e, toward_zero, e));
 }
@@ -112,7 +118,7 @@ VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
 // = 0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
-  const V e = detail::exp_nonpositive(-vec::abs(x));
+  const V e = detail::exp_nonpositive(detail::minus_abs(x));
   const V w = vec::div(e, V(2.0f) + e);
   const V two_w = w + w;
   const V t = w * w;
@@ -126,7 +132,7 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
 // no cancellation). Keeps the sign of zero; mish(-inf) = -0.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
-  const V e = detail::exp_nonpositive(-vec::abs(x));
+  const V e = detail::exp_nonpositive(detail::minus_abs(x));
   const V two_e = e + e;
   const auto negative = x < V(0.0f);
   const V n = vec::select(negative, vec::fma(e, e, two_e), V(1.0f) + two_e);

@@ -47,15 +47,69 @@ VACT_INLINE reduced<Bias, V> reduce(V z) {
   return {r, vec::as_float(vec::as_int(k) << 23)};
 }
 
-// e^z for z <= 0 (NaN passes, -inf gives 0): 2^n (1 + expm1(r)). Below
-// z = -87.68 (n = -127, scale +0) the result is 0 rather than a subnormal
-// e^z (< 1.2e-38, far inside the fast tier's 2^-30 absolute floor), so
-// the function is monotone there.
+// expm1(r) = r + r^2 q(r) for |r| <= ln(2)/2, q(r) = 1/2 + r P(r) with P
+// math.hpp's poly::expm1_core, evaluated by Estrin's scheme: three FMAs
+// deep instead of Horner's six, which is what bounds these kernels (their
+// chains, not their operation counts, fill the out-of-order window).
+constexpr float expm1_quotient[] = {
+    0.5f,                 poly::expm1_core[0], poly::expm1_core[1],
+    poly::expm1_core[2], poly::expm1_core[3], poly::expm1_core[4]};
+
+template <class V>
+VACT_INLINE V expm1_reduced(V r) {
+  return vec::fma(math::estrin(r, expm1_quotient), r * r, r);
+}
+
+// 2^(j/16) for j = 0 .. 15, rounded to float: e^z's table, the same on
+// every ISA (vec::lookup16).
+constexpr float exp2_sixteenths[16] = {
+    0x1.000000p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
+    0x1.306fe0p+0f, 0x1.3dea64p+0f, 0x1.4bfdaep+0f, 0x1.5ab07ep+0f,
+    0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+// log(2^(j/16) / exp2_sixteenths[j]): each entry's rounding, as a shift of
+// the reduced argument, so that the table costs no accuracy.
+constexpr float exp2_sixteenths_error[16] = {
+    0.0f,            0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964902p-25f,
+    0x1.125002p-25f, 0x1.370be4p-25f,  -0x1.0a3552p-25f, -0x1.00d8acp-27f,
+    0x1.26055cp-26f, -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c306p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
+// ln(2)/16 = hi + lo, hi of 12 bits: m hi is exact for |m| < 2^12, also
+// where fma is a multiply and an add (sse2, sse4.1).
+constexpr float ln2_sixteenth_hi = 0x1.62ep-5f;
+constexpr float ln2_sixteenth_lo = 0x1.0bfbe8p-19f;
+constexpr float sixteen_log2_e = 0x1.715476p+4f;
+// z is clamped to this: m = -2032 there, n = -127 and j = 0, so the
+// exponent field of 2^n table[0] is 0 and the scale +0 (also for -inf).
+// Between it and -87.3 (n = -127, j > 0) the scale is subnormal, the table
+// entry's fraction 2^-126 (table[j] - 1) instead of 2^-127 table[j]: below
+// 2^-126 either way, and still increasing with z.
+constexpr float exp_clamp = -88.05f;
+
+// e^z for z <= 0 (NaN passes, -inf gives 0) as 2^(m/16) e^r: m = 16 n + j
+// the nearest integer to 16 z / ln(2), r = z - m ln(2)/16 (|r| <= 0.0217),
+// 2^(m/16) = 2^n table[j] (the exponent added as an integer), and e^r =
+// 1 + r + r^2 (1/2 + r/6), whose omitted terms are below 1e-8. Three FMAs
+// fewer than the polynomial alone, which is what these kernels are bound
+// by (two FMA pipes). About 1 ULP: the reduction's rounding 0.25 (the
+// table's own rounding is folded into r), the final FMA 0.5. Below z = -87.3 the result is not
+// e^z but below 2^-126 (far inside the fast tier's 2^-30 absolute floor),
+// still non-decreasing, and 0 from -88.03 down (exp_clamp).
 template <class V>
 VACT_INLINE V exp_nonpositive(V z) {
-  // -88 is n = -127 exactly; below, n = -128 would wrap the exponent.
-  const reduced<127, V> red = reduce<127>(vec::max(V(-88.0f), z));
-  return vec::fma(red.scale, math::expm1_reduced(red.r), red.scale);
+  using I = int_vector_t<V>;
+  const V clamped = vec::max(V(exp_clamp), z);  // NaN passes
+  const V k = vec::fma(clamped, V(sixteen_log2_e), V(math::round_magic));
+  const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
+  const V m_value = k - V(math::round_magic);
+  const I j = m & I(15);
+  V r = vec::fma(m_value, V(-ln2_sixteenth_hi), clamped);
+  r = vec::fma(m_value, V(-ln2_sixteenth_lo), r) +
+      vec::lookup16(exp2_sixteenths_error, j);
+  const V p = vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
+  const V scale = vec::as_float(
+      vec::as_int(vec::lookup16(exp2_sixteenths, j)) + ((m >> 4) << 23));
+  return vec::fma(scale, p, scale);
 }
 
 // (e^u - 1) / 2 for u in [0, 40]: 2^(n-1) p + (2^(n-1) - 1/2), p =
@@ -65,7 +119,7 @@ VACT_INLINE V exp_nonpositive(V z) {
 template <class V>
 VACT_INLINE V half_expm1(V u) {
   const reduced<126, V> red = reduce<126>(u);  // scale = 2^(n-1)
-  return vec::fma(red.scale, math::expm1_reduced(red.r),
+  return vec::fma(red.scale, expm1_reduced(red.r),
                   red.scale - V(0.5f));
 }
 
@@ -76,7 +130,7 @@ VACT_INLINE V half_expm1(V u) {
 template <class V>
 VACT_INLINE V expm1_nonpositive(V z) {
   const reduced<126, V> red = reduce<126>(vec::max(V(-26.0f), z));
-  const V half = vec::fma(red.scale, math::expm1_reduced(red.r),
+  const V half = vec::fma(red.scale, expm1_reduced(red.r),
                           red.scale - V(0.5f));
   return half + half;
 }
