@@ -13,6 +13,7 @@
 // (POSIX), so that such a bug fails one check instead of killing the run.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -227,11 +228,15 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
       {"vact::" #name "_derivative",                                         \
        [](const float* x, float* y, std::size_t n) {                         \
          return status_of([&] { vact::name##_derivative(x, y, n); });        \
+       }},                                                                   \
+      {"vact::fast::" #name, [](const float* x, float* y, std::size_t n) {   \
+         return status_of([&] { vact::fast::name(x, y, n); });               \
        }},
 #include "vact/ops.def"
 #undef VACT_OP
   };
   static const vact_params explicit_params{0.5f, 0.2f, VACT_ACCURACY_PRECISE};
+  static const vact_params fast_params{0.5f, 0.2f, VACT_ACCURACY_FAST};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     const auto op = static_cast<vact_op>(i);
     const std::string name = vact_op_name(op);
@@ -253,9 +258,19 @@ std::vector<elementwise_entry_point> elementwise_entry_points() {
                         return vact_apply_derivative_f32(op, &explicit_params,
                                                          x, y, n);
                       }});
+    points.push_back({"vact_apply_f32(" + name + ", fast)",
+                      [op](const float* x, float* y, std::size_t n) {
+                        return vact_apply_f32(op, &fast_params, x, y, n);
+                      }});
     points.push_back({"vact::apply(" + name + ")",
                       [cpp_op](const float* x, float* y, std::size_t n) {
                         return status_of([&] { vact::apply(cpp_op, x, y, n); });
+                      }});
+    points.push_back({"vact::apply(" + name + ", accuracy::fast)",
+                      [cpp_op](const float* x, float* y, std::size_t n) {
+                        return status_of([&] {
+                          vact::apply(cpp_op, vact::accuracy::fast, x, y, n);
+                        });
                       }});
     points.push_back({"vact::apply_derivative(" + name + ")",
                       [cpp_op](const float* x, float* y, std::size_t n) {
@@ -304,6 +319,26 @@ std::vector<rows_entry_point> rows_entry_points() {
       VACT_TEST_CONTIGUOUS("vact::log_softmax", status_of([&] {
                              vact::log_softmax(x, y, rows, cols);
                            })),
+      VACT_TEST_CONTIGUOUS("vact_softmax_fast_f32",
+                           vact_softmax_fast_f32(x, y, rows, cols)),
+      VACT_TEST_CONTIGUOUS("vact_log_softmax_fast_f32",
+                           vact_log_softmax_fast_f32(x, y, rows, cols)),
+      VACT_TEST_CONTIGUOUS("vact::fast::softmax", status_of([&] {
+                             vact::fast::softmax(x, y, rows, cols);
+                           })),
+      VACT_TEST_CONTIGUOUS("vact::fast::log_softmax", status_of([&] {
+                             vact::fast::log_softmax(x, y, rows, cols);
+                           })),
+      {"vact_softmax_strided_fast_f32", vact_softmax_strided_fast_f32, true},
+      {"vact_log_softmax_strided_fast_f32", vact_log_softmax_strided_fast_f32,
+       true},
+      {"vact::fast::softmax_strided",
+       [](const float* x, std::size_t xs, float* y, std::size_t ys,
+          std::size_t rows, std::size_t cols) {
+         return status_of(
+             [&] { vact::fast::softmax_strided(x, xs, y, ys, rows, cols); });
+       },
+       true},
       {"vact_softmax_strided_f32", vact_softmax_strided_f32, true},
       {"vact_log_softmax_strided_f32", vact_log_softmax_strided_f32, true},
       {"vact::softmax_strided",
@@ -625,6 +660,61 @@ TEST_CASE(
               VACT_OK);
       CHECK(same_bits(got, expected));
     }
+  }
+}
+
+TEST_CASE(
+    "the fast tier: vact_params.accuracy reaches the kernel, vact::fast "
+    "matches it, derivatives and shared ops are the precise kernels, and a "
+    "bad accuracy is rejected") {
+  const std::size_t n = 4099;
+  std::vector<float> x(n);
+  for (std::size_t i = 0; i < n; ++i)
+    x[i] = -20.0f + 40.0f * static_cast<float>(i) / static_cast<float>(n);
+  const vact_params precise{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
+  for (const vact_test::op_case& c : vact_test::op_catalogue()) {
+    CAPTURE(c.name);
+    std::vector<float> tier_precise(n), tier_fast(n), via_cpp(n);
+    REQUIRE(vact_apply_f32(c.op, &precise, x.data(), tier_precise.data(), n) ==
+            VACT_OK);
+    REQUIRE(vact_apply_f32(c.op, &fast, x.data(), tier_fast.data(), n) ==
+            VACT_OK);
+    vact::apply(static_cast<vact::op>(c.op), vact::accuracy::fast, x.data(),
+                via_cpp.data(), n);
+    CHECK(same_bits(via_cpp, tier_fast));
+    // An own fast kernel is another kernel: it differs somewhere on 4099
+    // points of [-20, 20]; a shared one is the precise kernel.
+    CHECK(same_bits(tier_fast, tier_precise) == !c.fast_own);
+    REQUIRE(vact_apply_derivative_f32(c.op, &precise, x.data(),
+                                      tier_precise.data(), n) == VACT_OK);
+    REQUIRE(vact_apply_derivative_f32(c.op, &fast, x.data(), tier_fast.data(),
+                                      n) == VACT_OK);
+    CHECK(same_bits(tier_fast, tier_precise));
+  }
+  // vact::fast::<op> is the fast tier with the op's default parameter.
+  std::vector<float> expected(n), got(n);
+  REQUIRE(vact_apply_f32(VACT_OP_SIGMOID, &fast, x.data(), expected.data(),
+                         n) == VACT_OK);
+  vact::fast::sigmoid(x.data(), got.data(), n);
+  CHECK(same_bits(got, expected));
+  const vact_params fast_alpha{0.5f, 0.01f, VACT_ACCURACY_FAST};
+  REQUIRE(vact_apply_f32(VACT_OP_ELU, &fast_alpha, x.data(), expected.data(),
+                         n) == VACT_OK);
+  vact::fast::elu(x.data(), got.data(), n, 0.5f);
+  CHECK(same_bits(got, expected));
+
+  // Accuracies outside the enum: rejected, the output untouched.
+  for (int bad : {2, -1, 1000}) {
+    CAPTURE(bad);
+    vact_params p{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+    std::memcpy(&p.accuracy, &bad, sizeof bad);
+    std::vector<float> y(n, 7.0f);
+    CHECK(vact_apply_f32(VACT_OP_SIGMOID, &p, x.data(), y.data(), n) ==
+          VACT_ERROR_INVALID_ARGUMENT);
+    CHECK(vact_apply_derivative_f32(VACT_OP_SIGMOID, &p, x.data(), y.data(),
+                                    n) == VACT_ERROR_INVALID_ARGUMENT);
+    CHECK(std::all_of(y.begin(), y.end(), [](float v) { return v == 7.0f; }));
   }
 }
 

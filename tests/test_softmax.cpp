@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// softmax and log_softmax on every ISA under test: the textbook example,
-// accuracy against a long-double reference over many row lengths and value
-// ranges, the edge rules (-inf, NaN, +inf, 1e30), strided rows and bit
-// identity across the FMA ISAs.
+// softmax and log_softmax, both tiers, on every ISA under test: the
+// textbook example, accuracy against a long-double reference over many row
+// lengths and value ranges, the edge rules (-inf, NaN, +inf, 1e30), strided
+// rows and bit identity across the FMA ISAs.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -20,6 +20,32 @@ namespace {
 constexpr float inf = std::numeric_limits<float>::infinity();
 
 using row_fn = vact_status (*)(const float*, float*, size_t, size_t);
+using strided_fn = vact_status (*)(const float*, size_t, float*, size_t, size_t,
+                                   size_t);
+
+// One tier's row functions and bounds: every softmax element within
+// element_ulp of the exact value for rows up to 32,000, row sums within
+// sum_tolerance of 1, log_softmax within log_ulp where its error is over
+// log_abs_floor.
+struct row_tier {
+  const char* name;
+  row_fn softmax, log_softmax;
+  strided_fn softmax_strided, log_softmax_strided;
+  double element_ulp, sum_tolerance, log_ulp, log_abs_floor;
+  row_fn of(bool log) const { return log ? log_softmax : softmax; }
+  strided_fn strided(bool log) const {
+    return log ? log_softmax_strided : softmax_strided;
+  }
+};
+
+const row_tier tiers[] = {
+    {"precise", vact_softmax_f32, vact_log_softmax_f32,
+     vact_softmax_strided_f32, vact_log_softmax_strided_f32, 4.0, 1e-6, 4.0,
+     0x1p-23},
+    {"fast", vact_softmax_fast_f32, vact_log_softmax_fast_f32,
+     vact_softmax_strided_fast_f32, vact_log_softmax_strided_fast_f32, 8.0,
+     2e-6, 8.0, 0x1p-22},
+};
 
 // Exact-enough softmax of one row: x_j - m is exact in long double, the sum
 // is accumulated in long double.
@@ -48,20 +74,21 @@ TEST_CASE("softmax of the textbook example") {
                              6.02561205e-04, 2.43090540e-01, 6.60788597e-01};
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
-    const std::vector<float> y = run_rows(vact_softmax_f32, x, 1, 6);
-    for (int j = 0; j < 6; ++j) {
-      const std::string isa_name = vact_isa_name(isa);
-      CAPTURE(isa_name);
-      CAPTURE(j);
-      CHECK(y[j] == doctest::Approx(expected[j]).epsilon(1e-7));
+    for (const row_tier& tier : tiers) {
+      const std::vector<float> y = run_rows(tier.softmax, x, 1, 6);
+      for (int j = 0; j < 6; ++j) {
+        const std::string isa_name = vact_isa_name(isa);
+        CAPTURE(isa_name);
+        CAPTURE(tier.name);
+        CAPTURE(j);
+        CHECK(y[j] == doctest::Approx(expected[j]).epsilon(1e-6));
+      }
     }
   }
 }
 
-// Rows of many lengths (1 to 100,000) and value ranges (up to 1e30): every
-// softmax element within 4 ULP of the exact value for rows up to 32,000
-// long, row sums within 1e-6 of 1, log_softmax within 4 ULP or 2^-23
-// absolute.
+// Rows of many lengths (1 to 100,000) and value ranges (up to 1e30), each
+// tier against its bounds (row_tier).
 TEST_CASE("softmax and log_softmax accuracy") {
   std::mt19937 rng(11);
   std::vector<std::size_t> lengths;
@@ -75,38 +102,43 @@ TEST_CASE("softmax and log_softmax accuracy") {
 
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
-    double worst_softmax = 0, worst_log = 0, worst_sum = 0;
-    for (std::size_t n : lengths) {
-      for (float range : ranges) {
-        std::uniform_real_distribution<float> uniform(-range, range);
-        std::vector<float> x(n);
-        for (float& v : x) v = uniform(rng);
-        const std::vector<long double> exact =
-            reference_log_softmax(x.data(), n);
-        const std::vector<float> y = run_rows(vact_softmax_f32, x, 1, n);
-        const std::vector<float> l = run_rows(vact_log_softmax_f32, x, 1, n);
-        double sum = 0;
-        for (std::size_t j = 0; j < n; ++j) {
-          const double p = static_cast<double>(std::exp(exact[j]));
-          if (n <= element_bound_up_to)
-            worst_softmax = std::max(worst_softmax, ulp_error(y[j], p));
-          sum += static_cast<double>(y[j]);
-          const double le = ulp_error(l[j], static_cast<double>(exact[j]));
-          const double abs_error = std::fabs(static_cast<double>(l[j]) -
-                                             static_cast<double>(exact[j]));
-          if (abs_error > 0x1p-23) worst_log = std::max(worst_log, le);
+    for (const row_tier& tier : tiers) {
+      double worst_softmax = 0, worst_log = 0, worst_sum = 0;
+      for (std::size_t n : lengths) {
+        for (float range : ranges) {
+          std::uniform_real_distribution<float> uniform(-range, range);
+          std::vector<float> x(n);
+          for (float& v : x) v = uniform(rng);
+          const std::vector<long double> exact =
+              reference_log_softmax(x.data(), n);
+          const std::vector<float> y = run_rows(tier.softmax, x, 1, n);
+          const std::vector<float> l = run_rows(tier.log_softmax, x, 1, n);
+          double sum = 0;
+          for (std::size_t j = 0; j < n; ++j) {
+            const double p = static_cast<double>(std::exp(exact[j]));
+            if (n <= element_bound_up_to)
+              worst_softmax = std::max(worst_softmax, ulp_error(y[j], p));
+            sum += static_cast<double>(y[j]);
+            const double le = ulp_error(l[j], static_cast<double>(exact[j]));
+            const double abs_error = std::fabs(static_cast<double>(l[j]) -
+                                               static_cast<double>(exact[j]));
+            if (abs_error > tier.log_abs_floor)
+              worst_log = std::max(worst_log, le);
+          }
+          worst_sum = std::max(worst_sum, std::fabs(sum - 1.0));
         }
-        worst_sum = std::max(worst_sum, std::fabs(sum - 1.0));
       }
+      const std::string isa_name = vact_isa_name(isa);
+      CAPTURE(isa_name);
+      CAPTURE(tier.name);
+      MESSAGE(std::string(vact_isa_name(isa)), " ", std::string(tier.name),
+              ": softmax max ", worst_softmax, " ULP, log_softmax max ",
+              worst_log, " ULP (where over ", tier.log_abs_floor,
+              " absolute), max |row sum - 1| ", worst_sum);
+      CHECK(worst_softmax <= tier.element_ulp);
+      CHECK(worst_log <= tier.log_ulp);
+      CHECK(worst_sum <= tier.sum_tolerance);
     }
-    const std::string isa_name = vact_isa_name(isa);
-    CAPTURE(isa_name);
-    MESSAGE(std::string(vact_isa_name(isa)), ": softmax max ", worst_softmax,
-            " ULP, log_softmax max ", worst_log,
-            " ULP (where over 2^-23 absolute), max |row sum - 1| ", worst_sum);
-    CHECK(worst_softmax <= 4.0);
-    CHECK(worst_log <= 4.0);
-    CHECK(worst_sum <= 1e-6);
   }
 }
 
@@ -125,7 +157,8 @@ TEST_CASE("softmax batches of short rows give each row's own bits") {
       std::vector<float> x(rows * n);
       for (float& v : x) v = uniform(rng);
       x[3 * n] = -inf;
-      for (row_fn fn : {vact_softmax_f32, vact_log_softmax_f32}) {
+      for (row_fn fn : {vact_softmax_f32, vact_log_softmax_f32,
+                        vact_softmax_fast_f32, vact_log_softmax_fast_f32}) {
         const std::vector<float> batch = run_rows(fn, x, rows, n);
         for (std::size_t r = 0; r < rows; ++r) {
           const std::vector<float> row(x.begin() + r * n,
@@ -145,46 +178,54 @@ TEST_CASE("softmax edge rules: -inf, NaN, +inf, huge values") {
     isa_guard guard(isa);
     const std::string isa_name = vact_isa_name(isa);
     CAPTURE(isa_name);
-    for (std::size_t n : {1, 3, 17, 40}) {
-      CAPTURE(n);
-      // -inf entries give exactly 0 (log: -inf); the rest is a softmax.
-      std::vector<float> x(n, 0.0f);
-      for (std::size_t j = 0; j < n; j += 2) x[j] = -inf;
-      x[n - 1] = 2.0f;
-      const std::vector<float> y = run_rows(vact_softmax_f32, x, 1, n);
-      const std::vector<float> l = run_rows(vact_log_softmax_f32, x, 1, n);
-      for (std::size_t j = 0; j < n; ++j) {
-        if (x[j] == -inf) {
-          CHECK(bits(y[j]) == bits(0.0f));
-          CHECK(l[j] == -inf);
-        } else {
-          CHECK(y[j] > 0.0f);
-          CHECK(std::isfinite(l[j]));
+    for (const row_tier& tier : tiers) {
+      CAPTURE(tier.name);
+      const row_fn softmax = tier.softmax;
+      const row_fn log_softmax = tier.log_softmax;
+      for (std::size_t n : {1, 3, 17, 40}) {
+        CAPTURE(n);
+        // -inf entries give exactly 0 (log: -inf); the rest is a softmax.
+        std::vector<float> x(n, 0.0f);
+        for (std::size_t j = 0; j < n; j += 2) x[j] = -inf;
+        x[n - 1] = 2.0f;
+        const std::vector<float> y = run_rows(softmax, x, 1, n);
+        const std::vector<float> l = run_rows(log_softmax, x, 1, n);
+        for (std::size_t j = 0; j < n; ++j) {
+          if (x[j] == -inf) {
+            CHECK(bits(y[j]) == bits(0.0f));
+            CHECK(l[j] == -inf);
+          } else {
+            CHECK(y[j] > 0.0f);
+            CHECK(std::isfinite(l[j]));
+          }
         }
+        // All -inf, or any NaN (of any sign or payload) or +inf: the quiet
+        // NaN 0x7fc00000 everywhere.
+        const float poisons[] = {nan_value, -nan_value, from_bits(0xff8001b1u),
+                                 inf};
+        std::vector<std::vector<float>> bad_rows = {
+            std::vector<float>(n, -inf)};
+        for (float poison : poisons) {
+          std::vector<float> row(n, 1.0f);
+          row[n / 2] = poison;
+          bad_rows.push_back(row);
+        }
+        for (const std::vector<float>& row : bad_rows) {
+          for (float v : run_rows(softmax, row, 1, n))
+            CHECK(bits(v) == 0x7fc00000u);
+          for (float v : run_rows(log_softmax, row, 1, n))
+            CHECK(bits(v) == 0x7fc00000u);
+        }
+        // Huge finite values are safe: max-subtracted.
+        std::vector<float> huge(n, 1e30f);
+        huge[0] = 3e38f;
+        const std::vector<float> h = run_rows(softmax, huge, 1, n);
+        CHECK(h[0] == 1.0f);
+        for (std::size_t j = 1; j < n; ++j) CHECK(h[j] == 0.0f);
+        std::vector<float> equal(n, 1e30f);
+        for (float v : run_rows(softmax, equal, 1, n))
+          CHECK(v == doctest::Approx(1.0 / static_cast<double>(n)));
       }
-      // All -inf, or any NaN or +inf: NaN everywhere.
-      const float poisons[] = {nan_value, inf};
-      std::vector<std::vector<float>> bad_rows = {std::vector<float>(n, -inf)};
-      for (float poison : poisons) {
-        std::vector<float> row(n, 1.0f);
-        row[n / 2] = poison;
-        bad_rows.push_back(row);
-      }
-      for (const std::vector<float>& row : bad_rows) {
-        for (float v : run_rows(vact_softmax_f32, row, 1, n))
-          CHECK(std::isnan(v));
-        for (float v : run_rows(vact_log_softmax_f32, row, 1, n))
-          CHECK(std::isnan(v));
-      }
-      // Huge finite values are safe: max-subtracted.
-      std::vector<float> huge(n, 1e30f);
-      huge[0] = 3e38f;
-      const std::vector<float> h = run_rows(vact_softmax_f32, huge, 1, n);
-      CHECK(h[0] == 1.0f);
-      for (std::size_t j = 1; j < n; ++j) CHECK(h[j] == 0.0f);
-      std::vector<float> equal(n, 1e30f);
-      for (float v : run_rows(vact_softmax_f32, equal, 1, n))
-        CHECK(v == doctest::Approx(1.0 / static_cast<double>(n)));
     }
   }
 }
@@ -196,10 +237,13 @@ TEST_CASE("log_softmax near FLT_MAX stays finite where the result is") {
     isa_guard guard(isa);
     const std::string isa_name = vact_isa_name(isa);
     CAPTURE(isa_name);
-    const std::vector<float> l = run_rows(vact_log_softmax_f32, x, 1, 3);
-    CHECK(ulp_error(l[0], -0x1.90d0cfp+127) <= 4.0);
-    CHECK(l[1] == 0.0f);
-    CHECK(l[2] == -std::numeric_limits<float>::infinity());  // overflows
+    for (const row_tier& tier : tiers) {
+      CAPTURE(tier.name);
+      const std::vector<float> l = run_rows(tier.log_softmax, x, 1, 3);
+      CHECK(ulp_error(l[0], -0x1.90d0cfp+127) <= tier.log_ulp);
+      CHECK(l[1] == 0.0f);
+      CHECK(l[2] == -std::numeric_limits<float>::infinity());  // overflows
+    }
   }
 }
 
@@ -219,43 +263,45 @@ TEST_CASE("softmax: rows, strides and in place") {
     isa_guard guard(isa);
     const std::string isa_name = vact_isa_name(isa);
     CAPTURE(isa_name);
-    for (bool log : {false, true}) {
-      CAPTURE(log);
-      const row_fn contiguous = log ? vact_log_softmax_f32 : vact_softmax_f32;
-      const auto strided =
-          log ? vact_log_softmax_strided_f32 : vact_softmax_strided_f32;
-      const std::vector<float> expected =
-          run_rows(contiguous, packed, rows, cols);
-      // Row r alone gives the same bits as row r of the batch.
-      for (std::size_t r = 0; r < rows; ++r) {
-        std::vector<float> one(packed.begin() + r * cols,
-                               packed.begin() + (r + 1) * cols);
-        const std::vector<float> y = run_rows(contiguous, one, 1, cols);
-        for (std::size_t c = 0; c < cols; ++c)
-          CHECK(bits(y[c]) == bits(expected[r * cols + c]));
+    for (const row_tier& tier : tiers)
+      for (bool log : {false, true}) {
+        CAPTURE(tier.name);
+        CAPTURE(log);
+        const row_fn contiguous = tier.of(log);
+        const strided_fn strided = tier.strided(log);
+        const std::vector<float> expected =
+            run_rows(contiguous, packed, rows, cols);
+        // Row r alone gives the same bits as row r of the batch.
+        for (std::size_t r = 0; r < rows; ++r) {
+          std::vector<float> one(packed.begin() + r * cols,
+                                 packed.begin() + (r + 1) * cols);
+          const std::vector<float> y = run_rows(contiguous, one, 1, cols);
+          for (std::size_t c = 0; c < cols; ++c)
+            CHECK(bits(y[c]) == bits(expected[r * cols + c]));
+        }
+        // Strided: same bits, and the gaps between rows are not touched.
+        std::vector<float> y(rows * stride, from_bits(canary));
+        REQUIRE(strided(strided_x.data(), stride, y.data(), stride, rows,
+                        cols) == VACT_OK);
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t c = 0; c < stride; ++c)
+            CHECK(bits(y[r * stride + c]) ==
+                  (c < cols ? bits(expected[r * cols + c]) : canary));
+        // In place, contiguous and strided.
+        std::vector<float> in_place = packed;
+        REQUIRE(contiguous(in_place.data(), in_place.data(), rows, cols) ==
+                VACT_OK);
+        CHECK(in_place == expected);
+        std::vector<float> strided_in_place = strided_x;
+        REQUIRE(strided(strided_in_place.data(), stride,
+                        strided_in_place.data(), stride, rows,
+                        cols) == VACT_OK);
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t c = 0; c < stride; ++c)
+            CHECK(bits(strided_in_place[r * stride + c]) ==
+                  bits(c < cols ? expected[r * cols + c]
+                                : strided_x[r * stride + c]));
       }
-      // Strided: same bits, and the gaps between rows are not touched.
-      std::vector<float> y(rows * stride, from_bits(canary));
-      REQUIRE(strided(strided_x.data(), stride, y.data(), stride, rows, cols) ==
-              VACT_OK);
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < stride; ++c)
-          CHECK(bits(y[r * stride + c]) ==
-                (c < cols ? bits(expected[r * cols + c]) : canary));
-      // In place, contiguous and strided.
-      std::vector<float> in_place = packed;
-      REQUIRE(contiguous(in_place.data(), in_place.data(), rows, cols) ==
-              VACT_OK);
-      CHECK(in_place == expected);
-      std::vector<float> strided_in_place = strided_x;
-      REQUIRE(strided(strided_in_place.data(), stride, strided_in_place.data(),
-                      stride, rows, cols) == VACT_OK);
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < stride; ++c)
-          CHECK(bits(strided_in_place[r * stride + c]) ==
-                bits(c < cols ? expected[r * cols + c]
-                              : strided_x[r * stride + c]));
-    }
   }
 }
 
@@ -268,23 +314,25 @@ TEST_CASE("softmax: FMA ISAs give the scalar table's bits") {
   for (std::size_t n : {1, 7, 16, 33, 1000, 32000}) {
     std::vector<float> x(n);
     for (float& v : x) v = uniform(rng);
-    for (bool log : {false, true}) {
-      const row_fn fn = log ? vact_log_softmax_f32 : vact_softmax_f32;
-      std::vector<float> scalar;
-      {
-        isa_guard guard(VACT_ISA_SCALAR);
-        scalar = run_rows(fn, x, 1, n);
+    for (const row_tier& tier : tiers)
+      for (bool log : {false, true}) {
+        const row_fn fn = tier.of(log);
+        std::vector<float> scalar;
+        {
+          isa_guard guard(VACT_ISA_SCALAR);
+          scalar = run_rows(fn, x, 1, n);
+        }
+        for (vact_isa isa : supported_fma_isas()) {
+          if (isa == VACT_ISA_SCALAR) continue;
+          isa_guard guard(isa);
+          const std::string isa_name = vact_isa_name(isa);
+          CAPTURE(isa_name);
+          CAPTURE(tier.name);
+          CAPTURE(n);
+          CHECK(run_rows(fn, x, 1, n) == scalar);
+          ++compared;
+        }
       }
-      for (vact_isa isa : supported_fma_isas()) {
-        if (isa == VACT_ISA_SCALAR) continue;
-        isa_guard guard(isa);
-        const std::string isa_name = vact_isa_name(isa);
-        CAPTURE(isa_name);
-        CAPTURE(n);
-        CHECK(run_rows(fn, x, 1, n) == scalar);
-        ++compared;
-      }
-    }
   }
   // A SIMD ISA with FMA on this CPU was compared.
   if (vact_isa_supported(VACT_ISA_AVX2) ||

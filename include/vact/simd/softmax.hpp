@@ -183,7 +183,11 @@ struct fast_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
     const math::split_float<V> d = math::two_sum(x, -m);
-    const V e = fast::detail::exp_nonpositive(d.hi);
+    // Terms below 2^-126 of the maximum's keep their accuracy too (a rare
+    // path, with the same bits where both apply).
+    const V e = vec::any(d.hi < V(-87.3f))
+                    ? fast::detail::exp_nonpositive_subnormal(d.hi)
+                    : fast::detail::exp_nonpositive(d.hi);
     // d.lo is NaN when d.hi is infinite; e is 0 below -88 anyway.
     const V error = vec::select(d.hi >= V(-88.0f), d.lo, V(0.0f));
     return vec::fma(e, error, e);

@@ -96,20 +96,54 @@ constexpr float exp_clamp = -88.05f;
 // e^z but below 2^-126 (far inside the fast tier's 2^-30 absolute floor),
 // still non-decreasing, and 0 from -88.03 down (exp_clamp).
 template <class V>
-VACT_INLINE V exp_nonpositive(V z) {
+struct table_reduction {
+  int_vector_t<V> m;  // the nearest integer to 16 z / ln(2)
+  V r;                // z - m ln(2)/16, plus table[j]'s rounding
+  V table;            // table[j], j = m mod 16
+};
+
+template <class V>
+VACT_INLINE table_reduction<V> reduce_by_sixteenths(V z) {
   using I = int_vector_t<V>;
-  const V clamped = vec::max(V(exp_clamp), z);  // NaN passes
-  const V k = vec::fma(clamped, V(sixteen_log2_e), V(math::round_magic));
+  const V k = vec::fma(z, V(sixteen_log2_e), V(math::round_magic));
   const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
   const V m_value = k - V(math::round_magic);
   const I j = m & I(15);
-  V r = vec::fma(m_value, V(-ln2_sixteenth_hi), clamped);
+  V r = vec::fma(m_value, V(-ln2_sixteenth_hi), z);
   r = vec::fma(m_value, V(-ln2_sixteenth_lo), r) +
       vec::lookup16(exp2_sixteenths_error, j);
-  const V p = vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
-  const V scale = vec::as_float(
-      vec::as_int(vec::lookup16(exp2_sixteenths, j)) + ((m >> 4) << 23));
-  return vec::fma(scale, p, scale);
+  return {m, r, vec::lookup16(exp2_sixteenths, j)};
+}
+
+// e^r - 1 for the reduced r.
+template <class V>
+VACT_INLINE V expm1_sixteenth(V r) {
+  return vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
+}
+
+template <class V>
+VACT_INLINE V exp_nonpositive(V z) {
+  const table_reduction<V> red =
+      reduce_by_sixteenths(vec::max(V(exp_clamp), z));  // NaN passes
+  const V scale =
+      vec::as_float(vec::as_int(red.table) + ((red.m >> 4) << 23));
+  return vec::fma(scale, expm1_sixteenth(red.r), scale);
+}
+
+// e^z for z <= 0 with subnormal results too (rounded once), 0 below
+// about -103.97: the same reduction, 2^n applied in two normal factors.
+// Where e^z is normal it gives exp_nonpositive's bits (both round
+// table[j] 2^n (1 + p) once; scaling by a power of 2 is exact there), so
+// a caller may take it only for the vectors that need it.
+template <class V>
+VACT_INLINE V exp_nonpositive_subnormal(V z) {
+  using I = int_vector_t<V>;
+  const table_reduction<V> red =
+      reduce_by_sixteenths(vec::max(V(-104.0f), z));  // n >= -151
+  const V t = vec::fma(red.table, expm1_sixteenth(red.r), red.table);
+  const I n = red.m >> 4;
+  const I n1 = n >> 1;
+  return (t * math::pow2i<V>(n1)) * math::pow2i<V>(n - n1);
 }
 
 // (e^u - 1) / 2 for u in [0, 40]: 2^(n-1) p + (2^(n-1) - 1/2), p =
