@@ -20,6 +20,7 @@ CORPUS = ROOT / "fuzz" / "corpus"
 
 SOFTMAX, LOG_SOFTMAX = 0xFE, 0xFF
 IN_PLACE, EXPLICIT_PARAMS = 1, 2
+FAST = 0x20  # byte 1, bit 5: the fast tier
 MISUSE = {"null_x": 1, "null_y": 2, "overlap": 3, "huge_size": 4,
           "bad_argument": 5}
 
@@ -55,7 +56,8 @@ def ramp(count, low, high):
 def main():
     CORPUS.mkdir(parents=True, exist_ok=True)
     for old in CORPUS.iterdir():
-        old.unlink()
+        if not old.name.startswith("regression_"):  # crash reproducers stay
+            old.unlink()
     seeds = {}
     lengths = [1, 7, 17, 33, 67]  # below, around and above vector widths
     for i, (value, name) in enumerate(ops()):
@@ -64,6 +66,8 @@ def main():
         seeds[f"{name}_value"] = seed(value << 1, floats=floats,
                                       x_offset=i % 4, y_offset=(i + 1) % 4)
         seeds[f"{name}_derivative"] = seed(value << 1 | 1, floats=floats)
+        seeds[f"{name}_fast"] = seed(value << 1, FAST, floats=floats,
+                                     x_offset=(i + 2) % 4)
         if name in ("elu", "leaky_relu"):
             seeds[f"{name}_explicit_parameter"] = seed(
                 value << 1, EXPLICIT_PARAMS, alpha=0.5, slope=0.2,
@@ -80,6 +84,12 @@ def main():
             kernel, rows=4,
             floats=[-INF, 1.0, -INF, 2.0] + [-INF] * 4 +
             [1.0, math.nan, 0.0, 1.0] + [1e30, 3e38, -1e30, INF])
+        seeds[f"{name}_fast_edge_rules"] = seed(
+            kernel, FAST, rows=4,
+            floats=[-INF, 1.0, -INF, 2.0] + [-INF] * 4 +
+            [1.0, math.nan, 0.0, 1.0] + [1e30, 3e38, -1e30, INF])
+        seeds[f"{name}_fast_wide"] = seed(kernel, FAST, rows=2,
+                                          floats=ramp(2 * 40, -120.0, 40.0))
         seeds[f"{name}_in_place"] = seed(kernel, IN_PLACE, rows=2,
                                          x_extra=3,
                                          floats=ramp(2 * 33, -50.0, 50.0))

@@ -60,18 +60,28 @@ int print_op_table() {
   const std::vector<float>& x = accuracy_inputs();
   std::printf(
       "| op | formula | special values | bound f (ULP) | max f | "
-      "bound f' (ULP) | max f' |\n"
-      "| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+      "bound f' (ULP) | max f' | fast: bound f | fast: max f |\n"
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   for (const op_case& c : op_catalogue()) {
-    double value = 0, slope = 0;
+    const op_case& fast = fast_op_catalogue()[c.op];
+    double value = 0, slope = 0, fast_value = 0;
     for (vact_isa isa : isas_under_test()) {
       if (vact_set_isa(isa) != VACT_OK) return 1;
       value = std::max(value, measure_accuracy(c, false, x).max_ulp);
       slope = std::max(slope, measure_accuracy(c, true, x).max_ulp);
+      if (c.fast_own)
+        fast_value =
+            std::max(fast_value, measure_accuracy(fast, false, x).max_ulp);
     }
-    std::printf("| %s | %s | %s | %g | %.3f | %g | %.3f |\n", c.name, c.formula,
-                c.special_values, c.max_value_ulp, value, c.max_derivative_ulp,
-                slope);
+    char fast_bound[32] = "= precise", fast_max[32] = "= precise";
+    if (c.fast_own) {
+      std::snprintf(fast_bound, sizeof fast_bound, "%g, 2^-30 abs.",
+                    c.max_fast_ulp);
+      std::snprintf(fast_max, sizeof fast_max, "%.3f", fast_value);
+    }
+    std::printf("| %s | %s | %s | %g | %.3f | %g | %.3f | %s | %s |\n", c.name,
+                c.formula, c.special_values, c.max_value_ulp, value,
+                c.max_derivative_ulp, slope, fast_bound, fast_max);
   }
   std::printf(
       "\nmax f, max f': largest error over %zu inputs (dense grid "
@@ -80,7 +90,9 @@ int print_op_table() {
   for (vact_isa isa : isas_under_test()) std::printf(" %s", vact_isa_name(isa));
   std::printf(
       "; f' errors below 2^-24 absolute where |f'| < 2^-22 are not "
-      "counted in max f'.\n");
+      "counted in max f', nor fast-tier errors below 2^-30 absolute in "
+      "fast: max f. \"= precise\": the fast tier runs the precise kernel; "
+      "derivatives are the precise ones in both tiers.\n");
   return 0;
 }
 

@@ -10,7 +10,7 @@
 // a number, or when an FMA ISA's hash differs from the scalar table's.
 //
 //   vact_exhaustive                  # all 2^32 inputs (an hour or more)
-//   vact_exhaustive --stride 97      # the sampled run CI does
+//   vact_exhaustive --stride 127 --tier both   # the sampled run CI does
 //   vact_exhaustive --ops sigmoid,tanh --threads 2
 //   vact_exhaustive --tier fast      # the fast tier's own kernels (or both)
 #include <algorithm>
