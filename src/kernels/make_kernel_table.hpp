@@ -66,6 +66,29 @@ struct op_functions;
 #undef VACT_VECTOR_ARGUMENT_alpha
 #undef VACT_VECTOR_ARGUMENT_slope
 
+// Whether an op's row in vact/ops.def gives it a fast kernel of its own.
+#define VACT_OWN_FAST_KERNEL_own true
+#define VACT_OWN_FAST_KERNEL_precise false
+constexpr bool own_fast_kernel[] = {
+#define VACT_OP(id, name, NAME, params, range, order, value_ulp, \
+                derivative_ulp, fast, ...)                        \
+  VACT_OWN_FAST_KERNEL_##fast,
+#include "vact/ops.def"
+#undef VACT_OP
+};
+#undef VACT_OWN_FAST_KERNEL_own
+#undef VACT_OWN_FAST_KERNEL_precise
+static_assert(sizeof own_fast_kernel == VACT_OP_COUNT * sizeof(bool),
+              "one entry per op");
+
+// The tier whose kernel an entry runs: the fast tier's derivatives and the
+// values of ops without a fast kernel are the precise tier's very functions
+// (the same pointers, so each is compiled once).
+constexpr tier kernel_tier(tier t, std::size_t op, bool derivative) {
+  return t == tier::fast && !derivative && own_fast_kernel[op] ? tier::fast
+                                                                : tier::precise;
+}
+
 // The element types in memory of each storage type.
 template <storage S>
 struct storage_types;
@@ -127,8 +150,10 @@ void row_kernel_of(const void* x, std::size_t x_stride, void* y,
 template <class Arch, tier Tier, storage S, std::size_t... Ops>
 constexpr tier_storage_kernels make_tier_storage_kernels(
     std::index_sequence<Ops...>) {
-  return {{&map_kernel<Arch, Tier, S, static_cast<vact_op>(Ops), false>...},
-          {&map_kernel<Arch, Tier, S, static_cast<vact_op>(Ops), true>...},
+  return {{&map_kernel<Arch, kernel_tier(Tier, Ops, false), S,
+                      static_cast<vact_op>(Ops), false>...},
+          {&map_kernel<Arch, kernel_tier(Tier, Ops, true), S,
+                      static_cast<vact_op>(Ops), true>...},
           &row_kernel_of<Arch, Tier, S, false>,
           &row_kernel_of<Arch, Tier, S, true>};
 }
