@@ -188,8 +188,8 @@ struct fast_terms {
     const V e = vec::any(d.hi < V(-87.3f))
                     ? fast::detail::exp_nonpositive_subnormal(d.hi)
                     : fast::detail::exp_nonpositive(d.hi);
-    // d.lo is NaN when d.hi is infinite; e is 0 below -88 anyway.
-    const V error = vec::select(d.hi >= V(-88.0f), d.lo, V(0.0f));
+    // d.lo is NaN when d.hi is infinite; e is 0 below -104 anyway.
+    const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
     return vec::fma(e, error, e);
   }
   template <class V>

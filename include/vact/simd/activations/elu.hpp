@@ -27,14 +27,16 @@ constexpr float selu_lambda_lo = 0x1.6a9114p-24f;
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
   // x >= 0 takes x itself: exact, and elu(-0) = -0.
-  const V negative = alpha * math::expm1(x);  // NaN for NaN
-  return vec::select(x >= V(0.0f), x, negative);
+  const V negative = alpha * math::expm1(x);
+  // keep_nan: with a NaN alpha as well, the product's NaN would depend on
+  // the operand order.
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
 }
 // elu'(x) = 1 for x > 0, alpha e^x otherwise.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu_derivative(V x, V alpha) {
-  const V negative = alpha * math::exp(x);  // NaN for NaN
-  return vec::select(x > V(0.0f), V(1.0f), negative);
+  const V negative = alpha * math::exp(x);
+  return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), negative));
 }
 
 // selu(x) = lambda x for x > 0, lambda alpha (e^x - 1) otherwise, with

@@ -40,7 +40,8 @@ VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
 // keeps the sign of zero.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> leaky_relu(V x, V slope) {
-  return vec::select(x >= V(0.0f), x, slope * x);  // NaN: slope * NaN
+  // A NaN slope with a NaN x: the product's NaN depends on operand order.
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, slope * x));
 }
 // leaky_relu'(x) = 1 for x > 0, slope otherwise (PyTorch).
 template <class V>
