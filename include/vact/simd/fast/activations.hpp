@@ -62,11 +62,21 @@ VACT_INLINE V floored(V x, float x_floor) {
   return vec::max(V(-x_floor), x);
 }
 
+// x sigmoid(z(x)) for z = argument(x) as hi + lo, x clamped to
+// [-x_limit, x_limit] for the argument (its cube stays finite) and floored
+// at -x_limit for the product, past which sigmoid(z) is 0 or 1 exactly.
+template <class V, class Argument>
+VACT_INLINE V times_logistic_of(V x, float x_limit, Argument argument) {
+  const V x_floored = floored(x, x_limit);
+  const math::split_float<V> z = argument(vec::min(x_floored, V(x_limit)));
+  return vec::keep_nan(x, x_floored * logistic(z));
+}
+
 // 1/3, 1/5, ..., 1/13: log1p(e) = 2 atanh(w) = 2w (1 + t Q(t)), w =
 // e / (2 + e), t = w^2 <= 1/9 for e in [0, 1]. The series' first omitted
 // term, t^7 / 15 <= 1.4e-8 (0.23 ULP), bounds the truncation.
-constexpr float atanh_series[] = {1.0f / 3,  1.0f / 5,  1.0f / 7,
-                                  1.0f / 9,  1.0f / 11, 1.0f / 13};
+constexpr float atanh_series[] = {1.0f / 3, 1.0f / 5,  1.0f / 7,
+                                  1.0f / 9, 1.0f / 11, 1.0f / 13};
 
 }  // namespace detail
 
@@ -108,8 +118,8 @@ VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
   namespace precise = simd::detail;
   const V negative =
       V(precise::selu_lambda_alpha) * detail::expm1_nonpositive(x);
-  const V positive = vec::fma(V(precise::selu_lambda_hi), x,
-                              V(precise::selu_lambda_lo) * x);
+  const V positive =
+      vec::fma(V(precise::selu_lambda_hi), x, V(precise::selu_lambda_lo) * x);
   return vec::keep_nan(x, vec::select(x >= V(0.0f), positive, negative));
 }
 
@@ -122,8 +132,8 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
   const V w = vec::div(e, V(2.0f) + e);
   const V two_w = w + w;
   const V t = w * w;
-  const V log1p_e = vec::fma(two_w, t * math::horner(t, detail::atanh_series),
-                             two_w);
+  const V log1p_e =
+      vec::fma(two_w, t * math::horner(t, detail::atanh_series), two_w);
   return vec::keep_nan(x, vec::max(x, V(0.0f)) + log1p_e);
 }
 
@@ -146,21 +156,18 @@ VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
 // sign of zero; gelu_tanh(-inf) = -0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
-  // Past +-30 the factor is 0 or 1 exactly; clamping keeps x^3 finite.
-  const V x_floored = detail::floored(x, 30.0f);
-  const math::split_float<V> z =
-      simd::detail::gelu_tanh_argument(vec::min(x_floored, V(30.0f)));
-  return vec::keep_nan(x, x_floored * detail::logistic(z));
+  return detail::times_logistic_of(x, 30.0f, [](V clamped) {
+    return simd::detail::gelu_tanh_argument(clamped);
+  });
 }
 
 // quick_gelu(x) = x sigmoid(1.702 x), 1.702 x as hi + lo (see gelu_tanh).
 // Keeps the sign of zero; quick_gelu(-inf) = -0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
-  const V x_floored = detail::floored(x, 60.0f);
-  const math::split_float<V> z =
-      simd::detail::quick_gelu_argument(vec::min(x_floored, V(60.0f)));
-  return vec::keep_nan(x, x_floored * detail::logistic(z));
+  return detail::times_logistic_of(x, 60.0f, [](V clamped) {
+    return simd::detail::quick_gelu_argument(clamped);
+  });
 }
 
 }  // namespace fast
