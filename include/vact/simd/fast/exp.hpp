@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The fast tier's exponentials: e^z for z <= 0 and (e^u - 1) / 2 for
-// u >= 0, each one Cody-Waite reduction, one polynomial and one scaling,
-// without the precise tier's hi + lo results, rare paths or subnormal care.
-// About 1.3 ULP each (the reduction's rounding 0.25, the polynomial's
-// rounding 0.3, the final FMA 0.5, poly::expm1_core 0.007).
+// The fast tier's exponentials, without the precise tier's hi + lo
+// results, rare paths or subnormal care:
+//   exp_nonpositive(z) = e^z for z <= 0, from a 16-entry table of 2^(j/16)
+//     and a cubic (sigmoid, silu, softplus, mish, the GELUs, softmax);
+//   half_expm1(u) = (e^u - 1) / 2 for u >= 0 and expm1_nonpositive(z) =
+//     e^z - 1 for z <= 0 (tanh, elu, selu), from a reduction by ln(2) and
+//     expm1's polynomial: near 0 they must keep relative accuracy, which
+//     the table's 2^(j/16) - 1 would lose.
+// About 1 to 1.3 ULP each.
 //
 // 2^n comes from the reduction's own rounding sum: k = z log2(e) + B with
 // B = 1.5 * 2^23 + bias holds n + bias in its low mantissa bits, so k's
@@ -48,12 +52,15 @@ VACT_INLINE reduced<Bias, V> reduce(V z) {
 }
 
 // expm1(r) = r + r^2 q(r) for |r| <= ln(2)/2, q(r) = 1/2 + r P(r) with P
-// math.hpp's poly::expm1_core, evaluated by Estrin's scheme: three FMAs
-// deep instead of Horner's six, which is what bounds these kernels (their
-// chains, not their operation counts, fill the out-of-order window).
-constexpr float expm1_quotient[] = {
-    0.5f,                 poly::expm1_core[0], poly::expm1_core[1],
-    poly::expm1_core[2], poly::expm1_core[3], poly::expm1_core[4]};
+// math.hpp's poly::expm1_core (0.007 ULP), by Estrin's scheme: three FMAs
+// deep instead of Horner's six, for one more multiply. Both measured the
+// same: these kernels are bound by the two FMA pipes, not by latency.
+constexpr float expm1_quotient[] = {0.5f,
+                                    poly::expm1_core[0],
+                                    poly::expm1_core[1],
+                                    poly::expm1_core[2],
+                                    poly::expm1_core[3],
+                                    poly::expm1_core[4]};
 
 template <class V>
 VACT_INLINE V expm1_reduced(V r) {
@@ -69,11 +76,22 @@ constexpr float exp2_sixteenths[16] = {
     0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
 // log(2^(j/16) / exp2_sixteenths[j]): each entry's rounding, as a shift of
 // the reduced argument, so that the table costs no accuracy.
-constexpr float exp2_sixteenths_error[16] = {
-    0.0f,            0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964902p-25f,
-    0x1.125002p-25f, 0x1.370be4p-25f,  -0x1.0a3552p-25f, -0x1.00d8acp-27f,
-    0x1.26055cp-26f, -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
-    -0x1.f9c306p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
+constexpr float exp2_sixteenths_error[16] = {0.0f,
+                                             0x1.8d96d4p-25f,
+                                             -0x1.9c0c22p-27f,
+                                             0x1.964902p-25f,
+                                             0x1.125002p-25f,
+                                             0x1.370be4p-25f,
+                                             -0x1.0a3552p-25f,
+                                             -0x1.00d8acp-27f,
+                                             0x1.26055cp-26f,
+                                             -0x1.05cb44p-25f,
+                                             0x1.67a1cap-28f,
+                                             0x1.a3b5e4p-28f,
+                                             -0x1.f9c306p-27f,
+                                             -0x1.6961b4p-28f,
+                                             -0x1.a5217cp-28f,
+                                             0x1.61428ep-28f};
 // ln(2)/16 = hi + lo, hi of 12 bits: m hi is exact for |m| < 2^12, also
 // where fma is a multiply and an add (sse2, sse4.1).
 constexpr float ln2_sixteenth_hi = 0x1.62ep-5f;
@@ -86,15 +104,7 @@ constexpr float sixteen_log2_e = 0x1.715476p+4f;
 // 2^-126 either way, and still increasing with z.
 constexpr float exp_clamp = -88.05f;
 
-// e^z for z <= 0 (NaN passes, -inf gives 0) as 2^(m/16) e^r: m = 16 n + j
-// the nearest integer to 16 z / ln(2), r = z - m ln(2)/16 (|r| <= 0.0217),
-// 2^(m/16) = 2^n table[j] (the exponent added as an integer), and e^r =
-// 1 + r + r^2 (1/2 + r/6), whose omitted terms are below 1e-8. Three FMAs
-// fewer than the polynomial alone, which is what these kernels are bound
-// by (two FMA pipes). About 1 ULP: the reduction's rounding 0.25 (the
-// table's own rounding is folded into r), the final FMA 0.5. Below z = -87.3 the result is not
-// e^z but below 2^-126 (far inside the fast tier's 2^-30 absolute floor),
-// still non-decreasing, and 0 from -88.03 down (exp_clamp).
+// z = m ln(2)/16 + r, |r| <= 0.0217, and the table entry for m.
 template <class V>
 struct table_reduction {
   int_vector_t<V> m;  // the nearest integer to 16 z / ln(2)
@@ -121,12 +131,20 @@ VACT_INLINE V expm1_sixteenth(V r) {
   return vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
 }
 
+// e^z for z <= 0 (NaN passes, -inf gives 0) as 2^(m/16) e^r: m = 16 n + j
+// the nearest integer to 16 z / ln(2), 2^(m/16) = 2^n table[j] (the
+// exponent added as an integer), and e^r = 1 + r + r^2 (1/2 + r/6), whose
+// omitted terms are below 1e-8: 7 operations on the FMA pipes, which bound
+// these kernels, instead of 12 for the polynomial alone. About 1 ULP: the
+// reduction's rounding 0.25 (the table's own rounding is folded into r),
+// the final FMA 0.5. Below z = -87.3 the result is not e^z but below
+// 2^-126 (far inside the fast tier's 2^-30 absolute floor), still
+// non-decreasing, and 0 from -88.03 down (exp_clamp).
 template <class V>
 VACT_INLINE V exp_nonpositive(V z) {
   const table_reduction<V> red =
       reduce_by_sixteenths(vec::max(V(exp_clamp), z));  // NaN passes
-  const V scale =
-      vec::as_float(vec::as_int(red.table) + ((red.m >> 4) << 23));
+  const V scale = vec::as_float(vec::as_int(red.table) + ((red.m >> 4) << 23));
   return vec::fma(scale, expm1_sixteenth(red.r), scale);
 }
 
@@ -146,15 +164,15 @@ VACT_INLINE V exp_nonpositive_subnormal(V z) {
   return (t * math::pow2i<V>(n1)) * math::pow2i<V>(n - n1);
 }
 
-// (e^u - 1) / 2 for u in [0, 40]: 2^(n-1) p + (2^(n-1) - 1/2), p =
+// (e^u - 1) / 2 for u in [-26, 40]: 2^(n-1) p + (2^(n-1) - 1/2), p =
 // expm1(r) (math::expm1's identity), whose terms do not cancel: for n = 0
 // it is p / 2 exactly, so small u keep their relative accuracy (subnormal
-// u included), and for n >= 1 the sum is at least 0.2.
+// u included, to the halving's rounding), and for n >= 1 the sum is at
+// least 0.2.
 template <class V>
 VACT_INLINE V half_expm1(V u) {
   const reduced<126, V> red = reduce<126>(u);  // scale = 2^(n-1)
-  return vec::fma(red.scale, expm1_reduced(red.r),
-                  red.scale - V(0.5f));
+  return vec::fma(red.scale, expm1_reduced(red.r), red.scale - V(0.5f));
 }
 
 // e^z - 1 for z <= 0 (NaN passes), -1 below -17.33. Not sign-exact at
@@ -163,9 +181,7 @@ VACT_INLINE V half_expm1(V u) {
 // the 2^-30 floor.
 template <class V>
 VACT_INLINE V expm1_nonpositive(V z) {
-  const reduced<126, V> red = reduce<126>(vec::max(V(-26.0f), z));
-  const V half = vec::fma(red.scale, expm1_reduced(red.r),
-                          red.scale - V(0.5f));
+  const V half = half_expm1(vec::max(V(-26.0f), z));
   return half + half;
 }
 
