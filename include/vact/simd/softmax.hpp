@@ -185,9 +185,10 @@ struct fast_terms {
     const math::split_float<V> d = math::two_sum(x, -m);
     // Terms below 2^-126 of the maximum's keep their accuracy too (a rare
     // path, with the same bits where both apply).
+    constexpr auto kept = fast::detail::table_error::kept;
     const V e = vec::any(d.hi < V(-87.3f))
-                    ? fast::detail::exp_nonpositive_subnormal(d.hi)
-                    : fast::detail::exp_nonpositive(d.hi);
+                    ? fast::detail::exp_nonpositive_subnormal<kept>(d.hi)
+                    : fast::detail::exp_nonpositive<kept>(d.hi);
     // d.lo is NaN when d.hi is infinite; e is 0 below -104 anyway.
     const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
     return vec::fma(e, error, e);
@@ -345,8 +346,7 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       const auto in_row = vec::load<V>(slot_numbers + k * width) < count_v;
       const V logit =
           vec::select(in_row, logits(vec::load<V>(tail + k * width)), max_v);
-      block[k] =
-          vec::select(in_row, Terms::exp_shifted(logit, max_v), V(0.0f));
+      block[k] = vec::select(in_row, Terms::exp_shifted(logit, max_v), V(0.0f));
     }
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr) {
@@ -457,10 +457,11 @@ void over_rows(const float* x, std::size_t x_stride, float* y,
   std::size_t r = 0;
   if (width > 1 && cols > 0 && cols <= short_row_max)
     for (; r + width <= rows; r += width)
-      tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride, y + r * y_stride,
-                               y_stride, cols, logits);
+      tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride,
+                                      y + r * y_stride, y_stride, cols, logits);
   for (; r < rows; ++r)
-    row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols, logits);
+    row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols,
+                                   logits);
 }
 
 // softmax and log_softmax over `rows` rows of `cols` elements, element

@@ -84,7 +84,9 @@ constexpr float atanh_series[] = {1.0f / 3, 1.0f / 5,  1.0f / 7,
 // (below 1.2e-38), 1 at +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
-  return vec::keep_nan(x, detail::logistic(x));
+  const V e =
+      detail::exp_nonpositive<detail::table_error::kept>(detail::minus_abs(x));
+  return vec::keep_nan(x, detail::logistic_of(x, e));
 }
 
 // silu(x) = x sigmoid(x); keeps the sign of zero, silu(-inf) = -0.
