@@ -163,7 +163,8 @@ VACT_API vact_status vact_log_softmax_strided_f32(const float* x,
 
 /* The fast tier of the same (see vact_accuracy): every element within
  * 8 ULP of the exact softmax for rows up to 32,000 elements, row sums within
- * 2e-6 of 1; the same argument checks, edge rules and fixed reduction order
+ * 2e-6 of 1, log_softmax within 8 ULP where its error is over 2^-22
+ * absolute; the same argument checks, edge rules and fixed reduction order
  * (the same bits on every FMA ISA). */
 VACT_API vact_status vact_softmax_fast_f32(const float* x, float* y,
                                            size_t rows, size_t cols);
