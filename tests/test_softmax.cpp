@@ -79,7 +79,7 @@ TEST_CASE("softmax of the textbook example") {
       for (int j = 0; j < 6; ++j) {
         const std::string isa_name = vact_isa_name(isa);
         CAPTURE(isa_name);
-        INFO("tier ", tier.name);
+        INFO("tier ", std::string(tier.name));
         CAPTURE(j);
         CHECK(y[j] == doctest::Approx(expected[j]).epsilon(1e-6));
       }
@@ -130,7 +130,7 @@ TEST_CASE("softmax and log_softmax accuracy") {
       }
       const std::string isa_name = vact_isa_name(isa);
       CAPTURE(isa_name);
-      INFO("tier ", tier.name);
+      INFO("tier ", std::string(tier.name));
       MESSAGE(std::string(vact_isa_name(isa)), " ", std::string(tier.name),
               ": softmax max ", worst_softmax, " ULP, log_softmax max ",
               worst_log, " ULP (where over ", tier.log_abs_floor,
@@ -179,7 +179,7 @@ TEST_CASE("softmax edge rules: -inf, NaN, +inf, huge values") {
     const std::string isa_name = vact_isa_name(isa);
     CAPTURE(isa_name);
     for (const row_tier& tier : tiers) {
-      INFO("tier ", tier.name);
+      INFO("tier ", std::string(tier.name));
       const row_fn softmax = tier.softmax;
       const row_fn log_softmax = tier.log_softmax;
       for (std::size_t n : {1, 3, 17, 40}) {
@@ -238,7 +238,7 @@ TEST_CASE("log_softmax near FLT_MAX stays finite where the result is") {
     const std::string isa_name = vact_isa_name(isa);
     CAPTURE(isa_name);
     for (const row_tier& tier : tiers) {
-      INFO("tier ", tier.name);
+      INFO("tier ", std::string(tier.name));
       const std::vector<float> l = run_rows(tier.log_softmax, x, 1, 3);
       CHECK(ulp_error(l[0], -0x1.90d0cfp+127) <= tier.log_ulp);
       CHECK(l[1] == 0.0f);
@@ -265,7 +265,7 @@ TEST_CASE("softmax: rows, strides and in place") {
     CAPTURE(isa_name);
     for (const row_tier& tier : tiers)
       for (bool log : {false, true}) {
-        INFO("tier ", tier.name);
+        INFO("tier ", std::string(tier.name));
         CAPTURE(log);
         const row_fn contiguous = tier.of(log);
         const strided_fn strided = tier.strided(log);
@@ -327,7 +327,7 @@ TEST_CASE("softmax: FMA ISAs give the scalar table's bits") {
           isa_guard guard(isa);
           const std::string isa_name = vact_isa_name(isa);
           CAPTURE(isa_name);
-          INFO("tier ", tier.name);
+          INFO("tier ", std::string(tier.name));
           CAPTURE(n);
           CHECK(run_rows(fn, x, 1, n) == scalar);
           ++compared;
