@@ -83,6 +83,16 @@ VACT_INLINE V times_logistic(V x, split_float<V> z) {
   return with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
 }
 
+// x sigmoid(z(x)) for z = argument(x) as hi + lo, on x clamped to
+// [-limit, limit] (where z stays finite), and -0 below -limit, where the
+// product rounds to it; the NaN of a NaN x kept.
+template <class V, class Argument>
+VACT_INLINE V times_logistic_within(V x, float limit, Argument argument) {
+  const V clamped = vec::max(V(-limit), vec::min(V(limit), x));
+  const V y = times_logistic(x, argument(clamped));
+  return vec::keep_nan(x, vec::select(x < V(-limit), V(-0.0f), y));
+}
+
 // sigmoid(z) and 1 - sigmoid(z) for z = hi + lo, each from the accurate
 // side (logistic_sides_of), on z clamped to [-60, 60].
 template <class V>
@@ -311,9 +321,8 @@ VACT_INLINE V gelu_derivative_near_zero(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
   // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
-  const V clamped = vec::max(V(-20.0f), vec::min(V(20.0f), x));
-  const V y = detail::times_logistic(x, detail::gelu_tanh_argument(clamped));
-  return vec::keep_nan(x, vec::select(x < V(-20.0f), V(-0.0f), y));
+  return detail::times_logistic_within(
+      x, 20.0f, [](V clamped) { return detail::gelu_tanh_argument(clamped); });
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
 // z' = 2 sqrt(2/pi) (1 + 3 0.044715 x^2); 1 - s from the accurate side.
@@ -361,9 +370,8 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
   // Past |x| = 64 the result is x or -0 in float (64 e^-108.9 rounds to
   // -0); clamping keeps z finite.
-  const V clamped = vec::max(V(-64.0f), vec::min(V(64.0f), x));
-  const V y = detail::times_logistic(x, detail::quick_gelu_argument(clamped));
-  return vec::keep_nan(x, vec::select(x < V(-64.0f), V(-0.0f), y));
+  return detail::times_logistic_within(
+      x, 64.0f, [](V clamped) { return detail::quick_gelu_argument(clamped); });
 }
 // quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'
 // at z. The bracket cancels for x < 0 as gelu_tanh''s does, so z (1 - s)
