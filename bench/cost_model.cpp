@@ -453,7 +453,7 @@ int PrintKernels(int reps) {
   const float* x = vact_bench::UniformInput(kElements);
   vact_bench::AlignedFloats y(kElements);
   const vact_params params{vact_bench::kEluAlpha, vact_bench::kLeakySlope,
-                          VACT_ACCURACY_PRECISE};
+                           VACT_ACCURACY_PRECISE};
 
   PrintMemcpy(x, y.data(), kElements, reps);
   const std::size_t softmax_elements = kSoftmaxRows * kSoftmaxCols;

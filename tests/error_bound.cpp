@@ -20,9 +20,8 @@ bool within_abs_floor(const op_case& c, bool derivative, double exact,
 
 bool meets_bound(const op_case& c, bool derivative, double exact,
                  float actual) {
-  return ulp_within_bound(
-      c, derivative, ulp_error(actual, exact),
-      within_abs_floor(c, derivative, exact, actual));
+  return ulp_within_bound(c, derivative, ulp_error(actual, exact),
+                          within_abs_floor(c, derivative, exact, actual));
 }
 
 }  // namespace vact_test

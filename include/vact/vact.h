@@ -174,9 +174,9 @@ VACT_API vact_status vact_softmax_strided_fast_f32(const float* x,
                                                    size_t x_stride, float* y,
                                                    size_t y_stride, size_t rows,
                                                    size_t cols);
-VACT_API vact_status vact_log_softmax_strided_fast_f32(
-    const float* x, size_t x_stride, float* y, size_t y_stride, size_t rows,
-    size_t cols);
+VACT_API vact_status
+vact_log_softmax_strided_fast_f32(const float* x, size_t x_stride, float* y,
+                                  size_t y_stride, size_t rows, size_t cols);
 
 /* ---- table-driven entry points ------------------------------------------ */
 

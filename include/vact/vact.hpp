@@ -152,13 +152,12 @@ namespace fast {
 #define VACT_FAST_PARAMS_none
 #define VACT_FAST_PARAMS_alpha p.alpha = alpha;
 #define VACT_FAST_PARAMS_slope p.slope = slope;
-#define VACT_OP(id, name, NAME, params_column, ...)                   \
-  inline void name(const float* x, float* y,                          \
-                   std::size_t n VACT_CPP_PARAMETER_##params_column) { \
-    vact::params p;                                                   \
-    p.accuracy = accuracy::fast;                                      \
-    VACT_FAST_PARAMS_##params_column                                  \
-    vact::apply(op::name, x, y, n, p);                                \
+#define VACT_OP(id, name, NAME, params_column, ...)                     \
+  inline void name(const float* x, float* y,                            \
+                   std::size_t n VACT_CPP_PARAMETER_##params_column) {  \
+    vact::params p;                                                     \
+    p.accuracy = accuracy::fast;                                        \
+    VACT_FAST_PARAMS_##params_column vact::apply(op::name, x, y, n, p); \
   }
 #include "vact/ops.def"
 #undef VACT_OP
@@ -265,11 +264,11 @@ inline void log_softmax(std::span<const float> x, std::span<float> y,
 }
 
 namespace fast {
-#define VACT_OP(id, name, NAME, params_column, ...)                     \
-  inline void name(std::span<const float> x,                            \
+#define VACT_OP(id, name, NAME, params_column, ...)                         \
+  inline void name(std::span<const float> x,                                \
                    std::span<float> y VACT_CPP_PARAMETER_##params_column) { \
-    name(x.data(), y.data(),                                            \
-         detail::same_size(x, y) VACT_CPP_ARGUMENT_##params_column);    \
+    name(x.data(), y.data(),                                                \
+         detail::same_size(x, y) VACT_CPP_ARGUMENT_##params_column);        \
   }
 #include "vact/ops.def"
 #undef VACT_OP

@@ -37,28 +37,28 @@ template <vact_op Op, tier Tier>
 struct op_functions;
 
 // Derivatives are the precise ones in every tier.
-#define VACT_OP(id, name, NAME, params, ...)                                 \
-  template <>                                                                \
-  struct op_functions<VACT_OP_##NAME, tier::precise> {                       \
-    template <class V>                                                       \
-    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {         \
-      (void)p;                                                               \
-      return simd::name(x VACT_VECTOR_ARGUMENT_##params);                    \
-    }                                                                        \
-    template <class V>                                                       \
-    static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) {    \
-      (void)p;                                                               \
-      return simd::name##_derivative(x VACT_VECTOR_ARGUMENT_##params);       \
-    }                                                                        \
-  };                                                                         \
-  template <>                                                                \
-  struct op_functions<VACT_OP_##NAME, tier::fast>                            \
-      : op_functions<VACT_OP_##NAME, tier::precise> {                        \
-    template <class V>                                                       \
-    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {         \
-      (void)p;                                                               \
-      return simd::fast::name(x VACT_VECTOR_ARGUMENT_##params);              \
-    }                                                                        \
+#define VACT_OP(id, name, NAME, params, ...)                              \
+  template <>                                                             \
+  struct op_functions<VACT_OP_##NAME, tier::precise> {                    \
+    template <class V>                                                    \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {      \
+      (void)p;                                                            \
+      return simd::name(x VACT_VECTOR_ARGUMENT_##params);                 \
+    }                                                                     \
+    template <class V>                                                    \
+    static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) { \
+      (void)p;                                                            \
+      return simd::name##_derivative(x VACT_VECTOR_ARGUMENT_##params);    \
+    }                                                                     \
+  };                                                                      \
+  template <>                                                             \
+  struct op_functions<VACT_OP_##NAME, tier::fast>                         \
+      : op_functions<VACT_OP_##NAME, tier::precise> {                     \
+    template <class V>                                                    \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p) {      \
+      (void)p;                                                            \
+      return simd::fast::name(x VACT_VECTOR_ARGUMENT_##params);           \
+    }                                                                     \
   };
 #include "vact/ops.def"
 #undef VACT_OP
@@ -71,7 +71,7 @@ struct op_functions;
 #define VACT_OWN_FAST_KERNEL_precise false
 constexpr bool own_fast_kernel[] = {
 #define VACT_OP(id, name, NAME, params, range, order, value_ulp, \
-                derivative_ulp, fast, ...)                        \
+                derivative_ulp, fast, ...)                       \
   VACT_OWN_FAST_KERNEL_##fast,
 #include "vact/ops.def"
 #undef VACT_OP
@@ -86,7 +86,7 @@ static_assert(sizeof own_fast_kernel == VACT_OP_COUNT * sizeof(bool),
 // (the same pointers, so each is compiled once).
 constexpr tier kernel_tier(tier t, std::size_t op, bool derivative) {
   return t == tier::fast && !derivative && own_fast_kernel[op] ? tier::fast
-                                                                : tier::precise;
+                                                               : tier::precise;
 }
 
 // The element types in memory of each storage type.
@@ -151,9 +151,9 @@ template <class Arch, tier Tier, storage S, std::size_t... Ops>
 constexpr tier_storage_kernels make_tier_storage_kernels(
     std::index_sequence<Ops...>) {
   return {{&map_kernel<Arch, kernel_tier(Tier, Ops, false), S,
-                      static_cast<vact_op>(Ops), false>...},
+                       static_cast<vact_op>(Ops), false>...},
           {&map_kernel<Arch, kernel_tier(Tier, Ops, true), S,
-                      static_cast<vact_op>(Ops), true>...},
+                       static_cast<vact_op>(Ops), true>...},
           &row_kernel_of<Arch, Tier, S, false>,
           &row_kernel_of<Arch, Tier, S, true>};
 }

@@ -49,7 +49,8 @@ struct tier_selection {
 inline std::vector<function_job> function_jobs(
     const std::vector<std::string>& ops, tier_selection tiers = {}) {
   const auto wanted = [&ops](const op_case& c) {
-    return ops.empty() || std::find(ops.begin(), ops.end(), c.name) != ops.end();
+    return ops.empty() ||
+           std::find(ops.begin(), ops.end(), c.name) != ops.end();
   };
   std::vector<function_job> jobs;
   if (tiers.precise)

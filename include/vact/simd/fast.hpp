@@ -21,7 +21,7 @@ namespace fast {
 #define VACT_FAST_KERNEL_own(name)
 #define VACT_FAST_KERNEL_precise(name) using simd::name;
 #define VACT_OP(id, name, NAME, params, range, order, value_ulp, \
-                derivative_ulp, fast, ...)                        \
+                derivative_ulp, fast, ...)                       \
   VACT_FAST_KERNEL_##fast(name)
 #include "vact/ops.def"
 #undef VACT_OP

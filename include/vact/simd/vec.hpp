@@ -360,8 +360,8 @@ xsimd::batch<float, Arch> lookup16(const float (&table)[16],
     const __m256 high =
         _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), index);
     // Index bit 3 moved to the sign bit picks the upper half.
-    return _mm256_blendv_ps(
-        low, high, _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
+    return _mm256_blendv_ps(low, high,
+                            _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
   } else
 #endif
   {

@@ -112,8 +112,8 @@ VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
       detail::silu_derivative_window, poly::silu_derivative_zero);
   const V tiny = detail::with_tiny_side(
       x, y, [x] { return detail::times_tiny_exp(V(1.0f) + x, x); });
-  return vec::keep_nan(
-      x, detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f)));
+  return vec::keep_nan(x,
+                       detail::with_infinite_limits(x, tiny, V(0.0f), V(1.0f)));
 }
 
 }  // namespace VACT_SIMD_TARGET
