@@ -293,6 +293,50 @@ lane<T> fma(lane<T> a, lane<T> b, lane<T> c) {
   return std::fma(a.value, b.value, c.value);
 }
 
+// c - a * b and a * b - c, as vec::fma with a negated operand (the same
+// bits), in one instruction where the compiler would not fold the negation:
+// FMA3's and AVX-512's vfnmadd / vfmsub.
+template <class Arch>
+xsimd::batch<float, Arch> fnma(xsimd::batch<float, Arch> a,
+                               xsimd::batch<float, Arch> b,
+                               xsimd::batch<float, Arch> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value)
+    return _mm512_fnmadd_ps(a, b, c);
+  else
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value)
+    return _mm256_fnmadd_ps(a, b, c);
+  else
+#endif
+    return fma(-a, b, c);
+}
+template <class T>
+lane<T> fnma(lane<T> a, lane<T> b, lane<T> c) {
+  return std::fma(-a.value, b.value, c.value);
+}
+template <class Arch>
+xsimd::batch<float, Arch> fms(xsimd::batch<float, Arch> a,
+                              xsimd::batch<float, Arch> b,
+                              xsimd::batch<float, Arch> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value)
+    return _mm512_fmsub_ps(a, b, c);
+  else
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value)
+    return _mm256_fmsub_ps(a, b, c);
+  else
+#endif
+    return fma(a, b, -c);
+}
+template <class T>
+lane<T> fms(lane<T> a, lane<T> b, lane<T> c) {
+  return std::fma(a.value, b.value, -c.value);
+}
+
 // a / b, correctly rounded on every ISA. xsimd 8.1's neon64 has no float
 // division of its own: it inherits armv7's reciprocal estimate plus two
 // Newton steps, which is neither correctly rounded nor the other ISAs' bits.

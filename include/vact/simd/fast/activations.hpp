@@ -172,6 +172,81 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
   });
 }
 
+namespace detail {
+
+// gelu's upper tail a Q(a) = v e^(-a^2/2 + v S(w)), v = a / (2 + a),
+// w = v - 2/5: the precise tier's form (activations/gelu.hpp), with S fitted
+// to the fast bound rather than to 0.04 ULP. Where the result may lose
+// relative accuracy (a Q(a) below 2^-8 for x < 0, or below 4 ulp(x) next
+// to x for x > 0) S only has to keep the 2^-30 floor, so degree 7 does
+// (tools/fit_fast_gelu.py: 0.07 * 2^-24 in the exponent where relative
+// accuracy counts, weighted as the fast bound weighs it; 0.5 as evaluated
+// in float).
+constexpr float fast_gelu_tail_centre = 0.4f;
+constexpr float fast_gelu_tail[] = {
+    -0x1.823232p-1f, -0x1.9cdd1ap-2f, 0x1.d0988cp-5f,  0x1.f954fcp-3f,
+    0x1.34214ap-3f,  -0x1.204c02p-4f, -0x1.9c2448p-3f, -0x1.0def48p-3f};
+// a is clamped here: e^(-a^2/2) is then 0 (the exponential's clamp), so
+// gelu is x or -0 from |x| = 13.2 on, as it is to float precision.
+constexpr float fast_gelu_tail_limit = 13.5f;
+
+// S(w) ~= e0 + e1 v + e2 v^2 within 0.0014 (times v, in the exponent): it
+// picks the power of 2 while S is evaluated, off the critical path; r
+// then reaches 0.0231 instead of 0.0217.
+constexpr float fast_gelu_tail_estimate[] = {-0x1.220f96p-1f, -0x1.1bba10p-1f,
+                                             0x1.874d10p-3f};
+
+// a Q(a) = v e for a in [0, 13.5] (0 from about 13.2 on), as its factors.
+template <class V>
+struct tail_factors {
+  V v, e;
+};
+template <class V>
+VACT_INLINE tail_factors<V> gelu_tail(V a) {
+  using I = int_vector_t<V>;
+  const V v = vec::div(a, V(2.0f) + a);
+  // -a^2/2 = hi + lo exactly (without FMA, two_product splits a).
+  const V minus_half_a = a * V(-0.5f);
+  const V hi = minus_half_a * a;
+  V lo;
+  if constexpr (vec_traits<V>::fused_fma) {
+    lo = vec::fms(minus_half_a, a, hi);
+  } else {
+    lo = math::two_product(minus_half_a, a).lo;
+  }
+  // The exponent's nearest m/16 ln(2) from its estimate, clamped as
+  // exp_nonpositive's argument is; r from the exact pieces, v S added by an
+  // FMA at r's small size rather than rounded at |v S| <= 0.92.
+  const V estimate = vec::max(
+      V(exp_clamp),
+      vec::fma(v, math::horner(v, fast_gelu_tail_estimate), hi));
+  const V k = vec::fma(estimate, V(sixteen_log2_e), V(math::round_magic));
+  const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
+  const V m_value = k - V(math::round_magic);
+  const V r_hi = vec::fma(m_value, V(-ln2_sixteenth_hi), hi);
+  const V r_lo = vec::fma(m_value, V(-ln2_sixteenth_lo), lo);
+  const V s = math::estrin(v - V(fast_gelu_tail_centre), fast_gelu_tail);
+  const V r = vec::fma(v, s, r_hi) + r_lo;
+  const V table = vec::lookup16(exp2_sixteenths, m & I(15));
+  const V scale = vec::as_float(vec::as_int(table) + ((m >> 4) << 23));
+  return {v, vec::fma(scale, expm1_sixteenth(r), scale)};
+}
+
+}  // namespace detail
+
+// gelu(x) = x Phi(x): x - a Q(a) for x >= 0, -a Q(a) for x < 0 (a = |x|,
+// no 1 + erf to cancel). Keeps the sign of zero; gelu(-inf) = -0, (+inf)
+// = +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> gelu(V x) {
+  const V a = vec::min(vec::abs(x), V(detail::fast_gelu_tail_limit));
+  const detail::tail_factors<V> tail = detail::gelu_tail(a);
+  // max(x, 0) - v e, rounded once, has x's sign once the sign bit is ORed
+  // in: -0 where the tail is 0 for x <= -0.
+  const V y = vec::fnma(tail.v, tail.e, vec::max(x, V(0.0f))) | (x & V(-0.0f));
+  return vec::keep_nan(x, y);
+}
+
 }  // namespace fast
 }  // namespace VACT_SIMD_TARGET
 }  // namespace simd
