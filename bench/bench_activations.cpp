@@ -395,6 +395,7 @@ struct RunOptions {
   bool large = false;
   bool threads = false;
   bool sweep = false;
+  bool storage16 = false;
 };
 
 // textbook, then every ISA this CPU and build support; one stderr line for
@@ -547,6 +548,94 @@ void RegisterAll(const std::vector<Variant>& variants,
                           });
                });
     }
+  }
+}
+
+// The 16-bit input of a --storage16 benchmark: x rounded to bf16 or f16 on
+// the first call (RunTimed's untimed one), then reused.
+struct Storage16Input {
+  std::vector<std::uint16_t> bits;
+  const std::uint16_t* of(const float* x, std::size_t n, bool bf16) {
+    if (bits.size() != n) {
+      bits.resize(n);
+      (bf16 ? vact_convert_f32_to_bf16 : vact_convert_f32_to_f16)(
+          x, bits.data(), n);
+    }
+    return bits.data();
+  }
+};
+
+// --storage16: every op's value in both tiers on 16-bit arrays, on the best
+// ISA; the conversions; memcpy of 2 bytes per element.
+void RegisterStorage16(const RunOptions& options) {
+  const vact_isa isa = vact_active_isa();
+  const std::string isa_name = vact_isa_name(isa);
+  using Apply16 = vact_status (*)(vact_op, const vact_params*,
+                                  const std::uint16_t*, std::uint16_t*,
+                                  std::size_t);
+  using Apply16To32 = vact_status (*)(vact_op, const vact_params*,
+                                      const std::uint16_t*, float*,
+                                      std::size_t);
+  for (int i = 0; i < VACT_OP_COUNT; ++i) {
+    const auto op = static_cast<vact_op>(i);
+    for (const std::size_t n : SizesOf(vact_op_name(op), options)) {
+      const std::string size = std::to_string(n);
+      for (const Tier& tier : kTiers) {
+        const vact_params params = {kEluAlpha, kLeakySlope, tier.accuracy};
+        for (const bool bf16 : {true, false}) {
+          const std::string format = bf16 ? "bf16" : "f16";
+          const Apply16 apply = bf16 ? vact_apply_bf16 : vact_apply_f16;
+          Register(vact_op_name(op), isa_name + tier.suffix + "-" + format,
+                   size, [=](benchmark::State& state) {
+                     Storage16Input input;
+                     RunTimed(state, isa, n, [&](const float* x, float* y) {
+                       return apply(op, &params, input.of(x, n, bf16),
+                                    reinterpret_cast<std::uint16_t*>(y),
+                                    n) == VACT_OK;
+                     });
+                   });
+          const Apply16To32 widening =
+              bf16 ? vact_apply_bf16_f32 : vact_apply_f16_f32;
+          Register(vact_op_name(op),
+                   isa_name + tier.suffix + "-" + format + "_f32", size,
+                   [=](benchmark::State& state) {
+                     Storage16Input input;
+                     RunTimed(state, isa, n, [&](const float* x, float* y) {
+                       return widening(op, &params, input.of(x, n, bf16), y,
+                                       n) == VACT_OK;
+                     });
+                   });
+        }
+      }
+    }
+  }
+  for (const std::size_t n : SizesOf(kMemcpy, options)) {
+    const std::string size = std::to_string(n);
+    for (const bool bf16 : {true, false}) {
+      const std::string format = bf16 ? "bf16" : "f16";
+      const auto narrow = bf16 ? vact_convert_f32_to_bf16 : vact_convert_f32_to_f16;
+      const auto widen = bf16 ? vact_convert_bf16_to_f32 : vact_convert_f16_to_f32;
+      Register("convert_f32_to_" + format, isa_name, size,
+               [=](benchmark::State& state) {
+                 RunTimed(state, isa, n, [&](const float* x, float* y) {
+                   return narrow(x, reinterpret_cast<std::uint16_t*>(y), n) ==
+                          VACT_OK;
+                 });
+               });
+      Register("convert_" + format + "_to_f32", isa_name, size,
+               [=](benchmark::State& state) {
+                 Storage16Input input;
+                 RunTimed(state, isa, n, [&](const float* x, float* y) {
+                   return widen(input.of(x, n, bf16), y, n) == VACT_OK;
+                 });
+               });
+    }
+    Register(kMemcpy, "memcpy-16bit", size, [n](benchmark::State& state) {
+      RunTimed(state, std::nullopt, n, [n](const float* x, float* y) {
+        std::memcpy(y, x, n * sizeof(std::uint16_t));
+        return true;
+      });
+    });
   }
 }
 
@@ -883,6 +972,7 @@ RunOptions TakeRunOptions(std::vector<char*>& args) {
       {"--peers", &options.peers},
       {"--large", &options.large},
       {"--threads", &options.threads},
+      {"--storage16", &options.storage16},
       {"--sweep", &options.sweep}};
   std::vector<char*> kept;
   for (char* arg : args) {
@@ -916,6 +1006,10 @@ op's fast tier has a kernel of its own). These flags add rows:
              split across 1 and 2 threads ("<op>/<isa>-threads<k>/<size>")
   --sweep    the element-wise ops (no derivatives) at n = 1024 * 4^k up to
              67108864 instead of the default sizes, for bench/plot.py
+  --storage16  the ops (values) on bf16 and f16 arrays on the best ISA, both
+             tiers ("<op>/<isa>[-fast]-<bf16|f16|bf16_f32|f16_f32>/<n>"), the
+             conversions ("convert_<from>_to_<to>/<isa>/<n>") and memcpy of
+             the 16-bit array ("memcpy/memcpy-16bit/<n>")
 Google Benchmark's flags follow; its --benchmark_min_time defaults to 0.25.
 
 )";
@@ -990,6 +1084,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Variant> variants = SupportedVariants();
   RegisterAll(variants, peers, options);
+  if (options.storage16) RegisterStorage16(options);
   if (options.threads)
     vact_bench::RegisterThreadBenchmarks(ThreadIsas(variants));
   if (console) {

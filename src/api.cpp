@@ -14,6 +14,7 @@
 namespace {
 
 using vact::detail::active_kernels;
+using vact::detail::conversion;
 using vact::detail::op_parameters;
 using vact::detail::storage;
 using vact::detail::tier;
@@ -78,6 +79,24 @@ vact_status run(const elementwise_call& c, const op_parameters& parameters) {
       active_kernels().at(c.accuracy, c.types);
   (c.derivative ? kernels.derivative : kernels.value)[c.op](c.x, c.y, c.n,
                                                             parameters);
+  return VACT_OK;
+}
+
+// A conversion: the element-wise checks, where y == x is an overlap too
+// (the element sizes differ); then one call through the active table.
+vact_status convert(conversion which, const void* x, void* y, std::size_t n) {
+  const bool widening =
+      which == conversion::bf16_to_f32 || which == conversion::f16_to_f32;
+  const std::size_t in_size = widening ? sizeof(std::uint16_t) : sizeof(float);
+  const std::size_t out_size = widening ? sizeof(float) : sizeof(std::uint16_t);
+  if (n == 0) return VACT_OK;
+  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
+  if (n > max_elements(sizeof(float)) || wraps(x, n * in_size) ||
+      wraps(y, n * out_size))
+    return VACT_ERROR_INVALID_ARGUMENT;
+  if (x == y || partially_overlap(x, n * in_size, y, n * out_size))
+    return VACT_ERROR_OVERLAP;
+  active_kernels().convert[static_cast<std::size_t>(which)](x, y, n);
   return VACT_OK;
 }
 
@@ -230,6 +249,53 @@ vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                       const float* x, float* dydx, size_t n) {
   return run({op, true, tier_of(p), storage::f32, x, dydx, n},
              parameters_of(p));
+}
+
+// ---- 16-bit storage ----------------------------------------------------------
+
+vact_status vact_apply_bf16(vact_op op, const vact_params* p, const uint16_t* x,
+                            uint16_t* y, size_t n) {
+  return run({op, false, tier_of(p), storage::bf16, x, y, n},
+             parameters_of(p));
+}
+vact_status vact_apply_derivative_bf16(vact_op op, const vact_params* p,
+                                       const uint16_t* x, uint16_t* dydx,
+                                       size_t n) {
+  return run({op, true, tier_of(p), storage::bf16, x, dydx, n},
+             parameters_of(p));
+}
+vact_status vact_apply_f16(vact_op op, const vact_params* p, const uint16_t* x,
+                           uint16_t* y, size_t n) {
+  return run({op, false, tier_of(p), storage::f16, x, y, n}, parameters_of(p));
+}
+vact_status vact_apply_derivative_f16(vact_op op, const vact_params* p,
+                                      const uint16_t* x, uint16_t* dydx,
+                                      size_t n) {
+  return run({op, true, tier_of(p), storage::f16, x, dydx, n},
+             parameters_of(p));
+}
+vact_status vact_apply_bf16_f32(vact_op op, const vact_params* p,
+                                const uint16_t* x, float* y, size_t n) {
+  return run({op, false, tier_of(p), storage::bf16_f32, x, y, n},
+             parameters_of(p));
+}
+vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
+                               const uint16_t* x, float* y, size_t n) {
+  return run({op, false, tier_of(p), storage::f16_f32, x, y, n},
+             parameters_of(p));
+}
+
+vact_status vact_convert_f32_to_bf16(const float* x, uint16_t* y, size_t n) {
+  return convert(conversion::f32_to_bf16, x, y, n);
+}
+vact_status vact_convert_bf16_to_f32(const uint16_t* x, float* y, size_t n) {
+  return convert(conversion::bf16_to_f32, x, y, n);
+}
+vact_status vact_convert_f32_to_f16(const float* x, uint16_t* y, size_t n) {
+  return convert(conversion::f32_to_f16, x, y, n);
+}
+vact_status vact_convert_f16_to_f32(const uint16_t* x, float* y, size_t n) {
+  return convert(conversion::f16_to_f32, x, y, n);
 }
 
 const char* vact_op_name(vact_op op) {

@@ -11,6 +11,7 @@
 #define VACT_SRC_KERNEL_TABLE_HPP
 
 #include <cstddef>
+#include <cstdint>
 
 #include "vact/vact.h"
 
@@ -22,14 +23,20 @@ namespace detail {
 enum class tier : int { precise, fast, count };
 constexpr std::size_t tier_count = static_cast<std::size_t>(tier::count);
 
-// Element types of an array call, input and output: the array driver loads
-// them into f32 vectors and rounds results back. f32 in, f32 out for now.
-enum class storage : int { f32, count };
+// Element types of an array call, input and output: the kernels widen them
+// into f32 vectors and round results back (storage_types in
+// kernels/make_kernel_table.hpp). bf16_f32 and f16_f32: 16-bit in, f32 out.
+enum class storage : int { f32, bf16, f16, bf16_f32, f16_f32, count };
 constexpr std::size_t storage_count = static_cast<std::size_t>(storage::count);
 
 // Bytes per input and per output element.
-constexpr std::size_t input_size(storage) { return sizeof(float); }
-constexpr std::size_t output_size(storage) { return sizeof(float); }
+constexpr std::size_t input_size(storage s) {
+  return s == storage::f32 ? sizeof(float) : sizeof(std::uint16_t);
+}
+constexpr std::size_t output_size(storage s) {
+  return s == storage::bf16 || s == storage::f16 ? sizeof(std::uint16_t)
+                                                 : sizeof(float);
+}
 
 // Every parameter an element-wise op may read (an op reads the fields its
 // params column in vact/ops.def names).
@@ -47,7 +54,8 @@ using row_kernel = void (*)(const void* x, std::size_t x_stride, void* y,
                             std::size_t y_stride, std::size_t rows,
                             std::size_t cols);
 
-// The kernels of one tier and one storage type.
+// The kernels of one tier and one storage type. The row kernels are f32's
+// only (null for the 16-bit storage types).
 struct tier_storage_kernels {
   elementwise_kernel value[VACT_OP_COUNT];
   elementwise_kernel derivative[VACT_OP_COUNT];
@@ -55,12 +63,25 @@ struct tier_storage_kernels {
   row_kernel log_softmax;
 };
 
+// y[i] = x[i] converted (vact_convert_*).
+using convert_kernel = void (*)(const void* x, void* y, std::size_t n);
+enum class conversion : int {
+  f32_to_bf16,
+  bf16_to_f32,
+  f32_to_f16,
+  f16_to_f32,
+  count
+};
+constexpr std::size_t conversion_count =
+    static_cast<std::size_t>(conversion::count);
+
 struct kernel_table {
   vact_isa isa;
   const char* name;          // as VACT_ISA spells it
   std::size_t vector_width;  // floats per vector in this table's kernels
   // Tier t and storage s at [t * storage_count + s].
   tier_storage_kernels kernels[tier_count * storage_count];
+  convert_kernel convert[conversion_count];
 
   constexpr const tier_storage_kernels& at(tier t, storage s) const {
     return kernels[static_cast<std::size_t>(t) * storage_count +

@@ -21,6 +21,7 @@
 #define VACT_VACT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -191,6 +192,57 @@ VACT_API vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                                size_t n);
 /* "sigmoid", "elu", ...; NULL for a value outside the enum. */
 VACT_API const char* vact_op_name(vact_op op);
+
+/* ---- 16-bit storage: bf16 and f16 --------------------------------------- */
+/*
+ * bf16 (bfloat16: 1 sign, 8 exponent, 7 fraction bits) and f16 (IEEE
+ * binary16: 1, 5, 10) values are passed as their bits in uint16_t.
+ *
+ * Conversions, the same bits on every ISA (no instruction that flushes):
+ *   - f32 -> bf16 / f16 round to nearest even; subnormal results are kept;
+ *     past the largest finite value the result is +-inf (f16 from 65520 on);
+ *   - bf16 / f16 -> f32 are exact;
+ *   - a NaN stays a NaN with its sign and the top bits of its payload,
+ *     quieted (the quiet bit set), in both directions.
+ * Same argument rules as the array functions (y == x is not allowed: the
+ * element sizes differ, so it is VACT_ERROR_OVERLAP).
+ */
+VACT_API vact_status vact_convert_f32_to_bf16(const float* x, uint16_t* y,
+                                              size_t n);
+VACT_API vact_status vact_convert_bf16_to_f32(const uint16_t* x, float* y,
+                                              size_t n);
+VACT_API vact_status vact_convert_f32_to_f16(const float* x, uint16_t* y,
+                                             size_t n);
+VACT_API vact_status vact_convert_f16_to_f32(const uint16_t* x, float* y,
+                                             size_t n);
+
+/*
+ * Element-wise ops on 16-bit arrays: each element widened to f32 exactly,
+ * the op's f32 kernel of the tier p asks for, the result rounded once to
+ * the output format (nearest even). Same rules as vact_apply_f32 (in place
+ * allowed where input and output have the same format). Error, in ULPs of
+ * the output format: precise tier within 1 of the exact value (almost all
+ * correctly rounded: the README publishes the share per op); fast tier
+ * within 1, or within 2^-30 plus one ULP where the f32 fast bound's
+ * absolute floor applies.
+ */
+VACT_API vact_status vact_apply_bf16(vact_op op, const vact_params* p,
+                                     const uint16_t* x, uint16_t* y, size_t n);
+VACT_API vact_status vact_apply_derivative_bf16(vact_op op,
+                                                const vact_params* p,
+                                                const uint16_t* x,
+                                                uint16_t* dydx, size_t n);
+VACT_API vact_status vact_apply_f16(vact_op op, const vact_params* p,
+                                    const uint16_t* x, uint16_t* y, size_t n);
+VACT_API vact_status vact_apply_derivative_f16(vact_op op, const vact_params* p,
+                                               const uint16_t* x,
+                                               uint16_t* dydx, size_t n);
+/* 16-bit in, f32 out (no rounding of the result beyond the f32 kernel's):
+ * the engine case of 16-bit storage with f32 math next to it. */
+VACT_API vact_status vact_apply_bf16_f32(vact_op op, const vact_params* p,
+                                         const uint16_t* x, float* y, size_t n);
+VACT_API vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
+                                        const uint16_t* x, float* y, size_t n);
 
 /* ---- instruction-set control -------------------------------------------- */
 /*

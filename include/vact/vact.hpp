@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "vact/half.hpp"
 #include "vact/vact.h"
 
 #if __cplusplus >= 202002L && __has_include(<span>)
@@ -139,6 +140,76 @@ inline void apply(op o, accuracy t, const float* x, float* y, std::size_t n) {
   params p;
   p.accuracy = t;
   apply(o, x, y, n, p);
+}
+
+// ---- 16-bit storage (vact/half.hpp's bf16 and f16) ------------------------
+//
+// The same op on bf16 or f16 arrays, computed in f32 and rounded once (or
+// with f32 results), and the conversions; vact.h gives the contracts.
+
+namespace detail {
+inline const std::uint16_t* bits(const bf16* x) {
+  return reinterpret_cast<const std::uint16_t*>(x);
+}
+inline std::uint16_t* bits(bf16* x) {
+  return reinterpret_cast<std::uint16_t*>(x);
+}
+inline const std::uint16_t* bits(const f16* x) {
+  return reinterpret_cast<const std::uint16_t*>(x);
+}
+inline std::uint16_t* bits(f16* x) {
+  return reinterpret_cast<std::uint16_t*>(x);
+}
+}  // namespace detail
+
+inline void apply(op o, const bf16* x, bf16* y, std::size_t n,
+                  const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_bf16(static_cast<vact_op>(o), &c, detail::bits(x),
+                        detail::bits(y), n));
+}
+inline void apply(op o, const f16* x, f16* y, std::size_t n,
+                  const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_f16(static_cast<vact_op>(o), &c, detail::bits(x),
+                       detail::bits(y), n));
+}
+inline void apply(op o, const bf16* x, float* y, std::size_t n,
+                  const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_bf16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y,
+                            n));
+}
+inline void apply(op o, const f16* x, float* y, std::size_t n,
+                  const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_f16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y,
+                           n));
+}
+inline void apply_derivative(op o, const bf16* x, bf16* dydx, std::size_t n,
+                             const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_derivative_bf16(static_cast<vact_op>(o), &c,
+                                   detail::bits(x), detail::bits(dydx), n));
+}
+inline void apply_derivative(op o, const f16* x, f16* dydx, std::size_t n,
+                             const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_apply_derivative_f16(static_cast<vact_op>(o), &c,
+                                  detail::bits(x), detail::bits(dydx), n));
+}
+
+inline void convert(const float* x, bf16* y, std::size_t n) {
+  check(vact_convert_f32_to_bf16(x, detail::bits(y), n));
+}
+inline void convert(const bf16* x, float* y, std::size_t n) {
+  check(vact_convert_bf16_to_f32(detail::bits(x), y, n));
+}
+inline void convert(const float* x, f16* y, std::size_t n) {
+  check(vact_convert_f32_to_f16(x, detail::bits(y), n));
+}
+inline void convert(const f16* x, float* y, std::size_t n) {
+  check(vact_convert_f16_to_f32(detail::bits(x), y, n));
 }
 
 // ---- the fast tier ---------------------------------------------------------

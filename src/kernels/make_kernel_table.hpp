@@ -7,11 +7,13 @@
 #ifndef VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 #define VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 
+#include <type_traits>
 #include <utility>
 
 #include "kernel_table.hpp"
 #include "vact/simd/activations.hpp"
 #include "vact/simd/array.hpp"
+#include "vact/simd/convert.hpp"
 #include "vact/simd/fast.hpp"
 #include "vact/simd/softmax.hpp"
 
@@ -97,6 +99,26 @@ struct storage_types<storage::f32> {
   using input = float;
   using output = float;
 };
+template <>
+struct storage_types<storage::bf16> {
+  using input = vact::bf16;
+  using output = vact::bf16;
+};
+template <>
+struct storage_types<storage::f16> {
+  using input = vact::f16;
+  using output = vact::f16;
+};
+template <>
+struct storage_types<storage::bf16_f32> {
+  using input = vact::bf16;
+  using output = float;
+};
+template <>
+struct storage_types<storage::f16_f32> {
+  using input = vact::f16;
+  using output = float;
+};
 
 // The vector function the array driver maps: op Op's value or derivative
 // in tier Tier, with its parameters bound.
@@ -110,15 +132,58 @@ struct bound_op {
   }
 };
 
+// A conversion's vector function: the array driver's loads widen and its
+// stores round (simd::element_io).
+struct unchanged {
+  template <class V>
+  VACT_INLINE V operator()(V x) const {
+    return x;
+  }
+};
+
+template <class Arch, class In, class Out>
+void convert_kernel_of(const void* x, void* y, std::size_t n) {
+  using V = simd::float_vector_t<Arch>;
+  simd::transform<V>(static_cast<const In*>(x), static_cast<Out*>(y), n,
+                     unchanged{});
+}
+
+// Elements per block of the 16-bit storage types' kernels: 4 KiB of f32 on
+// the stack, which stays in the L1 cache between the passes.
+constexpr std::size_t widened_block = 1024;
+
 template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative>
 void map_kernel(const void* x, void* y, std::size_t n,
                 const op_parameters& parameters) {
   using V = simd::float_vector_t<Arch>;
   using types = storage_types<S>;
-  simd::transform<V>(
-      static_cast<const typename types::input*>(x),
-      static_cast<typename types::output*>(y), n,
-      bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
+  using input = typename types::input;
+  using output = typename types::output;
+  if constexpr (S == storage::f32) {
+    simd::transform<V>(
+        static_cast<const input*>(x), static_cast<output*>(y), n,
+        bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
+  } else {
+    // Block by block: widen into f32, run the f32 kernel (the very same
+    // function, so the op's code is not compiled again per storage type),
+    // round into y (or write y directly for f32 outputs). Each block is
+    // read before it is written: y == x is fine.
+    const auto* in = static_cast<const input*>(x);
+    auto* out = static_cast<output*>(y);
+    alignas(64) float block[widened_block];
+    for (std::size_t i = 0; i < n; i += widened_block) {
+      const std::size_t m = n - i < widened_block ? n - i : widened_block;
+      convert_kernel_of<Arch, input, float>(in + i, block, m);
+      if constexpr (std::is_same<output, float>::value) {
+        map_kernel<Arch, Tier, storage::f32, Op, Derivative>(block, out + i, m,
+                                                             parameters);
+      } else {
+        map_kernel<Arch, Tier, storage::f32, Op, Derivative>(block, block, m,
+                                                             parameters);
+        convert_kernel_of<Arch, float, output>(block, out + i, m);
+      }
+    }
+  }
 }
 
 // The row kernels' exponentials and sums, by tier.
@@ -147,6 +212,16 @@ void row_kernel_of(const void* x, std::size_t x_stride, void* y,
     simd::rows::softmax<V, terms>(in, x_stride, out, y_stride, rows, cols);
 }
 
+// The row kernels of f32; none for the other storage types.
+template <class Arch, tier Tier, storage S, bool Log>
+constexpr row_kernel row_kernel_for() {
+  if constexpr (S == storage::f32) {
+    return &row_kernel_of<Arch, Tier, S, Log>;
+  } else {
+    return nullptr;
+  }
+}
+
 template <class Arch, tier Tier, storage S, std::size_t... Ops>
 constexpr tier_storage_kernels make_tier_storage_kernels(
     std::index_sequence<Ops...>) {
@@ -154,8 +229,8 @@ constexpr tier_storage_kernels make_tier_storage_kernels(
                        static_cast<vact_op>(Ops), false>...},
           {&map_kernel<Arch, kernel_tier(Tier, Ops, true), S,
                        static_cast<vact_op>(Ops), true>...},
-          &row_kernel_of<Arch, Tier, S, false>,
-          &row_kernel_of<Arch, Tier, S, true>};
+          row_kernel_for<Arch, Tier, S, false>(),
+          row_kernel_for<Arch, Tier, S, true>()};
 }
 
 // Entry i of kernel_table::kernels: tier i / storage_count, storage
@@ -171,7 +246,11 @@ constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
       {make_tier_storage_kernels<Arch,
                                  static_cast<tier>(Entries / storage_count),
                                  static_cast<storage>(Entries % storage_count)>(
-          std::make_index_sequence<VACT_OP_COUNT>{})...}};
+          std::make_index_sequence<VACT_OP_COUNT>{})...},
+      {&convert_kernel_of<Arch, float, vact::bf16>,
+       &convert_kernel_of<Arch, vact::bf16, float>,
+       &convert_kernel_of<Arch, float, vact::f16>,
+       &convert_kernel_of<Arch, vact::f16, float>}};
 }
 
 // The table of all kernels for Arch (an xsimd architecture, or

@@ -228,6 +228,72 @@ void store(T* p, lane<T> v) {
   *p = v.value;
 }
 
+// load_u16<V>(p): one vector's worth of 16-bit values, zero-extended into
+// the int32 lanes; store_u16(p, i): the low 16 bits of each lane. For the
+// 16-bit storage types (vact/simd/convert.hpp). One instruction on AVX2
+// (load) and AVX-512; lane by lane elsewhere.
+template <class Arch>
+VACT_INLINE xsimd::batch<std::int32_t, Arch> load_u16(
+    const std::uint16_t* p, xsimd::batch<float, Arch>*) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    return I(_mm512_cvtepu16_epi32(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    return I(_mm256_cvtepu16_epi32(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  } else
+#endif
+  {
+    alignas(64) std::int32_t lanes[I::size];
+    for (std::size_t l = 0; l < I::size; ++l) lanes[l] = p[l];
+    return I::load_aligned(lanes);
+  }
+}
+template <class T>
+VACT_INLINE lane<std::int32_t> load_u16(const std::uint16_t* p, lane<T>*) {
+  return static_cast<std::int32_t>(*p);
+}
+template <class V>
+VACT_INLINE int_vector_t<V> load_u16(const std::uint16_t* p) {
+  return load_u16(p, static_cast<V*>(nullptr));
+}
+
+template <class Arch>
+VACT_INLINE void store_u16(std::uint16_t* p,
+                           xsimd::batch<std::int32_t, Arch> v) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
+                        _mm512_cvtepi32_epi16(v));
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    // packus works within 128-bit halves: the permute puts the two packed
+    // quarters side by side. (The lanes hold 0 .. 65535: no saturation.)
+    const __m256i packed = _mm256_packus_epi32(v, v);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p),
+                     _mm256_castsi256_si128(
+                         _mm256_permute4x64_epi64(packed, 0x08)));
+  } else
+#endif
+  {
+    alignas(64) std::int32_t lanes[I::size];
+    v.store_aligned(lanes);
+    for (std::size_t l = 0; l < I::size; ++l)
+      p[l] = static_cast<std::uint16_t>(lanes[l]);
+  }
+}
+VACT_INLINE void store_u16(std::uint16_t* p, lane<std::int32_t> v) {
+  *p = static_cast<std::uint16_t>(v.value);
+}
+
 // stream(p, v): a non-temporal store of one vector to p, aligned to the
 // vector's size: the line is written without being read into the caches
 // first, which saves a third of the memory traffic for outputs too large

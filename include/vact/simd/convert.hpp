@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// bf16 and f16 on one vector: widening to f32 and rounding back, written
+// once over int32 lanes (so every ISA gives the same bits: no conversion
+// instruction, some of which flush subnormals or ignore the rounding mode),
+// plus load and store helpers and the array driver's element_io for
+// vact::bf16 and vact::f16, so that an engine can fuse the conversions into
+// its own loops with vact's bits:
+//
+//   const V x = vact::simd::load_bf16<V>(p);   // 8 / 16 values widened
+//   vact::simd::store_bf16(q, vact::simd::fast::silu(x));
+//
+// Rules (vact.h's vact_convert_*): round to nearest even, subnormals kept,
+// overflow to +-inf, a NaN keeps its sign and the top bits of its payload
+// and comes out quiet, in both directions.
+#ifndef VACT_SIMD_CONVERT_HPP
+#define VACT_SIMD_CONVERT_HPP
+
+#include <cstdint>
+
+#include "vact/half.hpp"
+#include "vact/simd/array.hpp"
+#include "vact/simd/vec.hpp"
+
+namespace vact {
+namespace simd {
+inline namespace VACT_SIMD_TARGET {
+namespace detail {
+
+// |x|'s bits above this are a NaN.
+constexpr std::int32_t f32_infinity_bits = 0x7f800000;
+
+// x's sign bit moved to bit 15.
+template <class I>
+VACT_INLINE I sign_to_bit15(I bits) {
+  return (bits >> 16) & I(0x8000);
+}
+
+}  // namespace detail
+
+// ---- bf16 ------------------------------------------------------------------
+
+// bf16 bits (in the low half of each lane) to f32: the bits shifted up,
+// the quiet bit set on NaNs.
+template <class V>
+VACT_INLINE V widen_bf16(int_vector_t<V> h) {
+  using I = int_vector_t<V>;
+  const I bits = h << 16;
+  const I magnitude = bits & I(0x7fffffff);
+  return vec::as_float(vec::select(magnitude > I(detail::f32_infinity_bits),
+                                   bits | I(0x00400000), bits));
+}
+
+// f32 to bf16 bits, nearest even: adding 0x7fff plus the kept part's lowest
+// bit carries exactly when the dropped half is above the midpoint (or at it
+// with an odd kept part); a carry out of the fraction steps the exponent,
+// up to inf. NaNs keep their top 7 payload bits and are quieted.
+template <class V>
+VACT_INLINE int_vector_t<V> narrow_bf16(V x) {
+  using I = int_vector_t<V>;
+  const I bits = vec::as_int(x);
+  const I magnitude = bits & I(0x7fffffff);
+  const auto nan = magnitude > I(detail::f32_infinity_bits);
+  // NaN magnitudes are left out so that the sum cannot pass 2^31.
+  const I number = vec::select(nan, I(0), magnitude);
+  const I rounded = (number + I(0x7fff) + ((number >> 16) & I(1))) >> 16;
+  const I quiet_nan = (magnitude >> 16) | I(0x0040);
+  return detail::sign_to_bit15(bits) | vec::select(nan, quiet_nan, rounded);
+}
+
+// ---- f16 -------------------------------------------------------------------
+
+// f16 bits (low half of each lane) to f32, exactly: normal numbers by
+// moving the exponent from bias 15 to bias 127, subnormals and zeros as
+// (2^-14 + m 2^-24) - 2^-14, infinities and NaNs by moving the exponent to
+// 255 (NaNs quieted).
+template <class V>
+VACT_INLINE V widen_f16(int_vector_t<V> h) {
+  using I = int_vector_t<V>;
+  const I magnitude = h & I(0x7fff);
+  const I shifted = magnitude << 13;
+  const I normal = shifted + I((127 - 15) << 23);
+  const V subnormal = vec::as_float(shifted + I(113 << 23)) -
+                      vec::as_float(I(113 << 23));  // 2^-14 on both sides
+  const I special = (shifted + I((255 - 31) << 23)) |
+                    vec::select(magnitude > I(0x7c00), I(0x00400000), I(0));
+  I bits = vec::select(magnitude < I(0x0400), vec::as_int(subnormal), normal);
+  bits = vec::select(magnitude >= I(0x7c00), special, bits);
+  return vec::as_float(bits | ((h & I(0x8000)) << 16));
+}
+
+// f32 to f16 bits, nearest even: from 2^-14 up as for bf16 (rebias, round
+// at bit 13, a carry may step up to inf; anything from 65520 on is inf);
+// below 2^-14 by one float addition of 0.5, whose ulp 2^-24 is f16's
+// subnormal step, so the sum is rounded to it, nearest even, by the FPU
+// itself. NaNs keep their top 10 payload bits and are quieted.
+template <class V>
+VACT_INLINE int_vector_t<V> narrow_f16(V x) {
+  using I = int_vector_t<V>;
+  const I bits = vec::as_int(x);
+  const I magnitude = bits & I(0x7fffffff);
+  const auto nan = magnitude > I(detail::f32_infinity_bits);
+  const I number = vec::select(nan, I(0), magnitude);
+  const I rebiased = number - I((127 - 15) << 23);
+  const I carried = (rebiased + I(0x0fff) + ((rebiased >> 13) & I(1))) >> 13;
+  const I normal = vec::select(carried > I(0x7c00), I(0x7c00), carried);
+  const I subnormal =
+      vec::as_int(vec::as_float(number) + V(0.5f)) - vec::as_int(V(0.5f));
+  const I rounded = vec::select(number < I(0x38800000), subnormal, normal);
+  const I quiet_nan = ((magnitude >> 13) & I(0x03ff)) | I(0x7e00);
+  return detail::sign_to_bit15(bits) | vec::select(nan, quiet_nan, rounded);
+}
+
+// ---- loads and stores --------------------------------------------------------
+
+// One vector of bf16 or f16 values from p, widened; one vector rounded and
+// stored to p.
+template <class V>
+VACT_INLINE V load_bf16(const vact::bf16* p) {
+  return widen_bf16<V>(
+      vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)));
+}
+template <class V>
+VACT_INLINE void store_bf16(vact::bf16* p, V x) {
+  vec::store_u16(reinterpret_cast<std::uint16_t*>(p), narrow_bf16(x));
+}
+template <class V>
+VACT_INLINE V load_f16(const vact::f16* p) {
+  return widen_f16<V>(
+      vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)));
+}
+template <class V>
+VACT_INLINE void store_f16(vact::f16* p, V x) {
+  vec::store_u16(reinterpret_cast<std::uint16_t*>(p), narrow_f16(x));
+}
+
+// The array driver's view of the 16-bit types (array.hpp): transform<V>
+// then maps over bf16 / f16 arrays like over float ones. No streaming
+// stores: plain ones.
+template <class V>
+struct element_io<V, vact::bf16> {
+  static VACT_INLINE V load(const vact::bf16* p) { return load_bf16<V>(p); }
+  static VACT_INLINE void store(vact::bf16* p, V v) { store_bf16(p, v); }
+  static VACT_INLINE void stream(vact::bf16* p, V v) { store_bf16(p, v); }
+};
+template <class V>
+struct element_io<V, vact::f16> {
+  static VACT_INLINE V load(const vact::f16* p) { return load_f16<V>(p); }
+  static VACT_INLINE void store(vact::f16* p, V v) { store_f16(p, v); }
+  static VACT_INLINE void stream(vact::f16* p, V v) { store_f16(p, v); }
+};
+
+}  // namespace VACT_SIMD_TARGET
+}  // namespace simd
+}  // namespace vact
+
+#endif  // VACT_SIMD_CONVERT_HPP
