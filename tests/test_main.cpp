@@ -27,6 +27,7 @@ extern char** environ;
 #endif
 
 namespace vact_test {
+int print_storage16_table();  // test_storage16.cpp
 namespace {
 vact_isa startup_isa = VACT_ISA_SCALAR;
 const char* self_path = nullptr;  // argv[0], to start this binary again
@@ -174,6 +175,8 @@ int main(int argc, char** argv) {
   }
   if (argc > 1 && std::string(argv[1]) == "--op-table")
     return vact_test::print_op_table();
+  if (argc > 1 && std::string(argv[1]) == "--storage16-table")
+    return vact_test::print_storage16_table();
   if (argc > 1 && std::string(argv[1]) == "--print-hashes")
     return vact_test::print_output_hashes();
   doctest::Context context(argc, argv);

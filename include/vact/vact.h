@@ -221,10 +221,10 @@ VACT_API vact_status vact_convert_f16_to_f32(const uint16_t* x, float* y,
  * the op's f32 kernel of the tier p asks for, the result rounded once to
  * the output format (nearest even). Same rules as vact_apply_f32 (in place
  * allowed where input and output have the same format). Error, in ULPs of
- * the output format: precise tier within 1 of the exact value (almost all
- * correctly rounded: the README publishes the share per op); fast tier
- * within 1, or within 2^-30 plus one ULP where the f32 fast bound's
- * absolute floor applies.
+ * the output format: within 1 of the exact value (almost all correctly
+ * rounded: the README publishes the share per op), or, where the f32
+ * bound has an absolute floor (the fast tier's 2^-30, some derivatives'),
+ * within that floor plus one ULP.
  */
 VACT_API vact_status vact_apply_bf16(vact_op op, const vact_params* p,
                                      const uint16_t* x, uint16_t* y, size_t n);
