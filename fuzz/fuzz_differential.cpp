@@ -11,14 +11,21 @@
 //   - a call writes outside [y, y+n) (canaries around the output);
 //   - a call with bad arguments (null, overlap, a size no buffer can have,
 //     a bad op or stride) returns anything but one of the statuses it
-//     deserves, or touches its output.
+//     deserves, or touches its output;
+//   - on bf16 or f16 arrays (byte 1, bits 6-7): an element-wise call gives
+//     other bits than the f32 kernel of the same ISA rounded by
+//     vact_convert (the definition), an FMA ISA other bits than scalar, a
+//     conversion other bits than scalar's on any ISA, or a write lands
+//     outside the output.
 //
 // Input layout (fuzz/make_corpus.py writes seeds in it):
 //   byte 0   kernel: 0xfe softmax, 0xff log_softmax, else op (b >> 1) mod
 //            VACT_OP_COUNT, derivative if b & 1
 //   byte 1   bit 0: in place; bit 1: parameters from bytes 7..14 (else
 //            NULL, the defaults); bits 2..4: misuse (see `misuse`); bit 5:
-//            the fast tier
+//            the fast tier; bits 6-7: storage of an element-wise call
+//            without misuse: 0 f32, 1 bf16, 2 f16, 3 bf16 in and f32 out
+//            (values only); 16-bit inputs: each input float's high half
 //   byte 2   x offset in floats (mod 16); byte 3: y offset (mod 16), or
 //            what the misuse needs
 //   byte 4   rows - 1 (mod 4); bytes 5, 6: x and y stride - cols (mod 4)
@@ -66,6 +73,7 @@ struct decoded {
   bool in_place = false;
   bool explicit_params = false;
   bool fast = false;
+  int storage = 0;  // 0 f32, 1 bf16, 2 f16, 3 bf16 in, f32 out
   misuse abuse = misuse::none;
   std::size_t x_offset = 0, y_offset = 0;
   std::size_t rows = 1, x_extra = 0, y_extra = 0;
@@ -99,6 +107,7 @@ decoded decode(const std::uint8_t* data, std::size_t size) {
   d.x_extra = data[5] % 4u;
   d.y_extra = data[6] % 4u;
   d.fast = (data[1] & 0x20) != 0;
+  d.storage = data[1] >> 6;
   if (d.explicit_params) d.params = {float_at(data + 7), float_at(data + 11)};
   d.params.accuracy = d.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE;
   const std::size_t count =
@@ -330,6 +339,113 @@ void differential(const decoded& d) {
   }
 }
 
+// ---- bf16 and f16 arrays -----------------------------------------------------
+
+constexpr std::uint16_t canary16 = 0x7fa5;
+
+using apply16_fn = vact_status (*)(vact_op, const vact_params*,
+                                   const std::uint16_t*, std::uint16_t*,
+                                   std::size_t);
+
+// One 16-bit call on the active ISA, its output checked against the f32
+// kernel of the same ISA rounded by the library's conversion (or, f32 out,
+// equal to it), and its canaries; returns the output bits.
+std::vector<std::uint32_t> run_16bit(const decoded& d, vact_isa isa,
+                                     const std::vector<std::uint16_t>& x16) {
+  const std::size_t n = x16.size();
+  const bool f16 = d.storage == 2;
+  const bool f32_out = d.storage == 3;
+  const vact_params* p = params_of(d);
+  // The definition: widen, the f32 kernel, round.
+  std::vector<float> wide(n), expected(n);
+  (f16 ? vact_convert_f16_to_f32 : vact_convert_bf16_to_f32)(x16.data(),
+                                                              wide.data(), n);
+  // (bf16 in, f32 out has no derivative form: the value then.)
+  const bool derivative = d.derivative && !f32_out;
+  const auto f32_fn = derivative ? vact_apply_derivative_f32 : vact_apply_f32;
+  const vact_status f32_status = f32_fn(d.op, p, wide.data(), expected.data(), n);
+  if (f32_status != VACT_OK)
+    fail_status("a valid f32 call failed", d, f32_status);
+  std::vector<std::uint32_t> out(n);
+  if (f32_out) {
+    std::vector<float> y(n + 2 * slack, from_bits(canary_bits));
+    const vact_status status =
+        vact_apply_bf16_f32(d.op, p, x16.data(), y.data() + slack, n);
+    if (status != VACT_OK)
+      fail_status("a valid bf16 -> f32 call failed", d, status);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const bool inside = i >= slack && i < slack + n;
+      if (!inside && bits(y[i]) != canary_bits)
+        fail("written outside the output", d, isa, i, y[i], 0.0);
+      if (inside) out[i - slack] = bits(y[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (out[i] != bits(expected[i]))
+        fail("bf16 -> f32 differs from the f32 kernel", d, isa, i,
+             from_bits(out[i]), expected[i]);
+    return out;
+  }
+  std::vector<std::uint16_t> rounded(n);
+  (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(
+      expected.data(), rounded.data(), n);
+  std::vector<std::uint16_t> buffer(n + 2 * slack, canary16);
+  std::uint16_t* const y = buffer.data() + slack;
+  const std::uint16_t* x = x16.data();
+  if (d.in_place) {
+    std::copy(x16.begin(), x16.end(), y);
+    x = y;
+  }
+  apply16_fn fn = f16 ? (d.derivative ? vact_apply_derivative_f16
+                                      : vact_apply_f16)
+                      : (d.derivative ? vact_apply_derivative_bf16
+                                      : vact_apply_bf16);
+  const vact_status status = fn(d.op, p, x, y, n);
+  if (status != VACT_OK) fail_status("a valid 16-bit call failed", d, status);
+  for (std::size_t i = 0; i < buffer.size(); ++i) {
+    const bool inside = i >= slack && i < slack + n;
+    if (!inside && buffer[i] != canary16)
+      fail("written outside the output", d, isa, i, 0.0f, 0.0);
+    if (inside && buffer[i] != rounded[i - slack])
+      fail("a 16-bit result differs from the f32 kernel rounded "
+           "(got and expected: 16-bit patterns)",
+           d, isa, i - slack, from_bits(buffer[i]),
+           static_cast<double>(rounded[i - slack]));
+    if (inside) out[i - slack] = buffer[i];
+  }
+  return out;
+}
+
+void differential_16bit(const decoded& d) {
+  const std::size_t n = d.x.size();
+  std::vector<std::uint16_t> x16(n);
+  for (std::size_t i = 0; i < n; ++i)
+    x16[i] = static_cast<std::uint16_t>(bits(d.x[i]) >> 16);
+  const bool f16 = d.storage == 2;
+  const std::vector<vact_isa> isas = supported_isas();
+  if (vact_set_isa(VACT_ISA_SCALAR) != VACT_OK) std::abort();
+  const std::vector<std::uint32_t> scalar = run_16bit(d, VACT_ISA_SCALAR, x16);
+  std::vector<std::uint16_t> scalar_narrowed(n), narrowed(n);
+  (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(
+      d.x.data(), scalar_narrowed.data(), n);
+  for (vact_isa isa : isas) {
+    if (isa == VACT_ISA_SCALAR) continue;
+    if (vact_set_isa(isa) != VACT_OK) std::abort();
+    const std::vector<std::uint32_t> y = run_16bit(d, isa, x16);
+    if (has_fma(isa))
+      for (std::size_t i = 0; i < n; ++i)
+        if (y[i] != scalar[i])
+          fail("an FMA ISA differs from scalar (16-bit)", d, isa, i,
+               from_bits(y[i]), from_bits(scalar[i]));
+    // The conversions are integer arithmetic: every ISA agrees.
+    (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(
+        d.x.data(), narrowed.data(), n);
+    for (std::size_t i = 0; i < n; ++i)
+      if (narrowed[i] != scalar_narrowed[i])
+        fail("a conversion differs from scalar", d, isa, i, d.x[i],
+             static_cast<double>(scalar_narrowed[i]));
+  }
+}
+
 // ---- bad arguments ---------------------------------------------------------
 
 // Whether [a, a + a_count) and [b, b + b_count) share memory but do not
@@ -452,7 +568,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   if (size < header_size) return 0;
   const decoded d = decode(data, size);
-  if (d.abuse == misuse::none) {
+  if (d.abuse == misuse::none && d.storage != 0 && !d.rows_kernel) {
+    differential_16bit(d);
+  } else if (d.abuse == misuse::none) {
     differential(d);
   } else {
     misused(d);

@@ -21,6 +21,8 @@ CORPUS = ROOT / "fuzz" / "corpus"
 SOFTMAX, LOG_SOFTMAX = 0xFE, 0xFF
 IN_PLACE, EXPLICIT_PARAMS = 1, 2
 FAST = 0x20  # byte 1, bit 5: the fast tier
+# Byte 1, bits 6-7: element-wise calls on 16-bit arrays.
+BF16, F16, BF16_TO_F32 = 0x40, 0x80, 0xC0
 MISUSE = {"null_x": 1, "null_y": 2, "overlap": 3, "huge_size": 4,
           "bad_argument": 5}
 
@@ -74,6 +76,16 @@ def main():
                 floats=floats)
     seeds["sigmoid_in_place"] = seed(2 << 1, IN_PLACE, x_offset=3,
                                      floats=ramp(67, -90.0, 90.0))
+    # 16-bit storage: the inputs' high halves are the bf16 / f16 values.
+    for i, (value, name) in enumerate(ops()):
+        floats = SPECIALS + ramp(29, -12.0, 12.0)
+        seeds[f"{name}_bf16"] = seed(value << 1, BF16, floats=floats)
+        seeds[f"{name}_f16_fast"] = seed(value << 1, F16 | FAST,
+                                         floats=floats)
+        seeds[f"{name}_bf16_to_f32"] = seed(value << 1, BF16_TO_F32,
+                                            floats=floats)
+    seeds["gelu_bf16_in_place"] = seed(14 << 1, BF16 | IN_PLACE,
+                                       floats=ramp(67, -12.0, 12.0))
 
     for kernel, name in ((SOFTMAX, "softmax"), (LOG_SOFTMAX, "log_softmax")):
         seeds[f"{name}_one_row"] = seed(kernel, floats=[1, 5, 2, 0, 6, 7])

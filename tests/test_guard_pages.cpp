@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -264,6 +265,116 @@ TEST_CASE(
                 same &= same_bits(z + r * l.x_stride,
                                   expected.data() + r * l.y_stride, cols);
               CHECK_MESSAGE(same, std::string(running));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// The 16-bit storage calls: each an array call of its own element sizes
+// (the f32 kernels under them are covered above). x and y are placed at the
+// start and flush with the end of their pages.
+TEST_CASE(
+    "guard pages: bf16 / f16 conversions and ops touch nothing outside their "
+    "arrays, on every ISA") {
+  const guarded_page x_page, y_page;
+  fill_elementwise(x_page);  // as floats; as 16-bit values, their halves
+  x_page.make_read_only();
+  const fault_reporter reporter;
+  const std::size_t floats = x_page.size();
+  const std::size_t halves = 2 * floats;
+  const vact_params fast = {1.0f, 0.01f, VACT_ACCURACY_FAST};
+
+  // One call as a uniform signature: n elements from x at x_offset (in its
+  // own elements) to y at y_offset; `name` for the fault report.
+  struct call {
+    const char* name;
+    std::size_t x_size, y_size;  // bytes per element
+    vact_status (*run)(const void* x, void* y, std::size_t n,
+                       const vact_params* p);
+  };
+  const call calls[] = {
+      {"f32 -> bf16", 4, 2,
+       [](const void* x, void* y, std::size_t n, const vact_params*) {
+         return vact_convert_f32_to_bf16(static_cast<const float*>(x),
+                                         static_cast<std::uint16_t*>(y), n);
+       }},
+      {"bf16 -> f32", 2, 4,
+       [](const void* x, void* y, std::size_t n, const vact_params*) {
+         return vact_convert_bf16_to_f32(static_cast<const std::uint16_t*>(x),
+                                         static_cast<float*>(y), n);
+       }},
+      {"f32 -> f16", 4, 2,
+       [](const void* x, void* y, std::size_t n, const vact_params*) {
+         return vact_convert_f32_to_f16(static_cast<const float*>(x),
+                                        static_cast<std::uint16_t*>(y), n);
+       }},
+      {"f16 -> f32", 2, 4,
+       [](const void* x, void* y, std::size_t n, const vact_params*) {
+         return vact_convert_f16_to_f32(static_cast<const std::uint16_t*>(x),
+                                        static_cast<float*>(y), n);
+       }},
+      {"sigmoid bf16", 2, 2,
+       [](const void* x, void* y, std::size_t n, const vact_params* p) {
+         return vact_apply_bf16(VACT_OP_SIGMOID, p,
+                                static_cast<const std::uint16_t*>(x),
+                                static_cast<std::uint16_t*>(y), n);
+       }},
+      {"gelu' f16", 2, 2,
+       [](const void* x, void* y, std::size_t n, const vact_params* p) {
+         return vact_apply_derivative_f16(VACT_OP_GELU, p,
+                                          static_cast<const std::uint16_t*>(x),
+                                          static_cast<std::uint16_t*>(y), n);
+       }},
+      {"silu bf16 -> f32", 2, 4,
+       [](const void* x, void* y, std::size_t n, const vact_params* p) {
+         return vact_apply_bf16_f32(VACT_OP_SILU, p,
+                                    static_cast<const std::uint16_t*>(x),
+                                    static_cast<float*>(y), n);
+       }},
+      {"relu f16 -> f32", 2, 4,
+       [](const void* x, void* y, std::size_t n, const vact_params* p) {
+         return vact_apply_f16_f32(VACT_OP_RELU, p,
+                                   static_cast<const std::uint16_t*>(x),
+                                   static_cast<float*>(y), n);
+       }},
+  };
+  // Long enough for a full 1024-element block of the 16-bit ops and a tail.
+  const std::size_t lengths[] = {0, 1, 7, 15, 16, 17, 31, 33, 63, 80, 1025};
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (const call& c : calls) {
+      for (const vact_params* p : {static_cast<const vact_params*>(nullptr),
+                                   &fast}) {
+        const std::size_t x_count = c.x_size == 2 ? halves : floats;
+        const std::size_t y_count = c.y_size == 2 ? halves : floats;
+        // The call over the whole x page, into an ordinary buffer.
+        std::vector<unsigned char> expected(x_count * c.y_size);
+        REQUIRE(c.run(x_page.begin(), expected.data(), x_count, p) ==
+                VACT_OK);
+        for (const std::size_t n : lengths) {
+          if (n > x_count || n > y_count) continue;
+          const std::size_t x_offsets[] = {0, x_count - n};
+          const std::size_t y_offsets[] = {0, y_count - n};
+          for (const std::size_t xo : x_offsets) {
+            for (const std::size_t yo : y_offsets) {
+              set_running("%s %s%s, n = %zu, x at %zu, y at %zu",
+                          vact_isa_name(isa), c.name, p ? " (fast)" : "", n,
+                          xo, yo);
+              const auto* x = reinterpret_cast<const unsigned char*>(
+                                  x_page.begin()) +
+                              xo * c.x_size;
+              auto* y =
+                  reinterpret_cast<unsigned char*>(y_page.begin()) +
+                  yo * c.y_size;
+              REQUIRE(c.run(x, y, n, p) == VACT_OK);
+              // The same elements as the call over the whole page (NaNs
+              // compare by bits: the same kernel, the same bits).
+              CHECK_MESSAGE(std::memcmp(y, expected.data() + xo * c.y_size,
+                                        n * c.y_size) == 0,
+                            std::string(running));
             }
           }
         }
