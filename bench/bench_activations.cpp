@@ -570,12 +570,11 @@ struct Storage16Input {
 void RegisterStorage16(const RunOptions& options) {
   const vact_isa isa = vact_active_isa();
   const std::string isa_name = vact_isa_name(isa);
-  using Apply16 = vact_status (*)(vact_op, const vact_params*,
-                                  const std::uint16_t*, std::uint16_t*,
-                                  std::size_t);
-  using Apply16To32 = vact_status (*)(vact_op, const vact_params*,
-                                      const std::uint16_t*, float*,
-                                      std::size_t);
+  using Apply16 =
+      vact_status (*)(vact_op, const vact_params*, const std::uint16_t*,
+                      std::uint16_t*, std::size_t);
+  using Apply16To32 = vact_status (*)(
+      vact_op, const vact_params*, const std::uint16_t*, float*, std::size_t);
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     const auto op = static_cast<vact_op>(i);
     for (const std::size_t n : SizesOf(vact_op_name(op), options)) {
@@ -613,8 +612,10 @@ void RegisterStorage16(const RunOptions& options) {
     const std::string size = std::to_string(n);
     for (const bool bf16 : {true, false}) {
       const std::string format = bf16 ? "bf16" : "f16";
-      const auto narrow = bf16 ? vact_convert_f32_to_bf16 : vact_convert_f32_to_f16;
-      const auto widen = bf16 ? vact_convert_bf16_to_f32 : vact_convert_f16_to_f32;
+      const auto narrow =
+          bf16 ? vact_convert_f32_to_bf16 : vact_convert_f32_to_f16;
+      const auto widen =
+          bf16 ? vact_convert_bf16_to_f32 : vact_convert_f16_to_f32;
       Register("convert_f32_to_" + format, isa_name, size,
                [=](benchmark::State& state) {
                  RunTimed(state, isa, n, [&](const float* x, float* y) {

@@ -339,7 +339,8 @@ void differential(const decoded& d) {
   }
 }
 
-// ---- bf16 and f16 arrays -----------------------------------------------------
+// ---- bf16 and f16 arrays
+// -----------------------------------------------------
 
 constexpr std::uint16_t canary16 = 0x7fa5;
 
@@ -359,11 +360,12 @@ std::vector<std::uint32_t> run_16bit(const decoded& d, vact_isa isa,
   // The definition: widen, the f32 kernel, round.
   std::vector<float> wide(n), expected(n);
   (f16 ? vact_convert_f16_to_f32 : vact_convert_bf16_to_f32)(x16.data(),
-                                                              wide.data(), n);
+                                                             wide.data(), n);
   // (bf16 in, f32 out has no derivative form: the value then.)
   const bool derivative = d.derivative && !f32_out;
   const auto f32_fn = derivative ? vact_apply_derivative_f32 : vact_apply_f32;
-  const vact_status f32_status = f32_fn(d.op, p, wide.data(), expected.data(), n);
+  const vact_status f32_status =
+      f32_fn(d.op, p, wide.data(), expected.data(), n);
   if (f32_status != VACT_OK)
     fail_status("a valid f32 call failed", d, f32_status);
   std::vector<std::uint32_t> out(n);
@@ -386,8 +388,8 @@ std::vector<std::uint32_t> run_16bit(const decoded& d, vact_isa isa,
     return out;
   }
   std::vector<std::uint16_t> rounded(n);
-  (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(
-      expected.data(), rounded.data(), n);
+  (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(expected.data(),
+                                                             rounded.data(), n);
   std::vector<std::uint16_t> buffer(n + 2 * slack, canary16);
   std::uint16_t* const y = buffer.data() + slack;
   const std::uint16_t* x = x16.data();
@@ -395,10 +397,9 @@ std::vector<std::uint32_t> run_16bit(const decoded& d, vact_isa isa,
     std::copy(x16.begin(), x16.end(), y);
     x = y;
   }
-  apply16_fn fn = f16 ? (d.derivative ? vact_apply_derivative_f16
-                                      : vact_apply_f16)
-                      : (d.derivative ? vact_apply_derivative_bf16
-                                      : vact_apply_bf16);
+  apply16_fn fn =
+      f16 ? (d.derivative ? vact_apply_derivative_f16 : vact_apply_f16)
+          : (d.derivative ? vact_apply_derivative_bf16 : vact_apply_bf16);
   const vact_status status = fn(d.op, p, x, y, n);
   if (status != VACT_OK) fail_status("a valid 16-bit call failed", d, status);
   for (std::size_t i = 0; i < buffer.size(); ++i) {
@@ -406,10 +407,11 @@ std::vector<std::uint32_t> run_16bit(const decoded& d, vact_isa isa,
     if (!inside && buffer[i] != canary16)
       fail("written outside the output", d, isa, i, 0.0f, 0.0);
     if (inside && buffer[i] != rounded[i - slack])
-      fail("a 16-bit result differs from the f32 kernel rounded "
-           "(got and expected: 16-bit patterns)",
-           d, isa, i - slack, from_bits(buffer[i]),
-           static_cast<double>(rounded[i - slack]));
+      fail(
+          "a 16-bit result differs from the f32 kernel rounded "
+          "(got and expected: 16-bit patterns)",
+          d, isa, i - slack, from_bits(buffer[i]),
+          static_cast<double>(rounded[i - slack]));
     if (inside) out[i - slack] = buffer[i];
   }
   return out;

@@ -251,12 +251,12 @@ vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
              parameters_of(p));
 }
 
-// ---- 16-bit storage ----------------------------------------------------------
+// ---- 16-bit storage
+// ----------------------------------------------------------
 
 vact_status vact_apply_bf16(vact_op op, const vact_params* p, const uint16_t* x,
                             uint16_t* y, size_t n) {
-  return run({op, false, tier_of(p), storage::bf16, x, y, n},
-             parameters_of(p));
+  return run({op, false, tier_of(p), storage::bf16, x, y, n}, parameters_of(p));
 }
 vact_status vact_apply_derivative_bf16(vact_op op, const vact_params* p,
                                        const uint16_t* x, uint16_t* dydx,

@@ -346,14 +346,13 @@ TEST_CASE(
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
     for (const call& c : calls) {
-      for (const vact_params* p : {static_cast<const vact_params*>(nullptr),
-                                   &fast}) {
+      for (const vact_params* p :
+           {static_cast<const vact_params*>(nullptr), &fast}) {
         const std::size_t x_count = c.x_size == 2 ? halves : floats;
         const std::size_t y_count = c.y_size == 2 ? halves : floats;
         // The call over the whole x page, into an ordinary buffer.
         std::vector<unsigned char> expected(x_count * c.y_size);
-        REQUIRE(c.run(x_page.begin(), expected.data(), x_count, p) ==
-                VACT_OK);
+        REQUIRE(c.run(x_page.begin(), expected.data(), x_count, p) == VACT_OK);
         for (const std::size_t n : lengths) {
           if (n > x_count || n > y_count) continue;
           const std::size_t x_offsets[] = {0, x_count - n};
@@ -361,14 +360,13 @@ TEST_CASE(
           for (const std::size_t xo : x_offsets) {
             for (const std::size_t yo : y_offsets) {
               set_running("%s %s%s, n = %zu, x at %zu, y at %zu",
-                          vact_isa_name(isa), c.name, p ? " (fast)" : "", n,
-                          xo, yo);
-              const auto* x = reinterpret_cast<const unsigned char*>(
-                                  x_page.begin()) +
-                              xo * c.x_size;
-              auto* y =
-                  reinterpret_cast<unsigned char*>(y_page.begin()) +
-                  yo * c.y_size;
+                          vact_isa_name(isa), c.name, p ? " (fast)" : "", n, xo,
+                          yo);
+              const auto* x =
+                  reinterpret_cast<const unsigned char*>(x_page.begin()) +
+                  xo * c.x_size;
+              auto* y = reinterpret_cast<unsigned char*>(y_page.begin()) +
+                        yo * c.y_size;
               REQUIRE(c.run(x, y, n, p) == VACT_OK);
               // The same elements as the call over the whole page (NaNs
               // compare by bits: the same kernel, the same bits).

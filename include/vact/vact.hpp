@@ -177,26 +177,25 @@ inline void apply(op o, const f16* x, f16* y, std::size_t n,
 inline void apply(op o, const bf16* x, float* y, std::size_t n,
                   const params& p = {}) {
   const vact_params c = detail::c_params(p);
-  check(vact_apply_bf16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y,
-                            n));
+  check(
+      vact_apply_bf16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y, n));
 }
 inline void apply(op o, const f16* x, float* y, std::size_t n,
                   const params& p = {}) {
   const vact_params c = detail::c_params(p);
-  check(vact_apply_f16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y,
-                           n));
+  check(vact_apply_f16_f32(static_cast<vact_op>(o), &c, detail::bits(x), y, n));
 }
 inline void apply_derivative(op o, const bf16* x, bf16* dydx, std::size_t n,
                              const params& p = {}) {
   const vact_params c = detail::c_params(p);
-  check(vact_apply_derivative_bf16(static_cast<vact_op>(o), &c,
-                                   detail::bits(x), detail::bits(dydx), n));
+  check(vact_apply_derivative_bf16(static_cast<vact_op>(o), &c, detail::bits(x),
+                                   detail::bits(dydx), n));
 }
 inline void apply_derivative(op o, const f16* x, f16* dydx, std::size_t n,
                              const params& p = {}) {
   const vact_params c = detail::c_params(p);
-  check(vact_apply_derivative_f16(static_cast<vact_op>(o), &c,
-                                  detail::bits(x), detail::bits(dydx), n));
+  check(vact_apply_derivative_f16(static_cast<vact_op>(o), &c, detail::bits(x),
+                                  detail::bits(dydx), n));
 }
 
 inline void convert(const float* x, bf16* y, std::size_t n) {

@@ -111,7 +111,8 @@ VACT_INLINE int_vector_t<V> narrow_f16(V x) {
   return detail::sign_to_bit15(bits) | vec::select(nan, quiet_nan, rounded);
 }
 
-// ---- loads and stores --------------------------------------------------------
+// ---- loads and stores
+// --------------------------------------------------------
 
 // One vector of bf16 or f16 values from p, widened; one vector rounded and
 // stored to p.

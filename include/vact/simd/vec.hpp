@@ -278,9 +278,9 @@ VACT_INLINE void store_u16(std::uint16_t* p,
     // packus works within 128-bit halves: the permute puts the two packed
     // quarters side by side. (The lanes hold 0 .. 65535: no saturation.)
     const __m256i packed = _mm256_packus_epi32(v, v);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(p),
-                     _mm256_castsi256_si128(
-                         _mm256_permute4x64_epi64(packed, 0x08)));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i*>(p),
+        _mm256_castsi256_si128(_mm256_permute4x64_epi64(packed, 0x08)));
   } else
 #endif
   {

@@ -218,8 +218,7 @@ VACT_INLINE tail_factors<V> gelu_tail(V a) {
   // exp_nonpositive's argument is; r from the exact pieces, v S added by an
   // FMA at r's small size rather than rounded at |v S| <= 0.92.
   const V estimate = vec::max(
-      V(exp_clamp),
-      vec::fma(v, math::horner(v, fast_gelu_tail_estimate), hi));
+      V(exp_clamp), vec::fma(v, math::horner(v, fast_gelu_tail_estimate), hi));
   const V k = vec::fma(estimate, V(sixteen_log2_e), V(math::round_magic));
   const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
   const V m_value = k - V(math::round_magic);
