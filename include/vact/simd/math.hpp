@@ -172,7 +172,7 @@ template <class V>
 VACT_INLINE split_float<V> two_product(V a, V b) {
   const V p = a * b;
   if constexpr (vec_traits<V>::fused_fma) {
-    return {p, vec::fma(a, b, -p)};
+    return {p, vec::fms(a, b, p)};
   } else {
     const V high_half =
         vec::as_float(int_vector_t<V>(static_cast<std::int32_t>(0xfffff000u)));

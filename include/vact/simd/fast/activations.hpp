@@ -203,32 +203,23 @@ struct tail_factors {
 };
 template <class V>
 VACT_INLINE tail_factors<V> gelu_tail(V a) {
-  using I = int_vector_t<V>;
   const V v = vec::div(a, V(2.0f) + a);
-  // -a^2/2 = hi + lo exactly (without FMA, two_product splits a).
-  const V minus_half_a = a * V(-0.5f);
-  const V hi = minus_half_a * a;
-  V lo;
-  if constexpr (vec_traits<V>::fused_fma) {
-    lo = vec::fms(minus_half_a, a, hi);
-  } else {
-    lo = math::two_product(minus_half_a, a).lo;
-  }
+  // -a^2/2 = hi + lo exactly.
+  const math::split_float<V> minus_half_square =
+      math::two_product(a * V(-0.5f), a);
   // The exponent's nearest m/16 ln(2) from its estimate, clamped as
   // exp_nonpositive's argument is; r from the exact pieces, v S added by an
   // FMA at r's small size rather than rounded at |v S| <= 0.92.
   const V estimate = vec::max(
-      V(exp_clamp), vec::fma(v, math::horner(v, fast_gelu_tail_estimate), hi));
-  const V k = vec::fma(estimate, V(sixteen_log2_e), V(math::round_magic));
-  const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
-  const V m_value = k - V(math::round_magic);
-  const V r_hi = vec::fma(m_value, V(-ln2_sixteenth_hi), hi);
-  const V r_lo = vec::fma(m_value, V(-ln2_sixteenth_lo), lo);
+      V(exp_clamp), vec::fma(v, math::horner(v, fast_gelu_tail_estimate),
+                             minus_half_square.hi));
+  const sixteenths<V> m = nearest_sixteenths(estimate);
+  const V r_hi = vec::fma(m.value, V(-ln2_sixteenth_hi), minus_half_square.hi);
+  const V r_lo = vec::fma(m.value, V(-ln2_sixteenth_lo), minus_half_square.lo);
   const V s = math::estrin(v - V(fast_gelu_tail_centre), fast_gelu_tail);
   const V r = vec::fma(v, s, r_hi) + r_lo;
-  const V table = vec::lookup16(exp2_sixteenths, m & I(15));
-  const V scale = vec::as_float(vec::as_int(table) + ((m >> 4) << 23));
-  return {v, vec::fma(scale, expm1_sixteenth(r), scale)};
+  const V table = vec::lookup16(exp2_sixteenths, m.m & int_vector_t<V>(15));
+  return {v, scaled_by_sixteenths(m.m, table, r)};
 }
 
 }  // namespace detail

@@ -118,24 +118,45 @@ struct table_reduction {
   V table;            // table[j], j = m mod 16
 };
 
+// m, the nearest integer to 16 z / ln(2), as an integer and as a float.
+template <class V>
+struct sixteenths {
+  int_vector_t<V> m;
+  V value;
+};
+
+template <class V>
+VACT_INLINE sixteenths<V> nearest_sixteenths(V z) {
+  const V k = vec::fma(z, V(sixteen_log2_e), V(math::round_magic));
+  return {vec::as_int(k) - vec::as_int(V(math::round_magic)),
+          k - V(math::round_magic)};
+}
+
 template <table_error Error, class V>
 VACT_INLINE table_reduction<V> reduce_by_sixteenths(V z) {
   using I = int_vector_t<V>;
-  const V k = vec::fma(z, V(sixteen_log2_e), V(math::round_magic));
-  const I m = vec::as_int(k) - vec::as_int(V(math::round_magic));
-  const V m_value = k - V(math::round_magic);
-  const I j = m & I(15);
-  V r = vec::fma(m_value, V(-ln2_sixteenth_hi), z);
-  r = vec::fma(m_value, V(-ln2_sixteenth_lo), r);
+  const sixteenths<V> m = nearest_sixteenths(z);
+  const I j = m.m & I(15);
+  V r = vec::fma(m.value, V(-ln2_sixteenth_hi), z);
+  r = vec::fma(m.value, V(-ln2_sixteenth_lo), r);
   if constexpr (Error == table_error::folded)
     r = r + vec::lookup16(exp2_sixteenths_error, j);
-  return {m, r, vec::lookup16(exp2_sixteenths, j)};
+  return {m.m, r, vec::lookup16(exp2_sixteenths, j)};
 }
 
 // e^r - 1 for the reduced r.
 template <class V>
 VACT_INLINE V expm1_sixteenth(V r) {
   return vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
+}
+
+// 2^(m/16) e^r = 2^n table[j] e^r, table = table[m mod 16], where the
+// result's exponent field stays in [0, 254] (exp_clamp): 2^n is added to
+// the entry's exponent as an integer.
+template <class V>
+VACT_INLINE V scaled_by_sixteenths(int_vector_t<V> m, V table, V r) {
+  const V scale = vec::as_float(vec::as_int(table) + ((m >> 4) << 23));
+  return vec::fma(scale, expm1_sixteenth(r), scale);
 }
 
 // e^z for z <= 0 (NaN passes, -inf gives 0) as 2^(m/16) e^r: m = 16 n + j
@@ -151,8 +172,7 @@ template <table_error Error = table_error::folded, class V>
 VACT_INLINE V exp_nonpositive(V z) {
   const table_reduction<V> red =
       reduce_by_sixteenths<Error>(vec::max(V(exp_clamp), z));  // NaN passes
-  const V scale = vec::as_float(vec::as_int(red.table) + ((red.m >> 4) << 23));
-  return vec::fma(scale, expm1_sixteenth(red.r), scale);
+  return scaled_by_sixteenths(red.m, red.table, red.r);
 }
 
 // e^z for z <= 0 with subnormal results too (rounded once), 0 below
