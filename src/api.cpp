@@ -50,24 +50,30 @@ struct elementwise_call {
   std::size_t n;
 };
 
+// n elements of in_size bytes from x to n of out_size bytes at y: the
+// checks of every element-wise call and conversion.
+vact_status check_arrays(const void* x, std::size_t in_size, const void* y,
+                         std::size_t out_size, std::size_t n) {
+  if (n == 0) return VACT_OK;
+  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
+  if (n > max_elements(in_size) || n > max_elements(out_size) ||
+      wraps(x, n * in_size) || wraps(y, n * out_size))
+    return VACT_ERROR_INVALID_ARGUMENT;
+  // In place needs the same element size (each element is read before its
+  // result is written over it).
+  const bool same_start = x == y;
+  if (same_start ? in_size != out_size
+                 : partially_overlap(x, n * in_size, y, n * out_size))
+    return VACT_ERROR_OVERLAP;
+  return VACT_OK;
+}
+
 vact_status check(const elementwise_call& c) {
   if (static_cast<unsigned>(c.op) >= static_cast<unsigned>(VACT_OP_COUNT) ||
       static_cast<unsigned>(c.accuracy) >= vact::detail::tier_count)
     return VACT_ERROR_INVALID_ARGUMENT;
-  if (c.n == 0) return VACT_OK;
-  if (c.x == nullptr || c.y == nullptr) return VACT_ERROR_NULL_POINTER;
-  const std::size_t in_size = vact::detail::input_size(c.types);
-  const std::size_t out_size = vact::detail::output_size(c.types);
-  if (c.n > max_elements(in_size) || c.n > max_elements(out_size) ||
-      wraps(c.x, c.n * in_size) || wraps(c.y, c.n * out_size))
-    return VACT_ERROR_INVALID_ARGUMENT;
-  // In place needs the same element size (each element is read before its
-  // result is written over it).
-  const bool same_start = c.x == c.y;
-  if (same_start ? in_size != out_size
-                 : partially_overlap(c.x, c.n * in_size, c.y, c.n * out_size))
-    return VACT_ERROR_OVERLAP;
-  return VACT_OK;
+  return check_arrays(c.x, vact::detail::input_size(c.types), c.y,
+                      vact::detail::output_size(c.types), c.n);
 }
 
 // The one element-wise entry point: checks, then one call through the
@@ -82,20 +88,15 @@ vact_status run(const elementwise_call& c, const op_parameters& parameters) {
   return VACT_OK;
 }
 
-// A conversion: the element-wise checks, where y == x is an overlap too
-// (the element sizes differ); then one call through the active table.
+// A conversion: the element-wise checks (y == x is an overlap, the element
+// sizes differ), then one call through the active table.
 vact_status convert(conversion which, const void* x, void* y, std::size_t n) {
   const bool widening =
       which == conversion::bf16_to_f32 || which == conversion::f16_to_f32;
   const std::size_t in_size = widening ? sizeof(std::uint16_t) : sizeof(float);
   const std::size_t out_size = widening ? sizeof(float) : sizeof(std::uint16_t);
-  if (n == 0) return VACT_OK;
-  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
-  if (n > max_elements(sizeof(float)) || wraps(x, n * in_size) ||
-      wraps(y, n * out_size))
-    return VACT_ERROR_INVALID_ARGUMENT;
-  if (x == y || partially_overlap(x, n * in_size, y, n * out_size))
-    return VACT_ERROR_OVERLAP;
+  const vact_status status = check_arrays(x, in_size, y, out_size, n);
+  if (status != VACT_OK || n == 0) return status;
   active_kernels().convert[static_cast<std::size_t>(which)](x, y, n);
   return VACT_OK;
 }
@@ -251,8 +252,7 @@ vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
              parameters_of(p));
 }
 
-// ---- 16-bit storage
-// ----------------------------------------------------------
+// ---- 16-bit storage -------------------------------------------------------
 
 vact_status vact_apply_bf16(vact_op op, const vact_params* p, const uint16_t* x,
                             uint16_t* y, size_t n) {
