@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "bench_engine.h"
 #include "bench_threads.h"
 #include "op_constants.h"
 #include "peers.h"
@@ -396,6 +397,7 @@ struct RunOptions {
   bool threads = false;
   bool sweep = false;
   bool storage16 = false;
+  bool engine = false;
 };
 
 // textbook, then every ISA this CPU and build support; one stderr line for
@@ -974,6 +976,7 @@ RunOptions TakeRunOptions(std::vector<char*>& args) {
       {"--large", &options.large},
       {"--threads", &options.threads},
       {"--storage16", &options.storage16},
+      {"--engine", &options.engine},
       {"--sweep", &options.sweep}};
   std::vector<char*> kept;
   for (char* arg : args) {
@@ -1011,6 +1014,9 @@ op's fast tier has a kernel of its own). These flags add rows:
              tiers ("<op>/<isa>[-fast]-<bf16|f16|bf16_f32|f16_f32>/<n>"), the
              conversions ("convert_<from>_to_<to>/<isa>/<n>") and memcpy of
              the 16-bit array ("memcpy/memcpy-16bit/<n>")
+  --engine   the engine calls on the best ISA, both tiers, against the calls
+             they replace: SwiGLU, a masked softmax, bias + GELU on 4M
+             elements ("<call>/<isa>[-fast]-<fused|unfused|plain>/<size>")
 Google Benchmark's flags follow; its --benchmark_min_time defaults to 0.25.
 
 )";
@@ -1086,6 +1092,7 @@ int main(int argc, char** argv) {
   const std::vector<Variant> variants = SupportedVariants();
   RegisterAll(variants, peers, options);
   if (options.storage16) RegisterStorage16(options);
+  if (options.engine) vact_bench::RegisterEngineBenchmarks(vact_active_isa());
   if (options.threads)
     vact_bench::RegisterThreadBenchmarks(ThreadIsas(variants));
   if (console) {

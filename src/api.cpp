@@ -4,6 +4,7 @@
 // table. Nothing is written unless every check passes.
 #include <cstdint>
 
+#include "checks.hpp"
 #include "dispatch.hpp"
 #include "vact/vact.h"
 
@@ -14,30 +15,17 @@
 namespace {
 
 using vact::detail::active_kernels;
+using vact::detail::check_arrays;
 using vact::detail::conversion;
+using vact::detail::max_elements;
 using vact::detail::op_parameters;
+using vact::detail::parameters_of;
+using vact::detail::partially_overlap;
+using vact::detail::row_span;
 using vact::detail::storage;
 using vact::detail::tier;
-
-// [a, a + a_bytes) and [b, b + b_bytes) share memory without starting at
-// the same address.
-bool partially_overlap(const void* a, std::size_t a_bytes, const void* b,
-                       std::size_t b_bytes) {
-  const auto a_begin = reinterpret_cast<std::uintptr_t>(a);
-  const auto b_begin = reinterpret_cast<std::uintptr_t>(b);
-  if (a_begin == b_begin) return false;
-  return a_begin < b_begin + b_bytes && b_begin < a_begin + a_bytes;
-}
-
-// The largest element count of a range of `element_size` bytes each.
-std::size_t max_elements(std::size_t element_size) {
-  return PTRDIFF_MAX / element_size;
-}
-
-// A range of `bytes` from p that would wrap around the address space.
-bool wraps(const void* p, std::size_t bytes) {
-  return reinterpret_cast<std::uintptr_t>(p) > UINTPTR_MAX - bytes;
-}
+using vact::detail::tier_of;
+using vact::detail::wraps;
 
 // One element-wise call, as every element-wise entry point describes it.
 struct elementwise_call {
@@ -49,24 +37,6 @@ struct elementwise_call {
   void* y;
   std::size_t n;
 };
-
-// n elements of in_size bytes from x to n of out_size bytes at y: the
-// checks of every element-wise call and conversion.
-vact_status check_arrays(const void* x, std::size_t in_size, const void* y,
-                         std::size_t out_size, std::size_t n) {
-  if (n == 0) return VACT_OK;
-  if (x == nullptr || y == nullptr) return VACT_ERROR_NULL_POINTER;
-  if (n > max_elements(in_size) || n > max_elements(out_size) ||
-      wraps(x, n * in_size) || wraps(y, n * out_size))
-    return VACT_ERROR_INVALID_ARGUMENT;
-  // In place needs the same element size (each element is read before its
-  // result is written over it).
-  const bool same_start = x == y;
-  if (same_start ? in_size != out_size
-                 : partially_overlap(x, n * in_size, y, n * out_size))
-    return VACT_ERROR_OVERLAP;
-  return VACT_OK;
-}
 
 vact_status check(const elementwise_call& c) {
   if (static_cast<unsigned>(c.op) >= static_cast<unsigned>(VACT_OP_COUNT) ||
@@ -101,18 +71,6 @@ vact_status convert(conversion which, const void* x, void* y, std::size_t n) {
   return VACT_OK;
 }
 
-// vact_params, or PyTorch's defaults for NULL.
-op_parameters parameters_of(const vact_params* p) {
-  if (p == nullptr) return {1.0f, 0.01f};
-  return {p->alpha, p->slope};
-}
-// The tier p asks for (NULL: precise). A value outside vact_accuracy stays
-// out of range, for check() to reject.
-tier tier_of(const vact_params* p) {
-  if (p == nullptr) return tier::precise;
-  return static_cast<tier>(static_cast<int>(p->accuracy));
-}
-
 // One softmax or log_softmax call over strided rows.
 struct row_call {
   bool log;
@@ -125,14 +83,6 @@ struct row_call {
   std::size_t rows;
   std::size_t cols;
 };
-
-// Number of elements from the first to the last of `rows` rows, or 0 on
-// overflow (rows and cols are not 0 here).
-std::size_t row_span(std::size_t rows, std::size_t cols, std::size_t stride,
-                     std::size_t limit) {
-  if (cols > limit || rows - 1 > (limit - cols) / stride) return 0;
-  return (rows - 1) * stride + cols;
-}
 
 vact_status check(const row_call& c) {
   if (c.x_stride < c.cols || c.y_stride < c.cols)

@@ -75,6 +75,51 @@ enum class conversion : int {
 constexpr std::size_t conversion_count =
     static_cast<std::size_t>(conversion::count);
 
+// ---- the engine calls (f32): what engines call around a GEMM ------------
+//
+// Gated activations and bias + activation are composed from the kernels
+// above block by block (src/engine_calls.cpp); what they need besides is
+// here: the attention softmax's row kernels and a few loops.
+
+// An attention softmax call's arguments besides its rows (vact.h's
+// vact_softmax_params, checked).
+struct softmax_ex_arguments {
+  float scale;
+  float cap;  // read by the soft-capped kernels only
+  float mask_scale;
+  const float* mask;  // row 0's, read by the masked kernels only
+  std::size_t mask_stride;
+  const float* sinks;       // one per row, or null
+  bool empty_rows_allowed;  // VACT_MASKED_ROW_ZERO
+  float* states;            // the chunk output's (max, sum) per row
+};
+// What a row kernel writes: softmax, log_softmax, or the online softmax's
+// chunk (the terms e^(x - max) and each row's state).
+enum class row_output : int { softmax, log_softmax, chunk, count };
+constexpr std::size_t row_output_count =
+    static_cast<std::size_t>(row_output::count);
+using softmax_ex_kernel = void (*)(const float* x, std::size_t x_stride,
+                                   float* y, std::size_t y_stride,
+                                   std::size_t rows, std::size_t cols,
+                                   const softmax_ex_arguments& arguments);
+
+struct engine_kernels {
+  // [tier][row_output][soft cap][mask]: a kernel per combination, so that
+  // a row without a cap or a mask pays nothing for them.
+  softmax_ex_kernel softmax_ex[tier_count][row_output_count][2][2];
+  // y = a * b and y = a + b.
+  void (*multiply)(const float* a, const float* b, float* y, std::size_t n);
+  void (*add)(const float* a, const float* b, float* y, std::size_t n);
+  // The gated backward's last step: dgate = dy (up act'), dup = dy act.
+  void (*gated_backward)(const float* act, const float* act_derivative,
+                         const float* up, const float* dy, float* dgate,
+                         float* dup, std::size_t n);
+  // Online softmax: merges part's (max, sum) states into acc's and writes
+  // the factors that rescale each side (either may be null).
+  void (*softmax_merge)(float* acc, const float* part, float* acc_factor,
+                        float* part_factor, std::size_t rows);
+};
+
 struct kernel_table {
   vact_isa isa;
   const char* name;          // as VACT_ISA spells it
@@ -82,6 +127,7 @@ struct kernel_table {
   // Tier t and storage s at [t * storage_count + s].
   tier_storage_kernels kernels[tier_count * storage_count];
   convert_kernel convert[conversion_count];
+  engine_kernels engine;
 
   constexpr const tier_storage_kernels& at(tier t, storage s) const {
     return kernels[static_cast<std::size_t>(t) * storage_count +

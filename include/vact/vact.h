@@ -244,6 +244,154 @@ VACT_API vact_status vact_apply_bf16_f32(vact_op op, const vact_params* p,
 VACT_API vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
                                         const uint16_t* x, float* y, size_t n);
 
+/* ---- engine calls: what engines call around a GEMM ----------------------- */
+/*
+ * Fused forms of what an inference engine would otherwise do in two or three
+ * calls (and as many passes over memory). Same argument rules as the array
+ * functions; each takes the tier from its parameters.
+ */
+
+/* Gated activations (the GLU family): y[i] = act(gate[i]) * up[i], with
+ * act any vact_op and p as in vact_apply_f32: silu gives SwiGLU, gelu and
+ * gelu_tanh GeGLU, quick_gelu GEGLU_QUICK, relu ReGLU, sigmoid GLU. The
+ * result is act's f32 result times up[i], rounded once: within act's bound
+ * plus half an ULP (a NaN in either input gives NaN). y may be gate or up
+ * (in place); any other overlap is VACT_ERROR_OVERLAP. */
+VACT_API vact_status vact_gated_f32(vact_op act, const vact_params* p,
+                                    const float* gate, const float* up,
+                                    float* y, size_t n);
+
+/* Where gate and up sit in a row of a fused gate+up projection's output. */
+typedef enum vact_gate_layout VACT_ENUM_BASE {
+  VACT_GATE_CONCAT = 0,         /* gate = x[0, cols), up = x[cols, 2 cols) */
+  VACT_GATE_CONCAT_SWAPPED = 1, /* up first, then gate */
+  VACT_GATE_INTERLEAVED = 2     /* gate at x[2j], up at x[2j + 1] */
+} vact_gate_layout;
+
+/* vact_gated_f32 over rows of a fused projection: row r of x has 2 cols
+ * values at x + r * x_stride (x_stride >= 2 cols), row r of y its cols
+ * results at y + r * y_stride (y_stride >= cols); the same bits as
+ * vact_gated_f32 on the separated halves. In place needs y == x and equal
+ * strides. */
+VACT_API vact_status vact_gated_rows_f32(vact_op act, const vact_params* p,
+                                         const float* x, size_t x_stride,
+                                         float* y, size_t y_stride, size_t rows,
+                                         size_t cols, vact_gate_layout layout);
+
+/* The backward pass of y = act(gate) * up, given dy = dL/dy:
+ * dgate[i] = dy[i] * (up[i] * act'(gate[i])), dup[i] = dy[i] * act(gate[i])
+ * (act' is the precise derivative in both tiers; act of p's tier). Each
+ * output may be the same array as one of the inputs; dgate and dup must
+ * not overlap each other, nor any input partially. */
+VACT_API vact_status vact_gated_backward_f32(vact_op act, const vact_params* p,
+                                             const float* gate, const float* up,
+                                             const float* dy, float* dgate,
+                                             float* dup, size_t n);
+
+/* Bias + activation over a tile, the epilogue of a GEMM:
+ * c[r * ldc + j] = act(c[r * ldc + j] + bias[j]) for r < rows, j < cols,
+ * in place (bias NULL: no bias). The sum is rounded once, then act's bound
+ * applies. ldc >= cols; the padding (j >= cols) is never read or written;
+ * bias must not overlap the tile. */
+VACT_API vact_status vact_bias_apply_f32(vact_op act, const vact_params* p,
+                                         const float* bias, float* c,
+                                         size_t ldc, size_t rows, size_t cols);
+
+/* ---- attention softmax ---- */
+
+/* A row that is all -inf after masking: NaN everywhere (the plain
+ * softmax's rule), or zeros (log_softmax: -inf), what attention needs for
+ * a query that may see no key. */
+typedef enum vact_masked_row VACT_ENUM_BASE {
+  VACT_MASKED_ROW_NAN = 0,
+  VACT_MASKED_ROW_ZERO = 1
+} vact_masked_row;
+
+typedef struct vact_softmax_params {
+  vact_accuracy accuracy; /* the tier */
+  int log;                /* 0: softmax, 1: log_softmax */
+  float scale;            /* the scores are multiplied by it first (finite) */
+  float softcap;          /* 0: none; else cap > 0: cap tanh(v / cap) */
+  const float* mask; /* additive mask, cols per row (-inf hides), or NULL */
+  size_t mask_row_stride; /* elements between mask rows; 0: one row for all */
+  float mask_scale;       /* multiplies the mask (an ALiBi slope), > 0 */
+  const float* sinks;     /* one extra logit per row, or NULL */
+  vact_masked_row masked_row;
+} vact_softmax_params;
+
+/* The defaults: precise, softmax, scale 1, no cap, no mask, mask_scale 1,
+ * no sinks, all-masked rows NaN. */
+#define VACT_SOFTMAX_PARAMS_INIT                               \
+  {                                                            \
+    VACT_ACCURACY_PRECISE, 0, 1.0f, 0.0f, NULL, 0, 1.0f, NULL, \
+        VACT_MASKED_ROW_NAN                                    \
+  }
+
+/*
+ * softmax (or log_softmax) over strided rows of attention scores, in one
+ * call: the logits of row r are
+ *   v_j = x[r][j] * scale;  v_j = cap tanh(v_j / cap) (if softcap);
+ *   v_j = v_j + mask[r][j] * mask_scale (if mask),
+ * each step rounded in f32 (tanh: vact's, of the tier), and the result is
+ * the plain softmax of those logits, bit for bit, with the row's sink
+ * (sinks[r]) appended as one more logit that joins the maximum and the sum
+ * but gets no output. So the contracts are the plain softmax's: any finite
+ * logits, -inf entries exactly 0, a fixed reduction order, the same bits on
+ * every FMA ISA, and the bounds of vact_softmax_f32 (or _fast_) relative to
+ * the logits. The mask is read in place (no copy, nothing allocated); it
+ * and the sinks must not overlap y. p NULL: VACT_SOFTMAX_PARAMS_INIT.
+ * VACT_ERROR_INVALID_ARGUMENT: a bad enum or log, a scale that is not
+ * finite, a softcap < 0 or not finite, a mask_scale <= 0 or not finite, and
+ * the stride rules of vact_softmax_strided_f32.
+ */
+VACT_API vact_status vact_softmax_ex_f32(const float* x, size_t x_stride,
+                                         float* y, size_t y_stride, size_t rows,
+                                         size_t cols,
+                                         const vact_softmax_params* p);
+
+/* ---- online softmax: a row in chunks, for blocked attention ---- */
+/*
+ * A row's softmax can be built from chunks of its columns (key blocks):
+ * each chunk gives its terms e^(v_j - m_c) and a state (m_c, s_c), its
+ * maximum and its sum; states merge pairwise into the row's (m, s), giving
+ * the factors that rescale what each side accumulated; 1/s finishes.
+ * Rescaling the terms (or P V products) by those factors and 1/s gives the
+ * softmax within the bound documented in the README (the chunks' order and
+ * sizes change the last bits, not the bound). An all -inf chunk is the
+ * empty state (-inf, 0): it merges with factor 0, never NaN.
+ */
+typedef struct vact_softmax_state {
+  float max; /* -INFINITY for the empty state */
+  float sum; /* 0 for the empty state */
+} vact_softmax_state;
+
+/* One chunk of `rows` rows: y[r][j] = e^(v_j - m_r) with v_j the logits of
+ * vact_softmax_ex_f32 (scale, softcap, mask and tier from p; its log,
+ * sinks and masked_row are not read: a sink joins as the state
+ * (sinks[r], 1) through vact_softmax_merge_f32), and states[r] = (m_r,
+ * sum_j y[r][j]). A row with a NaN or +inf logit gives a NaN state.
+ * states must not overlap x, y or the mask. */
+VACT_API vact_status vact_softmax_chunk_f32(const float* x, size_t x_stride,
+                                            float* y, size_t y_stride,
+                                            size_t rows, size_t cols,
+                                            const vact_softmax_params* p,
+                                            vact_softmax_state* states);
+
+/* acc[r] = the merge of acc[r] and part[r]: max m = max of the two, sum =
+ * acc.sum a + part.sum b with the factors a = e^(acc.max - m),
+ * b = e^(part.max - m) (0 for an empty side), each within 1 ULP, written to
+ * acc_factor[r] and part_factor[r] unless those are NULL. A NaN state gives
+ * NaN. */
+VACT_API vact_status vact_softmax_merge_f32(vact_softmax_state* acc,
+                                            const vact_softmax_state* part,
+                                            float* acc_factor,
+                                            float* part_factor, size_t rows);
+
+/* reciprocal[r] = 1 / states[r].sum, correctly rounded; 0 for the empty
+ * state (a row that saw no key gives zeros), NaN for a NaN state. */
+VACT_API vact_status vact_softmax_finish_f32(const vact_softmax_state* states,
+                                             float* reciprocal, size_t rows);
+
 /* ---- instruction-set control -------------------------------------------- */
 /*
  * The first call of any kernel picks the best ISA this CPU and OS support

@@ -256,6 +256,108 @@ inline void log_softmax_strided(const float* x, std::size_t x_stride, float* y,
 }
 
 }  // namespace fast
+
+// ---- engine calls: what engines call around a GEMM -------------------------
+//
+// vact.h's "engine calls" give the contracts; each takes the tier (and elu's
+// alpha, leaky_relu's slope) from params.
+
+enum class gate_layout : int {
+  concat = VACT_GATE_CONCAT,
+  concat_swapped = VACT_GATE_CONCAT_SWAPPED,
+  interleaved = VACT_GATE_INTERLEAVED,
+};
+
+// y[i] = act(gate[i]) * up[i]: SwiGLU with op::silu, GeGLU with op::gelu.
+inline void gated(op act, const float* gate, const float* up, float* y,
+                  std::size_t n, const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_gated_f32(static_cast<vact_op>(act), &c, gate, up, y, n));
+}
+// The same over rows of a fused gate+up projection (2 cols per row of x).
+inline void gated_rows(op act, const float* x, std::size_t x_stride, float* y,
+                       std::size_t y_stride, std::size_t rows, std::size_t cols,
+                       gate_layout layout, const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_gated_rows_f32(static_cast<vact_op>(act), &c, x, x_stride, y,
+                            y_stride, rows, cols,
+                            static_cast<vact_gate_layout>(layout)));
+}
+// dgate = dy (up act'(gate)), dup = dy act(gate).
+inline void gated_backward(op act, const float* gate, const float* up,
+                           const float* dy, float* dgate, float* dup,
+                           std::size_t n, const params& p = {}) {
+  const vact_params c = detail::c_params(p);
+  check(vact_gated_backward_f32(static_cast<vact_op>(act), &c, gate, up, dy,
+                                dgate, dup, n));
+}
+// c[r * ldc + j] = act(c[r * ldc + j] + bias[j]) in place (bias may be null).
+inline void bias_apply(op act, const float* bias, float* c, std::size_t ldc,
+                       std::size_t rows, std::size_t cols,
+                       const params& p = {}) {
+  const vact_params cp = detail::c_params(p);
+  check(vact_bias_apply_f32(static_cast<vact_op>(act), &cp, bias, c, ldc, rows,
+                            cols));
+}
+
+// vact_softmax_params with its defaults (VACT_SOFTMAX_PARAMS_INIT).
+struct softmax_params {
+  vact::accuracy accuracy = vact::accuracy::precise;
+  bool log = false;
+  float scale = 1.0f;
+  float softcap = 0.0f;  // 0: none
+  const float* mask = nullptr;
+  std::size_t mask_row_stride = 0;  // 0: one mask row for all
+  float mask_scale = 1.0f;
+  const float* sinks = nullptr;
+  bool zero_masked_rows = false;  // VACT_MASKED_ROW_ZERO
+};
+
+namespace detail {
+inline vact_softmax_params c_softmax_params(const softmax_params& p) {
+  vact_softmax_params c = VACT_SOFTMAX_PARAMS_INIT;
+  c.accuracy = static_cast<vact_accuracy>(p.accuracy);
+  c.log = p.log ? 1 : 0;
+  c.scale = p.scale;
+  c.softcap = p.softcap;
+  c.mask = p.mask;
+  c.mask_row_stride = p.mask_row_stride;
+  c.mask_scale = p.mask_scale;
+  c.sinks = p.sinks;
+  c.masked_row =
+      p.zero_masked_rows ? VACT_MASKED_ROW_ZERO : VACT_MASKED_ROW_NAN;
+  return c;
+}
+}  // namespace detail
+
+// The attention softmax over strided rows: scale, soft cap, mask, sinks.
+inline void softmax_ex(const float* x, std::size_t x_stride, float* y,
+                       std::size_t y_stride, std::size_t rows, std::size_t cols,
+                       const softmax_params& p = {}) {
+  const vact_softmax_params c = detail::c_softmax_params(p);
+  check(vact_softmax_ex_f32(x, x_stride, y, y_stride, rows, cols, &c));
+}
+
+// Online softmax (vact.h): a chunk's terms and states, merges, the finish.
+using softmax_state = vact_softmax_state;
+inline void softmax_chunk(const float* x, std::size_t x_stride, float* y,
+                          std::size_t y_stride, std::size_t rows,
+                          std::size_t cols, softmax_state* states,
+                          const softmax_params& p = {}) {
+  const vact_softmax_params c = detail::c_softmax_params(p);
+  check(
+      vact_softmax_chunk_f32(x, x_stride, y, y_stride, rows, cols, &c, states));
+}
+inline void softmax_merge(softmax_state* acc, const softmax_state* part,
+                          float* acc_factor, float* part_factor,
+                          std::size_t rows) {
+  check(vact_softmax_merge_f32(acc, part, acc_factor, part_factor, rows));
+}
+inline void softmax_finish(const softmax_state* states, float* reciprocal,
+                           std::size_t rows) {
+  check(vact_softmax_finish_f32(states, reciprocal, rows));
+}
+
 // "sigmoid", ...; throws vact::error for a value outside the enum.
 inline const char* name(op o) {
   const char* n = vact_op_name(static_cast<vact_op>(o));

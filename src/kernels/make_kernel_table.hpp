@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "kernel_table.hpp"
+#include "kernels/engine_kernels.hpp"
 #include "vact/simd/activations.hpp"
 #include "vact/simd/array.hpp"
 #include "vact/simd/convert.hpp"
@@ -191,18 +192,6 @@ void map_kernel(const void* x, void* y, std::size_t n,
   }
 }
 
-// The row kernels' exponentials and sums, by tier.
-template <tier Tier>
-struct row_terms;
-template <>
-struct row_terms<tier::precise> {
-  using type = simd::rows::precise_terms;
-};
-template <>
-struct row_terms<tier::fast> {
-  using type = simd::rows::fast_terms;
-};
-
 template <class Arch, tier Tier, storage S, bool Log>
 void row_kernel_of(const void* x, std::size_t x_stride, void* y,
                    std::size_t y_stride, std::size_t rows, std::size_t cols) {
@@ -255,7 +244,8 @@ constexpr kernel_table make_kernel_table(vact_isa isa, const char* name,
       {&convert_kernel_of<Arch, float, vact::bf16>,
        &convert_kernel_of<Arch, vact::bf16, float>,
        &convert_kernel_of<Arch, float, vact::f16>,
-       &convert_kernel_of<Arch, vact::f16, float>}};
+       &convert_kernel_of<Arch, vact::f16, float>},
+      make_engine_kernels<Arch>()};
 }
 
 // The table of all kernels for Arch (an xsimd architecture, or

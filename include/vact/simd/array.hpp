@@ -95,6 +95,32 @@ void transform(const In* x, Out* y, std::size_t n, F f) {
   vec::stream_fence<V>();
 }
 
+// y[i] = f(a[i], b[i]) for i < n (f32 arrays): transform's loop for two
+// inputs, with the same guarantees (y may equal a or b).
+template <class V, class F>
+void transform2(const float* a, const float* b, float* y, std::size_t n, F f) {
+  constexpr std::size_t width = vec_traits<V>::width;
+  std::size_t i = 0;
+  for (; i + 2 * width <= n; i += 2 * width) {
+    const V p = f(vec::load<V>(a + i), vec::load<V>(b + i));
+    const V q = f(vec::load<V>(a + i + width), vec::load<V>(b + i + width));
+    vec::store(y + i, p);
+    vec::store(y + i + width, q);
+  }
+  for (; i + width <= n; i += width)
+    vec::store(y + i, f(vec::load<V>(a + i), vec::load<V>(b + i)));
+  if (i < n) {
+    const std::size_t rest = n - i;
+    float a_rest[width] = {}, b_rest[width] = {}, out[width];
+    for (std::size_t j = 0; j < rest; ++j) {
+      a_rest[j] = a[i + j];
+      b_rest[j] = b[i + j];
+    }
+    vec::store(out, f(vec::load<V>(a_rest), vec::load<V>(b_rest)));
+    for (std::size_t j = 0; j < rest; ++j) y[i + j] = out[j];
+  }
+}
+
 }  // namespace VACT_SIMD_TARGET
 }  // namespace simd
 }  // namespace vact

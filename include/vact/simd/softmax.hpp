@@ -13,9 +13,12 @@
 // vector, in three passes over memory (max; terms and sum; emit);
 // tile_pipeline takes `width` rows of up to 32 elements at once, one row
 // per lane, where per-row overhead would dominate. A row gets the same bits
-// from either. A scale, a mask or a softcap is another Logits policy; an
-// output that cannot hold the terms until the sum is known (16-bit rows)
-// is an Output policy that recomputes them from the logits.
+// from either. An output that cannot hold the terms until the sum is known
+// (16-bit rows) would be an Output policy that recomputes them from the
+// logits. Attention rows (attention.hpp) write their logits (scaled,
+// capped, masked) into y and run the pipeline there, in place; a sink per
+// row, rows that are all -inf and the online softmax's chunk are
+// row_options and chunk_output here.
 //
 // Determinism: element j of a row always goes to reduction slot j mod 16,
 // each slot sums its elements in row order (compensated, TwoSum), and the
@@ -60,6 +63,18 @@ struct identity_logits {
   VACT_INLINE V operator()(V x) const {
     return x;
   }
+};
+
+// What a row call does besides its rows: an extra logit per row that joins
+// the maximum and the sum but gets no output (attention sinks), what a row
+// whose logits are all -inf gives, and where the chunk output reports each
+// row's (max, sum).
+struct row_options {
+  const float* sinks = nullptr;  // row r's at sinks[r], or none
+  // A row whose logits (and sink) are all -inf gives the Output's
+  // empty_value instead of NaN.
+  bool empty_rows_allowed = false;
+  float* states = nullptr;  // chunk_output: row r's max, sum at 2r, 2r + 1
 };
 
 // ---- reduce: the 16 compensated slot sums and their fixed fold
@@ -221,9 +236,16 @@ struct nan_rows {
   }
 };
 
+// Each Output says whether it emits from the terms (kept in y) or from the
+// logits, whether it writes results at all, and what a row that is all -inf
+// gives where row_options::empty_rows_allowed (a probability of 0, a log
+// probability of -inf).
+
 // softmax: e^(x_j - m) / sum, from the terms kept by the reduction.
 struct softmax_output {
   static constexpr bool from_terms = true;
+  static constexpr bool emits = true;
+  static constexpr float empty_value = 0.0f;
   template <class V, class Terms>
   struct emit {
     V reciprocal;
@@ -240,6 +262,8 @@ struct softmax_output {
 // log_softmax: (x_j - m) - log(sum), from the logits.
 struct log_softmax_output {
   static constexpr bool from_terms = false;
+  static constexpr bool emits = true;
+  static constexpr float empty_value = minus_infinity;
   template <class V, class Terms>
   struct emit {
     V m;
@@ -255,6 +279,15 @@ struct log_softmax_output {
   };
 };
 
+// The online softmax's chunk: the terms e^(x_j - m) themselves stay in y,
+// and each row's (max, sum) goes to row_options::states; a row that is all
+// -inf gives terms 0 and (-inf, 0), one with a NaN or +inf a NaN sum and max.
+struct chunk_output {
+  static constexpr bool from_terms = true;
+  static constexpr bool emits = false;
+  static constexpr float empty_value = 0.0f;
+};
+
 // ---- long rows: one row along the vector
 
 // The lane-wise maximum of the logits of x[0, count), count a multiple of
@@ -262,7 +295,8 @@ struct log_softmax_output {
 // on every vector. (The maximum is exact, so the order changes no bit; NaN
 // rows end in NaN through the sums either way.)
 template <class V, class Logits>
-VACT_INLINE V lane_max(const float* x, std::size_t count, Logits logits) {
+VACT_INLINE V lane_max(const float* x, std::size_t count,
+                       const Logits& logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   V m[4] = {V(minus_infinity), V(minus_infinity), V(minus_infinity),
             V(minus_infinity)};
@@ -287,7 +321,7 @@ VACT_INLINE float horizontal_max(V v) {
 
 // The maximum of the logits of x[0, n).
 template <class V, class Logits>
-float row_max(const float* x, std::size_t n, Logits logits) {
+float row_max(const float* x, std::size_t n, const Logits& logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   const std::size_t whole = n / width * width;
   float result = horizontal_max(lane_max<V>(x, whole, logits));
@@ -312,10 +346,11 @@ float row_max(const float* x, std::size_t n, Logits logits) {
 }
 
 // The sum over the row of e^(x_j - m), in every lane; writes each term to
-// `terms` unless it is null.
+// `terms` unless it is null. A sink (unless null) is one more logit after
+// the row's: its term goes to slot n mod 16 and is not written.
 template <class V, class Terms, class Logits>
 V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
-              Logits logits) {
+              const Logits& logits, const float* sink = nullptr) {
   constexpr std::size_t width = vec_traits<V>::width;
   constexpr std::size_t vectors = reduction_slots / width;
   const V max_v(m);
@@ -331,22 +366,29 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       for (std::size_t k = 0; k < vectors; ++k)
         vec::store(terms + i + k * width, block[k]);
   }
-  if (i < n) {
-    // The last, partial block: the logits in its first `count` lanes, m
-    // in the others (e^0 stays on the fast path), whose terms are then
-    // made exact zeros.
+  if (i < n || sink != nullptr) {
+    // The last, partial block: the logits in its first `count` lanes (the
+    // sink's after them), m in the others (e^0 stays on the fast path),
+    // whose terms are then made exact zeros.
     const std::size_t count = n - i;
+    const std::size_t used = count + (sink != nullptr ? 1 : 0);
     const V count_v(static_cast<float>(count));
+    const V used_v(static_cast<float>(used));
     float tail[reduction_slots];
     for (std::size_t j = 0; j < reduction_slots; ++j)
       tail[j] = j < count ? x[i + j] : 0.0f;
+    const V sink_v(sink != nullptr ? *sink : 0.0f);
     for (std::size_t k = 0; k < vectors; ++k) {
-      // A lane mask from constants: one built in memory would be a store
+      // Lane masks from constants: ones built in memory would be a store
       // forwarding stall ahead of the exponentials.
-      const auto in_row = vec::load<V>(slot_numbers + k * width) < count_v;
+      const V slot = vec::load<V>(slot_numbers + k * width);
+      const auto in_row = slot < count_v;
+      const auto in_block = slot < used_v;
       const V logit =
-          vec::select(in_row, logits(vec::load<V>(tail + k * width)), max_v);
-      block[k] = vec::select(in_row, Terms::exp_shifted(logit, max_v), V(0.0f));
+          vec::select(in_row, logits(vec::load<V>(tail + k * width)),
+                      vec::select(in_block, sink_v, max_v));
+      block[k] =
+          vec::select(in_block, Terms::exp_shifted(logit, max_v), V(0.0f));
     }
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr) {
@@ -355,22 +397,52 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       for (std::size_t j = 0; j < count; ++j) terms[i + j] = tail[j];
     }
   }
-  return sums.total(n < reduction_slots ? n : reduction_slots);
+  const std::size_t used = n + (sink != nullptr ? 1 : 0);
+  return sums.total(used < reduction_slots ? used : reduction_slots);
 }
 
 // One row of n elements, x to y (y == x is fine): the terms, when Output
 // uses them, wait in y for the sum.
+template <class V>
+VACT_INLINE float first_lane(V v) {
+  float lanes[vec_traits<V>::width];
+  vec::store(lanes, v);
+  return lanes[0];
+}
+
+// One row of n elements, x to y (y == x is fine): the terms, when Output
+// uses them, wait in y for the sum. `sink` (or null) is the row's extra
+// logit; `state` (chunk_output) receives its max and sum.
 template <class V, class Output, class Terms, class Logits>
-void row_pipeline(const float* x, float* y, std::size_t n, Logits logits) {
+void row_pipeline(const float* x, float* y, std::size_t n, const Logits& logits,
+                  const float* sink = nullptr, bool empty_rows_allowed = false,
+                  float* state = nullptr) {
   if (n == 0) return;
-  const float m = row_max<V>(x, n, logits);
-  const V sum =
-      row_sum_exp<V, Terms>(x, Output::from_terms ? y : nullptr, n, m, logits);
-  const typename Output::template emit<V, Terms> emit(V(m), sum);
-  if constexpr (Output::from_terms)
-    transform<V>(y, y, n, emit);
-  else
-    transform<V>(x, y, n, [emit, logits](V v) { return emit(logits(v)); });
+  float m = row_max<V>(x, n, logits);
+  if (sink != nullptr) m = *sink > m ? *sink : m;
+  // A row that is all -inf has no maximum to subtract: with any finite one
+  // instead, its terms are exact zeros (and a NaN still gives a NaN sum).
+  const bool empty_candidate = empty_rows_allowed && m == minus_infinity;
+  const float shift = empty_candidate ? 0.0f : m;
+  const V sum = row_sum_exp<V, Terms>(x, Output::from_terms ? y : nullptr, n,
+                                      shift, logits, sink);
+  const float total = first_lane(sum);
+  if constexpr (!Output::emits) {
+    const bool nan_row = total != total;
+    state[0] = nan_row ? std::numeric_limits<float>::quiet_NaN() : m;
+    state[1] = nan_row ? std::numeric_limits<float>::quiet_NaN() : total;
+    return;
+  } else {
+    if (empty_candidate && total == 0.0f) {
+      for (std::size_t j = 0; j < n; ++j) y[j] = Output::empty_value;
+      return;
+    }
+    const typename Output::template emit<V, Terms> emit(V(m), sum);
+    if constexpr (Output::from_terms)
+      transform<V>(y, y, n, emit);
+    else
+      transform<V>(x, y, n, [emit, logits](V v) { return emit(logits(v)); });
+  }
 }
 
 // ---- short rows: one row per lane
@@ -384,15 +456,16 @@ void row_pipeline(const float* x, float* y, std::size_t n, Logits logits) {
 constexpr std::size_t short_row_max = 32;
 
 // The columns of `width` rows of n <= short_row_max elements, one vector
-// each: column[j] lane l = row l's element j.
+// each: column[j] lane l = row l's element j; a sink takes column n.
 template <class V>
 struct row_tile {
   static constexpr std::size_t width = vec_traits<V>::width;
-  V column[short_row_max];
+  V column[short_row_max + 1];
 
   // Column by column: filling a whole buffer first measured 20% slower.
   template <class Logits>
-  void load(const float* x, std::size_t stride, std::size_t n, Logits logits) {
+  void load(const float* x, std::size_t stride, std::size_t n,
+            const Logits& logits) {
     float lanes[width];
     for (std::size_t j = 0; j < n; ++j) {
       for (std::size_t l = 0; l < width; ++l) lanes[l] = x[l * stride + j];
@@ -431,16 +504,46 @@ VACT_INLINE V tile_sum_exp(row_tile<V>& tile, std::size_t n, V m) {
   return sums.total(n < reduction_slots ? n : reduction_slots);
 }
 
-// `width` rows of n <= short_row_max elements, row l at x + l * x_stride.
+// `width` rows of n <= short_row_max elements, row l at x + l * x_stride,
+// with row_pipeline's options (sinks and states already at the tile's
+// first row).
 template <class V, class Output, class Terms, class Logits>
 void tile_pipeline(const float* x, std::size_t x_stride, float* y,
-                   std::size_t y_stride, std::size_t n, Logits logits) {
+                   std::size_t y_stride, std::size_t n, const Logits& logits,
+                   const row_options& options = {}) {
+  constexpr std::size_t width = vec_traits<V>::width;
   row_tile<V> tile;
   tile.load(x, x_stride, n, logits);
-  const V m = tile_max(tile, n);
-  const V sum = tile_sum_exp<V, Terms, Output::from_terms>(tile, n, m);
-  const typename Output::template emit<V, Terms> emit(m, sum);
-  for (std::size_t j = 0; j < n; ++j) tile.column[j] = emit(tile.column[j]);
+  // A sink is the row's logit n (row_pipeline's order, so its bits).
+  const std::size_t used = n + (options.sinks != nullptr ? 1 : 0);
+  if (options.sinks != nullptr) tile.column[n] = vec::load<V>(options.sinks);
+  V m = tile_max(tile, used);
+  const V minus_infinity_v(minus_infinity);
+  const auto empty_candidate = m == minus_infinity_v;
+  const bool any_empty =
+      options.empty_rows_allowed && vec::any(empty_candidate);
+  const V shift = any_empty ? vec::select(empty_candidate, V(0.0f), m) : m;
+  const V sum = tile_sum_exp<V, Terms, Output::from_terms>(tile, used, shift);
+  if constexpr (!Output::emits) {
+    const auto nan_row = vec::is_nan(sum);
+    const V nan_v(std::numeric_limits<float>::quiet_NaN());
+    float maxima[width], sums[width];
+    vec::store(maxima, vec::select(nan_row, nan_v, m));
+    vec::store(sums, vec::select(nan_row, nan_v, sum));
+    for (std::size_t l = 0; l < width; ++l) {
+      options.states[2 * l] = maxima[l];
+      options.states[2 * l + 1] = sums[l];
+    }
+  } else {
+    const typename Output::template emit<V, Terms> emit(m, sum);
+    for (std::size_t j = 0; j < n; ++j) tile.column[j] = emit(tile.column[j]);
+    if (any_empty) {
+      const auto empty = sum == V(0.0f);
+      for (std::size_t j = 0; j < n; ++j)
+        tile.column[j] =
+            vec::select(empty, V(Output::empty_value), tile.column[j]);
+    }
+  }
   tile.store(y, y_stride, n);
 }
 
@@ -452,16 +555,27 @@ void tile_pipeline(const float* x, std::size_t x_stride, float* y,
 template <class V, class Output, class Terms, class Logits>
 void over_rows(const float* x, std::size_t x_stride, float* y,
                std::size_t y_stride, std::size_t rows, std::size_t cols,
-               Logits logits) {
+               const Logits& logits, const row_options& options = {}) {
   constexpr std::size_t width = vec_traits<V>::width;
+  // Row r's options: its sink and its state.
+  const auto options_at = [&options](std::size_t r) {
+    row_options at = options;
+    if (at.sinks != nullptr) at.sinks += r;
+    if (at.states != nullptr) at.states += 2 * r;
+    return at;
+  };
   std::size_t r = 0;
   if (width > 1 && cols > 0 && cols <= short_row_max)
     for (; r + width <= rows; r += width)
       tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride,
-                                      y + r * y_stride, y_stride, cols, logits);
-  for (; r < rows; ++r)
+                                      y + r * y_stride, y_stride, cols, logits,
+                                      options_at(r));
+  for (; r < rows; ++r) {
+    const row_options at = options_at(r);
     row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols,
-                                   logits);
+                                   logits, at.sinks, at.empty_rows_allowed,
+                                   at.states);
+  }
 }
 
 // softmax and log_softmax over `rows` rows of `cols` elements, element
