@@ -21,13 +21,21 @@ namespace {
 constexpr std::size_t kRows = 1024, kCols = 4096, kItems = kRows * kCols;
 
 // Times body() on `isa`, kItems items per call; one untimed call first.
+// prepare() (untimed) runs before each call when given.
 void Run(benchmark::State& state, vact_isa isa,
-         const std::function<bool()>& body) {
+         const std::function<bool()>& body,
+         const std::function<void()>& prepare = {}) {
+  if (prepare) prepare();
   if (vact_set_isa(isa) != VACT_OK || !body()) {
     state.SkipWithError("the call failed");
     return;
   }
   for (auto _ : state) {
+    if (prepare) {
+      state.PauseTiming();
+      prepare();
+      state.ResumeTiming();
+    }
     body();
     benchmark::ClobberMemory();
   }
@@ -83,22 +91,20 @@ void RegisterEngineBenchmarks(vact_isa isa) {
     const float* up = inputs->up.data();
     float* out = y->data();
 
-    Register("swiglu/" + tier + "-fused/" + size,
-             [=](benchmark::State& state) {
-               Run(state, isa, [=] {
-                 return vact_gated_f32(VACT_OP_SILU, &p, x, up, out, kItems) ==
-                        VACT_OK;
-               });
-             });
-    Register("swiglu/" + tier + "-unfused/" + size,
-             [=](benchmark::State& state) {
-               Run(state, isa, [=] {
-                 if (vact_apply_f32(VACT_OP_SILU, &p, x, out, kItems) != VACT_OK)
-                   return false;
-                 for (std::size_t i = 0; i < kItems; ++i) out[i] *= up[i];
-                 return true;
-               });
-             });
+    Register("swiglu/" + tier + "-fused/" + size, [=](benchmark::State& state) {
+      Run(state, isa, [=] {
+        return vact_gated_f32(VACT_OP_SILU, &p, x, up, out, kItems) == VACT_OK;
+      });
+    });
+    Register(
+        "swiglu/" + tier + "-unfused/" + size, [=](benchmark::State& state) {
+          Run(state, isa, [=] {
+            if (vact_apply_f32(VACT_OP_SILU, &p, x, out, kItems) != VACT_OK)
+              return false;
+            for (std::size_t i = 0; i < kItems; ++i) out[i] *= up[i];
+            return true;
+          });
+        });
     // The fused projection's output: [gate | up] per row.
     float* projection = work->data();
     for (std::size_t i = 0; i < 2 * kItems; ++i)
@@ -107,8 +113,8 @@ void RegisterEngineBenchmarks(vact_isa isa) {
              [=](benchmark::State& state) {
                Run(state, isa, [=] {
                  return vact_gated_rows_f32(VACT_OP_SILU, &p, projection,
-                                            2 * kCols, out, kCols, kRows,
-                                            kCols, VACT_GATE_CONCAT) == VACT_OK;
+                                            2 * kCols, out, kCols, kRows, kCols,
+                                            VACT_GATE_CONCAT) == VACT_OK;
                });
              });
 
@@ -122,6 +128,17 @@ void RegisterEngineBenchmarks(vact_isa isa) {
                  sp.scale = scale;
                  sp.mask = mask;
                  sp.mask_row_stride = kCols;
+                 return vact_softmax_ex_f32(x, kCols, out, kCols, kRows, kCols,
+                                            &sp) == VACT_OK;
+               });
+             });
+    Register("softmax_masked/" + tier + "-fused-shared_mask/" + shape,
+             [=](benchmark::State& state) {
+               Run(state, isa, [=] {
+                 vact_softmax_params sp = VACT_SOFTMAX_PARAMS_INIT;
+                 sp.accuracy = accuracy;
+                 sp.scale = scale;
+                 sp.mask = mask;  // one mask row for every row
                  return vact_softmax_ex_f32(x, kCols, out, kCols, kRows, kCols,
                                             &sp) == VACT_OK;
                });
@@ -148,27 +165,32 @@ void RegisterEngineBenchmarks(vact_isa isa) {
                });
              });
 
-    // In place, as an epilogue: each call starts from the previous one's
-    // output (the same values for both forms, which give the same bits).
+    // In place, as an epilogue: the tile is restored before each call,
+    // untimed (so it starts in the cache, as a GEMM's output would).
     const float* bias = inputs->bias.data();
+    const auto restore = [=] { std::copy(x, x + kItems, out); };
     Register("bias_gelu/" + tier + "-fused/" + shape,
              [=](benchmark::State& state) {
-               std::copy(x, x + kItems, out);
-               Run(state, isa, [=] {
-                 return vact_bias_apply_f32(VACT_OP_GELU, &p, bias, out, kCols,
-                                            kRows, kCols) == VACT_OK;
-               });
+               Run(
+                   state, isa,
+                   [=] {
+                     return vact_bias_apply_f32(VACT_OP_GELU, &p, bias, out,
+                                                kCols, kRows, kCols) == VACT_OK;
+                   },
+                   restore);
              });
     Register("bias_gelu/" + tier + "-unfused/" + shape,
              [=](benchmark::State& state) {
-               std::copy(x, x + kItems, out);
-               Run(state, isa, [=] {
-                 for (std::size_t r = 0; r < kRows; ++r)
-                   for (std::size_t j = 0; j < kCols; ++j)
-                     out[r * kCols + j] += bias[j];
-                 return vact_apply_f32(VACT_OP_GELU, &p, out, out, kItems) ==
-                        VACT_OK;
-               });
+               Run(
+                   state, isa,
+                   [=] {
+                     for (std::size_t r = 0; r < kRows; ++r)
+                       for (std::size_t j = 0; j < kCols; ++j)
+                         out[r * kCols + j] += bias[j];
+                     return vact_apply_f32(VACT_OP_GELU, &p, out, out,
+                                           kItems) == VACT_OK;
+                   },
+                   restore);
              });
   }
 }

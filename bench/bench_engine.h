@@ -17,8 +17,10 @@ namespace vact_bench {
 //               fused: vact_softmax_ex_f32 with scale and mask; unfused: a
 //               loop x * scale + mask, then vact_softmax_f32; plain: the
 //               softmax without a mask, the rate the fused call is held to;
-//   bias_gelu   (1024x4096, in place, as a GEMM epilogue) fused:
-//               vact_bias_apply_f32(gelu); unfused: c += bias, then gelu.
+//               fused-shared_mask: one mask row for every row;
+//   bias_gelu   (1024x4096, in place, as a GEMM epilogue, the tile restored
+//               untimed before each call) fused: vact_bias_apply_f32(gelu);
+//               unfused: c += bias, then gelu.
 // The unfused arithmetic is a plain loop (what an engine would write).
 void RegisterEngineBenchmarks(vact_isa isa);
 

@@ -162,10 +162,15 @@ struct precise_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
     const math::split_float<V> d = math::two_sum(x, -m);
-    const V e = math::exp<true>(d.hi);  // x - max <= 0
+    // Terms below e^-104 round to 0 (masked entries, -inf included): kept
+    // off the exponential's rare path, which would otherwise run for almost
+    // every block of a masked row (2.5x slower).
+    const auto vanishing = d.hi < V(-104.0f);
+    const V e = math::exp<true>(vec::select(vanishing, V(0.0f), d.hi));
     // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
-    const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
-    return vec::fma(e, error, e);  // e^(d + error) = e^d (1 + error)
+    const V error = vec::select(vanishing, V(0.0f), d.lo);
+    // e^(d + error) = e^d (1 + error)
+    return vec::select(vanishing, V(0.0f), vec::fma(e, error, e));
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
@@ -198,15 +203,18 @@ struct fast_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
     const math::split_float<V> d = math::two_sum(x, -m);
+    // As in precise_terms: terms that round to 0 stay off the rare path.
+    const auto vanishing = d.hi < V(-104.0f);
+    const V shifted = vec::select(vanishing, V(0.0f), d.hi);
     // Terms below 2^-126 of the maximum's keep their accuracy too (a rare
     // path, with the same bits where both apply).
     constexpr auto kept = fast::detail::table_error::kept;
-    const V e = vec::any(d.hi < V(-87.3f))
-                    ? fast::detail::exp_nonpositive_subnormal<kept>(d.hi)
-                    : fast::detail::exp_nonpositive<kept>(d.hi);
-    // d.lo is NaN when d.hi is infinite; e is 0 below -104 anyway.
-    const V error = vec::select(d.hi >= V(-104.0f), d.lo, V(0.0f));
-    return vec::fma(e, error, e);
+    const V e = vec::any(shifted < V(-87.3f))
+                    ? fast::detail::exp_nonpositive_subnormal<kept>(shifted)
+                    : fast::detail::exp_nonpositive<kept>(shifted);
+    // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
+    const V error = vec::select(vanishing, V(0.0f), d.lo);
+    return vec::select(vanishing, V(0.0f), vec::fma(e, error, e));
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
