@@ -18,9 +18,15 @@
 //     conversion other bits than scalar's on any ISA, or a write lands
 //     outside the output.
 //
+//   - an engine call (byte 0 = 0xfc, its own layout below) gives other
+//     bits than the plain calls it fuses (same ISA), an FMA ISA other bits
+//     than scalar (NaNs as NaNs: where two meet, the payload is not
+//     specified), writes outside its outputs, or disagrees between ISAs
+//     on its status.
+//
 // Input layout (fuzz/make_corpus.py writes seeds in it):
-//   byte 0   kernel: 0xfe softmax, 0xff log_softmax, else op (b >> 1) mod
-//            VACT_OP_COUNT, derivative if b & 1
+//   byte 0   kernel: 0xfe softmax, 0xff log_softmax, 0xfc an engine call,
+//            else op (b >> 1) mod VACT_OP_COUNT, derivative if b & 1
 //   byte 1   bit 0: in place; bit 1: parameters from bytes 7..14 (else
 //            NULL, the defaults); bits 2..4: misuse (see `misuse`); bit 5:
 //            the fast tier; bits 6-7: storage of an element-wise call
@@ -31,6 +37,18 @@
 //   byte 4   rows - 1 (mod 4); bytes 5, 6: x and y stride - cols (mod 4)
 //   7..14    alpha, slope (little-endian float bits)
 //   15..     the input floats, little-endian bits
+// Engine calls (byte 0 = 0xfc):
+//   byte 1   bit 0: in place; bit 5: the fast tier
+//   byte 2   call mod 6: gated, gated_rows, gated_backward, bias_apply,
+//            softmax_ex, softmax_chunk
+//   byte 3   the activation, mod VACT_OP_COUNT
+//   byte 4   rows - 1 (mod 4)
+//   byte 5   bit 0: mask; 1: sinks; 2: soft cap; 3: log; 4: all-masked
+//            rows as zeros; 5: one mask row for all; bits 6-7: gate layout
+//   byte 6   extra stride (mod 4)
+//   7..14    softmax scale and soft cap (float bits, as given: bad ones
+//            must be refused)
+//   15..     the floats: the operands one after the other
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -108,7 +126,8 @@ decoded decode(const std::uint8_t* data, std::size_t size) {
   d.y_extra = data[6] % 4u;
   d.fast = (data[1] & 0x20) != 0;
   d.storage = data[1] >> 6;
-  if (d.explicit_params) d.params = {float_at(data + 7), float_at(data + 11)};
+  if (d.explicit_params)
+    d.params = {float_at(data + 7), float_at(data + 11), VACT_ACCURACY_PRECISE};
   d.params.accuracy = d.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE;
   const std::size_t count =
       std::min((size - header_size) / sizeof(float), max_floats);
@@ -564,11 +583,292 @@ void misused(const decoded& d) {
   }
 }
 
+// ---- engine calls ----------------------------------------------------------
+
+enum class engine_call { gated, gated_rows, backward, bias, softmax_ex, chunk };
+
+struct engine_input {
+  engine_call call;
+  bool in_place, fast, mask, sinks, softcap, log, zero_rows, shared_mask;
+  vact_gate_layout layout;
+  vact_op act;
+  std::size_t rows, extra;
+  float scale, cap;
+  std::vector<float> floats;
+};
+
+engine_input decode_engine(const std::uint8_t* data, std::size_t size) {
+  engine_input e;
+  e.in_place = (data[1] & 1) != 0;
+  e.fast = (data[1] & 0x20) != 0;
+  e.call = static_cast<engine_call>(data[2] % 6);
+  e.act = static_cast<vact_op>(data[3] % VACT_OP_COUNT);
+  e.rows = data[4] % 4u + 1;
+  e.mask = (data[5] & 1) != 0;
+  e.sinks = (data[5] & 2) != 0;
+  e.softcap = (data[5] & 4) != 0;
+  e.log = (data[5] & 8) != 0;
+  e.zero_rows = (data[5] & 16) != 0;
+  e.shared_mask = (data[5] & 32) != 0;
+  e.layout = static_cast<vact_gate_layout>((data[5] >> 6) % 3);
+  e.extra = data[6] % 4u;
+  e.scale = float_at(data + 7);
+  e.cap = float_at(data + 11);
+  const std::size_t count =
+      std::min((size - header_size) / sizeof(float), max_floats);
+  for (std::size_t i = 0; i < count; ++i)
+    e.floats.push_back(float_at(data + header_size + 4 * i));
+  return e;
+}
+
+// What one engine call returned and wrote: its status and the whole
+// output buffer (canaries included), compared across ISAs.
+struct engine_result {
+  vact_status status;
+  std::vector<float> out;
+};
+
+[[noreturn]] void fail_engine(const char* what, const engine_input& e,
+                              vact_isa isa, std::size_t index) {
+  std::fprintf(stderr,
+               "vact_fuzz_differential: %s\n  engine call %d, act %s, isa %s, "
+               "%zu floats, index %zu\n",
+               what, static_cast<int>(e.call), vact_op_name(e.act),
+               vact_isa_name(isa), e.floats.size(), index);
+  std::abort();
+}
+
+// Runs the call on the active ISA. The outputs live in one buffer with
+// canaries around each: out = [slack | output 1 | slack | output 2 | slack].
+// `unfused` runs the plain calls the engine call stands for instead.
+engine_result run_engine(const engine_input& e, bool unfused) {
+  const std::vector<float>& f = e.floats;
+  const std::size_t n = f.size();
+  vact_params p{1.0f, 0.01f,
+                e.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE};
+  const float canary = from_bits(canary_bits);
+  engine_result r{VACT_OK, {}};
+  switch (e.call) {
+    case engine_call::gated: {
+      const std::size_t m = n / 2;
+      std::vector<float> in(f.begin(), f.begin() + static_cast<long>(2 * m));
+      r.out.assign(m + 2 * slack, canary);
+      float* y = e.in_place ? in.data() : r.out.data() + slack;
+      if (unfused) {
+        r.status = vact_apply_f32(e.act, &p, in.data(), y, m);
+        for (std::size_t i = 0; i < m && r.status == VACT_OK; ++i)
+          y[i] *= in[m + i];
+      } else {
+        r.status = vact_gated_f32(e.act, &p, in.data(), in.data() + m, y, m);
+      }
+      // In place, the result is in `in`; a refused call must have left it
+      // as it was (else the canaries show a write).
+      if (e.in_place && r.status == VACT_OK)
+        std::copy_n(in.begin(), m, r.out.begin() + slack);
+      if (e.in_place && r.status != VACT_OK &&
+          !std::equal(in.begin(), in.end(), f.begin(),
+                      [](float a, float b) { return bits(a) == bits(b); }))
+        r.out[slack] = 0.0f;
+      break;
+    }
+    case engine_call::gated_rows: {
+      const std::size_t cols = n / (2 * e.rows);
+      const std::size_t x_stride = 2 * cols + e.extra,
+                        y_stride = cols + e.extra;
+      std::vector<float> x(e.rows * x_stride, canary);
+      for (std::size_t i = 0; i < e.rows * 2 * cols; ++i)
+        x[i / (2 * cols) * x_stride + i % (2 * cols)] = f[i];
+      r.out.assign(e.rows * y_stride + 2 * slack, canary);
+      float* y = r.out.data() + slack;
+      if (unfused) {
+        for (std::size_t row = 0; row < e.rows; ++row) {
+          std::vector<float> gate(cols), up(cols);
+          const float* in = x.data() + row * x_stride;
+          for (std::size_t j = 0; j < cols; ++j) {
+            if (e.layout == VACT_GATE_INTERLEAVED)
+              gate[j] = in[2 * j], up[j] = in[2 * j + 1];
+            else if (e.layout == VACT_GATE_CONCAT)
+              gate[j] = in[j], up[j] = in[cols + j];
+            else
+              up[j] = in[j], gate[j] = in[cols + j];
+          }
+          r.status = vact_gated_f32(e.act, &p, gate.data(), up.data(),
+                                    y + row * y_stride, cols);
+        }
+      } else {
+        r.status = vact_gated_rows_f32(e.act, &p, x.data(), x_stride, y,
+                                       y_stride, e.rows, cols, e.layout);
+      }
+      break;
+    }
+    case engine_call::backward: {
+      const std::size_t m = n / 3;
+      const float *gate = f.data(), *up = gate + m, *dy = up + m;
+      r.out.assign(2 * m + 3 * slack, canary);
+      float* dgate = r.out.data() + slack;
+      float* dup = dgate + m + slack;
+      if (unfused) {
+        std::vector<float> act(m), derivative(m);
+        r.status = vact_apply_f32(e.act, &p, gate, act.data(), m);
+        vact_apply_derivative_f32(e.act, &p, gate, derivative.data(), m);
+        for (std::size_t i = 0; i < m; ++i) {
+          dgate[i] = dy[i] * (up[i] * derivative[i]);
+          dup[i] = dy[i] * act[i];
+        }
+      } else {
+        r.status =
+            vact_gated_backward_f32(e.act, &p, gate, up, dy, dgate, dup, m);
+      }
+      break;
+    }
+    case engine_call::bias: {
+      const std::size_t cols = n / (e.rows + 1);
+      const std::size_t ldc = cols + e.extra;
+      std::vector<float> bias(f.begin(), f.begin() + static_cast<long>(cols));
+      r.out.assign(e.rows * ldc + 2 * slack, canary);
+      float* c = r.out.data() + slack;
+      for (std::size_t i = 0; i < e.rows * cols; ++i)
+        c[i / cols * ldc + i % cols] = f[cols + i];
+      if (unfused) {
+        for (std::size_t row = 0; row < e.rows; ++row) {
+          for (std::size_t j = 0; j < cols; ++j) c[row * ldc + j] += bias[j];
+          r.status =
+              vact_apply_f32(e.act, &p, c + row * ldc, c + row * ldc, cols);
+        }
+      } else {
+        r.status =
+            vact_bias_apply_f32(e.act, &p, bias.data(), c, ldc, e.rows, cols);
+      }
+      break;
+    }
+    case engine_call::softmax_ex:
+    case engine_call::chunk: {
+      // x: rows x cols; then the mask (rows or one row), then the sinks.
+      const std::size_t mask_rows = e.shared_mask ? 1 : e.rows;
+      const std::size_t sink_count = e.sinks ? e.rows : 0;
+      if (n < sink_count) return {VACT_OK, {}};
+      const std::size_t cols =
+          (n - sink_count) / (e.rows + (e.mask ? mask_rows : 0));
+      const std::size_t stride = cols + e.extra;
+      std::vector<float> x(e.rows * stride, canary);
+      for (std::size_t i = 0; i < e.rows * cols; ++i)
+        x[i / cols * stride + i % cols] = f[i];
+      const float* mask = f.data() + e.rows * cols;
+      const float* sinks = mask + (e.mask ? mask_rows * cols : 0);
+      vact_softmax_params sp = VACT_SOFTMAX_PARAMS_INIT;
+      sp.accuracy = p.accuracy;
+      sp.log = e.log ? 1 : 0;
+      sp.scale = e.scale;
+      sp.softcap = e.softcap ? e.cap : 0.0f;
+      sp.mask = e.mask ? mask : nullptr;
+      sp.mask_row_stride = e.shared_mask ? 0 : cols;
+      sp.sinks = e.sinks ? sinks : nullptr;
+      sp.masked_row = e.zero_rows ? VACT_MASKED_ROW_ZERO : VACT_MASKED_ROW_NAN;
+      r.out.assign(e.rows * stride + 2 * e.rows + 3 * slack, canary);
+      float* y = e.in_place ? x.data() : r.out.data() + slack;
+      auto* states = reinterpret_cast<vact_softmax_state*>(
+          r.out.data() + 2 * slack + e.rows * stride);
+      if (e.call == engine_call::chunk) {
+        if (unfused) return {VACT_OK, {}};  // compared across ISAs only
+        r.status = vact_softmax_chunk_f32(x.data(), stride, y, stride, e.rows,
+                                          cols, &sp, states);
+      } else if (unfused) {
+        // The definition: the plain softmax of the logits, the sink
+        // appended, its output dropped; all-masked rows by the mode.
+        if (vact_softmax_ex_f32(x.data(), stride, y, stride, e.rows, cols,
+                                &sp) != VACT_OK)
+          return {VACT_ERROR_INVALID_ARGUMENT, {}};
+        const std::size_t width = cols + (e.sinks ? 1 : 0);
+        std::vector<float> logits(width), result(width);
+        for (std::size_t row = 0; row < e.rows; ++row) {
+          for (std::size_t j = 0; j < cols; ++j)
+            logits[j] = f[row * cols + j] * sp.scale;  // x may be y
+          if (sp.softcap != 0.0f) {
+            for (std::size_t j = 0; j < cols; ++j)
+              logits[j] = logits[j] / sp.softcap;
+            vact_apply_f32(VACT_OP_TANH, &p, logits.data(), logits.data(),
+                           cols);
+            for (std::size_t j = 0; j < cols; ++j)
+              logits[j] = sp.softcap * logits[j];
+          }
+          if (e.mask)
+            for (std::size_t j = 0; j < cols; ++j)
+              logits[j] =
+                  logits[j] + mask[(e.shared_mask ? 0 : row) * cols + j] * 1.0f;
+          if (e.sinks) logits[cols] = sinks[row];
+          const auto plain =
+              e.fast
+                  ? (e.log ? vact_log_softmax_fast_f32 : vact_softmax_fast_f32)
+                  : (e.log ? vact_log_softmax_f32 : vact_softmax_f32);
+          plain(logits.data(), result.data(), 1, width);
+          bool hidden = e.zero_rows;
+          for (std::size_t j = 0; j < width; ++j)
+            hidden = hidden && logits[j] == -INFINITY;
+          for (std::size_t j = 0; j < cols; ++j)
+            y[row * stride + j] =
+                hidden ? (e.log ? -INFINITY : 0.0f) : result[j];
+        }
+        r.status = VACT_OK;
+      } else {
+        r.status =
+            vact_softmax_ex_f32(x.data(), stride, y, stride, e.rows, cols, &sp);
+      }
+      if (e.in_place && r.status == VACT_OK)
+        for (std::size_t row = 0; row < e.rows; ++row)
+          std::copy_n(x.begin() + static_cast<long>(row * stride), cols,
+                      r.out.begin() + static_cast<long>(slack + row * stride));
+      if (e.in_place && r.status != VACT_OK)
+        for (std::size_t i = 0; i < e.rows * cols; ++i)
+          if (bits(x[i / cols * stride + i % cols]) != bits(f[i]))
+            r.out[slack] = 0.0f;  // a refused call wrote its input
+      break;
+    }
+  }
+  return r;
+}
+
+void differential_engine(const engine_input& e) {
+  if (vact_set_isa(VACT_ISA_SCALAR) != VACT_OK) std::abort();
+  const engine_result scalar = run_engine(e, false);
+  for (vact_isa isa : supported_isas()) {
+    if (vact_set_isa(isa) != VACT_OK) std::abort();
+    const engine_result fused =
+        isa == VACT_ISA_SCALAR ? scalar : run_engine(e, false);
+    if (fused.status != scalar.status)
+      fail_engine("ISAs disagree on the status", e, isa, 0);
+    if (fused.status != VACT_OK) {  // refused: nothing written
+      for (std::size_t i = 0; i < fused.out.size(); ++i)
+        if (bits(fused.out[i]) != canary_bits)
+          fail_engine("a refused call wrote its output", e, isa, i);
+      continue;
+    }
+    // Where two NaNs meet in a product (act(gate) and up, say), which
+    // payload wins is not specified: NaNs compare as NaNs here.
+    const auto same = [](float a, float b) {
+      return bits(a) == bits(b) || (std::isnan(a) && std::isnan(b));
+    };
+    if (has_fma(isa))
+      for (std::size_t i = 0; i < fused.out.size(); ++i)
+        if (!same(fused.out[i], scalar.out[i]))
+          fail_engine("an FMA ISA differs from scalar", e, isa, i);
+    const engine_result unfused = run_engine(e, true);
+    if (unfused.out.empty()) continue;
+    for (std::size_t i = 0; i < fused.out.size(); ++i)
+      if (!same(fused.out[i], unfused.out[i]))
+        fail_engine("the fused call differs from the calls it fuses", e, isa,
+                    i);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   if (size < header_size) return 0;
+  if (data[0] == 0xfc) {
+    differential_engine(decode_engine(data, size));
+    return 0;
+  }
   const decoded d = decode(data, size);
   if (d.abuse == misuse::none && d.storage != 0 && !d.rows_kernel) {
     differential_16bit(d);

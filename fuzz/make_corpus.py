@@ -51,6 +51,18 @@ def seed(kernel, flags=0, x_offset=0, y_offset=0, rows=1, x_extra=0,
     return head + body
 
 
+ENGINE = 0xFC
+
+
+def engine_seed(call, act, flags, rows=1, options=0, extra=0, scale=1.0,
+                cap=30.0, floats=()):
+    """An engine call's seed (the layout at the top of the fuzzer)."""
+    head = bytes([ENGINE, flags, call, act, rows - 1, options, extra])
+    body = struct.pack("<ff", scale, cap)
+    body += b"".join(struct.pack("<f", f) for f in floats)
+    return head + body
+
+
 def ramp(count, low, high):
     return [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
 
@@ -105,6 +117,39 @@ def main():
         seeds[f"{name}_in_place"] = seed(kernel, IN_PLACE, rows=2,
                                          x_extra=3,
                                          floats=ramp(2 * 33, -50.0, 50.0))
+
+    # Engine calls (byte 0 = ENGINE): call, activation, options.
+    calls = ["gated", "gated_rows", "gated_backward", "bias_apply",
+             "softmax_ex", "softmax_chunk"]
+    for call, name in enumerate(calls):
+        for act_value, act in ((8, "silu"), (14, "gelu"), (4, "elu")):
+            for fast in (0, FAST):
+                suffix = "_fast" if fast else ""
+                seeds[f"engine_{name}_{act}{suffix}"] = engine_seed(
+                    call, act_value, fast, rows=2, extra=1,
+                    floats=SPECIALS + ramp(45, -12.0, 12.0))
+    for layout in range(3):
+        seeds[f"engine_gated_rows_layout{layout}"] = engine_seed(
+            1, 8, 0, rows=3, options=layout << 6,
+            floats=ramp(3 * 2 * 21, -9.0, 9.0))
+    seeds["engine_gated_in_place"] = engine_seed(
+        0, 8, IN_PLACE, floats=ramp(66, -9.0, 9.0))
+    attention = [1.0, -INF, 3.0, 2.0, -INF, -INF, 0.5, 7.0] * 4
+    for options, name in ((0x01, "mask"), (0x03, "mask_sinks"),
+                          (0x05, "mask_softcap"), (0x09, "log_mask"),
+                          (0x11, "mask_zero_rows"), (0x21, "shared_mask"),
+                          (0x1B, "log_mask_sinks_zero_rows")):
+        seeds[f"engine_softmax_ex_{name}"] = engine_seed(
+            4, 0, 0, rows=3, options=options, scale=0.125, cap=20.0,
+            floats=ramp(3 * 8, -30.0, 30.0) + [-INF] * 8 + attention[:16]
+            + [2.0, -INF, 5.0, 1.0])
+    seeds["engine_softmax_chunk_masked"] = engine_seed(
+        5, 0, FAST, rows=2, options=0x01, floats=ramp(16, -5.0, 5.0)
+        + [-INF] * 8 + attention[:8])
+    seeds["engine_softmax_ex_bad_scale"] = engine_seed(
+        4, 0, 0, scale=math.inf, floats=ramp(8, -1.0, 1.0))
+    seeds["engine_softmax_ex_bad_cap"] = engine_seed(
+        4, 0, 0, options=0x04, cap=-2.0, floats=ramp(8, -1.0, 1.0))
 
     for misuse, code in MISUSE.items():
         flags = code << 2

@@ -381,6 +381,97 @@ TEST_CASE(
   }
 }
 
+// The engine calls: every operand flush against the start or the end of
+// its own page (read-only for the inputs), the result compared with the
+// same call on ordinary buffers.
+TEST_CASE(
+    "guard pages: the engine calls touch nothing outside their operands, "
+    "on every ISA") {
+  const guarded_page a_page, b_page, c_page, y_page, z_page;
+  fill_rows(a_page);
+  fill_rows(b_page);
+  fill_elementwise(c_page);
+  a_page.make_read_only();
+  b_page.make_read_only();
+  c_page.make_read_only();
+  const fault_reporter reporter;
+  const auto at = [](const guarded_page& page, bool end, std::size_t n) {
+    return end ? page.end() - n : page.begin();
+  };
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (std::size_t n = 0; n <= max_length; ++n)
+      for (bool end : {false, true}) {
+        const float* gate = at(c_page, end, n);
+        const float* up = at(a_page, !end, n);
+        std::vector<float> expected(n), expected_up(n);
+        const std::vector<float> gate_copy(gate, gate + n), up_copy(up, up + n);
+        REQUIRE(vact_gated_f32(VACT_OP_GELU, nullptr, gate_copy.data(),
+                               up_copy.data(), expected.data(), n) == VACT_OK);
+        set_running("%s gated, n = %zu, at the %s", vact_isa_name(isa), n,
+                    end ? "end" : "start");
+        float* y = at(y_page, end, n);
+        REQUIRE(vact_gated_f32(VACT_OP_GELU, nullptr, gate, up, y, n) ==
+                VACT_OK);
+        CHECK_MESSAGE(same_bits(y, expected.data(), n), std::string(running));
+        float* dup = at(z_page, !end, n);
+        REQUIRE(vact_gated_backward_f32(VACT_OP_SILU, nullptr, gate_copy.data(),
+                                        up_copy.data(), up_copy.data(),
+                                        expected.data(), expected_up.data(),
+                                        n) == VACT_OK);
+        set_running("%s gated backward, n = %zu", vact_isa_name(isa), n);
+        REQUIRE(vact_gated_backward_f32(VACT_OP_SILU, nullptr, gate, up, up, y,
+                                        dup, n) == VACT_OK);
+        const bool same = same_bits(y, expected.data(), n) &&
+                          same_bits(dup, expected_up.data(), n);
+        CHECK_MESSAGE(same, std::string(running));
+      }
+    for (std::size_t cols = 0; cols <= 40; ++cols)
+      for (std::size_t rows : {1u, 3u})
+        for (bool end : {false, true}) {
+          const std::size_t span = rows * cols;
+          const float* x = at(a_page, end, span);
+          const float* mask = at(b_page, !end, span);
+          const float* sinks = at(c_page, end, rows);
+          vact_softmax_params p = VACT_SOFTMAX_PARAMS_INIT;
+          p.mask = mask;
+          p.mask_row_stride = cols;
+          p.sinks = sinks;
+          p.softcap = 15.0f;
+          p.masked_row = VACT_MASKED_ROW_ZERO;
+          const std::vector<float> x_copy(x, x + span),
+              mask_copy(mask, mask + span), sinks_copy(sinks, sinks + rows);
+          vact_softmax_params q = p;
+          q.mask = mask_copy.data();
+          q.sinks = sinks_copy.data();
+          std::vector<float> expected(span);
+          REQUIRE(vact_softmax_ex_f32(x_copy.data(), cols, expected.data(),
+                                      cols, rows, cols, &q) == VACT_OK);
+          set_running("%s softmax_ex, rows = %zu, cols = %zu, at the %s",
+                      vact_isa_name(isa), rows, cols, end ? "end" : "start");
+          float* y = at(y_page, !end, span);
+          REQUIRE(vact_softmax_ex_f32(x, cols, y, cols, rows, cols, &p) ==
+                  VACT_OK);
+          CHECK_MESSAGE(same_bits(y, expected.data(), span),
+                        std::string(running));
+          // The chunk and its states, flush against the pages too.
+          auto* states =
+              reinterpret_cast<vact_softmax_state*>(at(z_page, end, 2 * rows));
+          set_running("%s softmax_chunk, rows = %zu, cols = %zu",
+                      vact_isa_name(isa), rows, cols);
+          REQUIRE(vact_softmax_chunk_f32(x, cols, y, cols, rows, cols, &p,
+                                         states) == VACT_OK);
+          float* c = at(y_page, end, span);
+          std::memcpy(c, x_copy.data(), span * sizeof(float));
+          set_running("%s bias_apply, rows = %zu, cols = %zu",
+                      vact_isa_name(isa), rows, cols);
+          REQUIRE(vact_bias_apply_f32(VACT_OP_SILU, nullptr,
+                                      at(b_page, end, cols), c, cols, rows,
+                                      cols) == VACT_OK);
+        }
+  }
+}
+
 }  // namespace
 }  // namespace vact_test
 

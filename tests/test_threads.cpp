@@ -31,7 +31,8 @@ constexpr std::size_t rows = 3, cols = 85;
 // A kernel of the table: element-wise value or derivative, or rows.
 struct kernel {
   std::string name;
-  int op;  // vact_op, or -1 softmax, -2 log_softmax
+  int op;  // vact_op, or -1 softmax, -2 log_softmax, -3 SwiGLU, -4 a
+           // masked attention softmax
   bool derivative;
 };
 
@@ -44,6 +45,8 @@ std::vector<kernel> all_kernels() {
   }
   kernels.push_back({"softmax", -1, false});
   kernels.push_back({"log_softmax", -2, false});
+  kernels.push_back({"gated silu", -3, false});
+  kernels.push_back({"softmax_ex", -4, false});
   return kernels;
 }
 
@@ -70,6 +73,23 @@ std::vector<float> row_inputs() {
 vact_status run(const kernel& k, const float* x, float* y) {
   if (k.op == -1) return vact_softmax_f32(x, y, rows, cols);
   if (k.op == -2) return vact_log_softmax_f32(x, y, rows, cols);
+  if (k.op == -3) return vact_gated_f32(VACT_OP_SILU, nullptr, x, x, y, n);
+  if (k.op == -4) {
+    // Every third key hidden, a soft cap and a sink per row.
+    static const std::vector<float> mask = [] {
+      std::vector<float> m(cols);
+      for (std::size_t j = 0; j < cols; ++j)
+        m[j] = j % 3 == 2 ? -std::numeric_limits<float>::infinity() : 0.0f;
+      return m;
+    }();
+    static const float sinks[rows] = {1.0f, 30.0f, -2.0f};
+    vact_softmax_params p = VACT_SOFTMAX_PARAMS_INIT;
+    p.scale = 0.5f;
+    p.softcap = 8.0f;
+    p.mask = mask.data();
+    p.sinks = sinks;
+    return vact_softmax_ex_f32(x, cols, y, cols, rows, cols, &p);
+  }
   const auto op = static_cast<vact_op>(k.op);
   return k.derivative ? vact_apply_derivative_f32(op, nullptr, x, y, n)
                       : vact_apply_f32(op, nullptr, x, y, n);
@@ -113,7 +133,7 @@ int main() {
   const std::vector<float> x = element_inputs();
   const std::vector<float> x_rows = row_inputs();
   const auto input_of = [&](const kernel& k) -> const std::vector<float>& {
-    return k.op < 0 ? x_rows : x;
+    return k.op < 0 && k.op != -3 ? x_rows : x;
   };
   failures failed;
 

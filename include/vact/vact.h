@@ -255,7 +255,8 @@ VACT_API vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
  * act any vact_op and p as in vact_apply_f32: silu gives SwiGLU, gelu and
  * gelu_tanh GeGLU, quick_gelu GEGLU_QUICK, relu ReGLU, sigmoid GLU. The
  * result is act's f32 result times up[i], rounded once: within act's bound
- * plus half an ULP (a NaN in either input gives NaN). y may be gate or up
+ * plus half an ULP. A NaN in either input gives a NaN (where both are NaN,
+ * which payload is not specified). y may be gate or up
  * (in place); any other overlap is VACT_ERROR_OVERLAP. */
 VACT_API vact_status vact_gated_f32(vact_op act, const vact_params* p,
                                     const float* gate, const float* up,
@@ -369,8 +370,9 @@ typedef struct vact_softmax_state {
  * vact_softmax_ex_f32 (scale, softcap, mask and tier from p; its log,
  * sinks and masked_row are not read: a sink joins as the state
  * (sinks[r], 1) through vact_softmax_merge_f32), and states[r] = (m_r,
- * sum_j y[r][j]). A row with a NaN or +inf logit gives a NaN state.
- * states must not overlap x, y or the mask. */
+ * sum_j y[r][j]). A row with a NaN or +inf logit gives the quiet NaN 0x7fc00000
+ * for every term and both fields of its state. states must not overlap x, y or
+ * the mask. */
 VACT_API vact_status vact_softmax_chunk_f32(const float* x, size_t x_stride,
                                             float* y, size_t y_stride,
                                             size_t rows, size_t cols,

@@ -166,16 +166,20 @@ void softmax_merge_of(float* acc, const float* part, float* acc_factor,
 
 template <class Arch, std::size_t... Entries>
 constexpr engine_kernels make_engine_kernels(std::index_sequence<Entries...>) {
-  // Entry e: tier e / 12, output e / 4 % 3, soft cap e / 2 % 2, mask e % 2.
   static_assert(sizeof...(Entries) == tier_count * row_output_count * 4, "");
-  return engine_kernels{
-      {&softmax_ex_of<Arch, static_cast<tier>(Entries / 12),
-                      static_cast<row_output>(Entries / 4 % 3),
-                      Entries / 2 % 2 == 1, Entries % 2 == 1>...},
-      &multiply_of<Arch>,
-      &add_of<Arch>,
-      &gated_backward_of<Arch>,
-      &softmax_merge_of<Arch>};
+  engine_kernels kernels{};
+  // Entry e: tier e / 12, output e / 4 % 3, soft cap e / 2 % 2, mask e % 2.
+  ((kernels.softmax_ex[Entries / 12][Entries / 4 % 3][Entries / 2 % 2]
+                      [Entries % 2] =
+        &softmax_ex_of<Arch, static_cast<tier>(Entries / 12),
+                       static_cast<row_output>(Entries / 4 % 3),
+                       Entries / 2 % 2 == 1, Entries % 2 == 1>),
+   ...);
+  kernels.multiply = &multiply_of<Arch>;
+  kernels.add = &add_of<Arch>;
+  kernels.gated_backward = &gated_backward_of<Arch>;
+  kernels.softmax_merge = &softmax_merge_of<Arch>;
+  return kernels;
 }
 
 template <class Arch>

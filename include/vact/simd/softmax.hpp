@@ -289,7 +289,8 @@ struct log_softmax_output {
 
 // The online softmax's chunk: the terms e^(x_j - m) themselves stay in y,
 // and each row's (max, sum) goes to row_options::states; a row that is all
-// -inf gives terms 0 and (-inf, 0), one with a NaN or +inf a NaN sum and max.
+// -inf gives terms 0 and (-inf, 0), one with a NaN or +inf the quiet NaN
+// 0x7fc00000 for every term, its max and its sum.
 struct chunk_output {
   static constexpr bool from_terms = true;
   static constexpr bool emits = false;
@@ -436,9 +437,16 @@ void row_pipeline(const float* x, float* y, std::size_t n, const Logits& logits,
                                       shift, logits, sink);
   const float total = first_lane(sum);
   if constexpr (!Output::emits) {
+    // A NaN row's terms and state are all the one NaN (its maximum, and so
+    // its other terms, differ between ISAs).
+    const float nan = std::numeric_limits<float>::quiet_NaN();
     const bool nan_row = total != total;
-    state[0] = nan_row ? std::numeric_limits<float>::quiet_NaN() : m;
-    state[1] = nan_row ? std::numeric_limits<float>::quiet_NaN() : total;
+    if (nan_row)
+      for (std::size_t j = 0; j < n; ++j) y[j] = nan;
+    // + 0: a zero maximum's sign depends on the order the lanes were
+    // compared in; the state reports +0.
+    state[0] = nan_row ? nan : m + 0.0f;
+    state[1] = nan_row ? nan : total;
     return;
   } else {
     if (empty_candidate && total == 0.0f) {
@@ -536,8 +544,11 @@ void tile_pipeline(const float* x, std::size_t x_stride, float* y,
     const auto nan_row = vec::is_nan(sum);
     const V nan_v(std::numeric_limits<float>::quiet_NaN());
     float maxima[width], sums[width];
-    vec::store(maxima, vec::select(nan_row, nan_v, m));
+    vec::store(maxima, vec::select(nan_row, nan_v, m + V(0.0f)));  // +0
     vec::store(sums, vec::select(nan_row, nan_v, sum));
+    if (vec::any(nan_row))
+      for (std::size_t j = 0; j < n; ++j)
+        tile.column[j] = vec::select(nan_row, nan_v, tile.column[j]);
     for (std::size_t l = 0; l < width; ++l) {
       options.states[2 * l] = maxima[l];
       options.states[2 * l + 1] = sums[l];
