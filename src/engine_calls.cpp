@@ -13,6 +13,7 @@
 
 #include "checks.hpp"
 #include "dispatch.hpp"
+#include "staggered_block.hpp"
 #include "vact/vact.h"
 
 namespace {
@@ -81,7 +82,8 @@ activation activation_of(const kernel_table& table, vact_op op,
 // y = act(gate) * up over n floats, a block at a time.
 void gated_blocks(const kernel_table& table, const activation& act,
                   const float* gate, const float* up, float* y, std::size_t n) {
-  alignas(64) float values[block];
+  vact::detail::staggered_block<block> area;
+  float* const values = area.near(gate);
   for (std::size_t i = 0; i < n; i += block) {
     const std::size_t m = n - i < block ? n - i : block;
     act.value(gate + i, values, m, act.parameters);
@@ -208,7 +210,9 @@ vact_status vact_gated_rows_f32(vact_op act, const vact_params* p,
       case VACT_GATE_INTERLEAVED: {
         // Each block is split into its gates and ups before any result of
         // it is written (in place, result j overwrites pair j / 2).
-        alignas(64) float gates[block], ups[block];
+        vact::detail::staggered_block<block> gate_area, up_area;
+        float* const gates = gate_area.near(row, 1024);
+        float* const ups = up_area.near(row, 2048);
         for (std::size_t i = 0; i < cols; i += block) {
           const std::size_t m = cols - i < block ? cols - i : block;
           for (std::size_t j = 0; j < m; ++j) {
@@ -242,7 +246,9 @@ vact_status vact_gated_backward_f32(vact_op act, const vact_params* p,
     return VACT_ERROR_OVERLAP;
   const kernel_table& table = active_kernels();
   const activation a = activation_of(table, act, p);
-  alignas(64) float values[block], derivatives[block];
+  vact::detail::staggered_block<block> value_area, derivative_area;
+  float* const values = value_area.near(gate, 1024);
+  float* const derivatives = derivative_area.near(gate, 3072);
   for (std::size_t i = 0; i < n; i += block) {
     const std::size_t m = n - i < block ? n - i : block;
     a.value(gate + i, values, m, a.parameters);
