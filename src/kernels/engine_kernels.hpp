@@ -47,9 +47,11 @@ struct row_output_policy<row_output::chunk> {
   using type = simd::rows::chunk_output;
 };
 
-// The attention softmax: each group of rows gets its logits written into
-// y, then the row kernels run there in place while it is in the cache. A
-// group is one long row, or 16 short ones (whole tiles on every width).
+// The attention softmax. Without a soft cap, the row kernels over x with
+// the scaled (and masked) logits as their Logits policy; with one, each
+// group of rows gets its logits written into y, then the row kernels run
+// there in place while it is in the cache (a group is one long row, or 16
+// short ones: whole tiles on every width).
 template <class Arch, tier Tier, row_output Output, bool Softcap, bool Mask>
 void softmax_ex_of(const float* x, std::size_t x_stride, float* y,
                    std::size_t y_stride, std::size_t rows, std::size_t cols,
@@ -62,23 +64,34 @@ void softmax_ex_of(const float* x, std::size_t x_stride, float* y,
   parameters.mask_scale = a.mask_scale;
   parameters.mask = a.mask;
   parameters.mask_stride = a.mask_stride;
-  const std::size_t group =
-      cols <= simd::rows::short_row_max ? simd::rows::reduction_slots : 1;
-  for (std::size_t r = 0; r < rows; r += group) {
-    const std::size_t count = rows - r < group ? rows - r : group;
-    simd::rows::attention_parameters at = parameters;
-    if (Mask) at.mask += r * parameters.mask_stride;
-    float* out = y + r * y_stride;
-    simd::rows::attention_logits_of<V, tanh, Softcap, Mask>(
-        x + r * x_stride, x_stride, out, y_stride, count, cols, at);
+  if constexpr (!Softcap) {
     simd::rows::row_options options;
-    options.sinks = a.sinks != nullptr ? a.sinks + r : nullptr;
+    options.sinks = a.sinks;
     options.empty_rows_allowed = a.empty_rows_allowed;
-    options.states = a.states != nullptr ? a.states + 2 * r : nullptr;
+    options.states = a.states;
     simd::rows::over_rows<V, typename row_output_policy<Output>::type,
                           typename row_terms<Tier>::type>(
-        out, y_stride, out, y_stride, count, cols,
-        simd::rows::identity_logits{}, options);
+        x, x_stride, y, y_stride, rows, cols,
+        simd::rows::scaled_masked_logits<Mask>(parameters), options);
+  } else {
+    const std::size_t group =
+        cols <= simd::rows::short_row_max ? simd::rows::reduction_slots : 1;
+    for (std::size_t r = 0; r < rows; r += group) {
+      const std::size_t count = rows - r < group ? rows - r : group;
+      simd::rows::attention_parameters at = parameters;
+      if (Mask) at.mask += r * parameters.mask_stride;
+      float* out = y + r * y_stride;
+      simd::rows::attention_logits_of<V, tanh, Softcap, Mask>(
+          x + r * x_stride, x_stride, out, y_stride, count, cols, at);
+      simd::rows::row_options options;
+      options.sinks = a.sinks != nullptr ? a.sinks + r : nullptr;
+      options.empty_rows_allowed = a.empty_rows_allowed;
+      options.states = a.states != nullptr ? a.states + 2 * r : nullptr;
+      simd::rows::over_rows<V, typename row_output_policy<Output>::type,
+                            typename row_terms<Tier>::type>(
+          out, y_stride, out, y_stride, count, cols,
+          simd::rows::identity_logits{}, options);
+    }
   }
 }
 

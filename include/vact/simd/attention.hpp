@@ -6,10 +6,14 @@
 //   v = cap * tanh(v / cap)       (Softcap: Gemma-2's logit soft-capping);
 //   v = v + mask * mask_scale     (Mask: additive, -inf hides a key; the
 //                                  mask scale is an ALiBi slope).
-// They are written into the output rows, where the row kernels
-// (softmax.hpp) then run in place: so a fused call's bits are those of the
-// plain softmax of these logits, x and the mask are read once, and the
-// softmax pipeline is not compiled again per combination of options.
+// Without a cap, scaled_masked_logits is a Logits policy of the row
+// kernels (softmax.hpp): its two or three operations are redone in each
+// pass over the row, which then reads x as the plain softmax does (a pass
+// that stored the logits first cost 40% at 1024x4096: its memory traffic no
+// longer overlapped the exponentials). With a cap, whose tanh would be
+// computed in every pass, attention_logits_of writes the logits into the
+// output rows and the plain row kernels run there in place. Either way a
+// fused call's bits are those of the plain softmax of these logits.
 #ifndef VACT_SIMD_ATTENTION_HPP
 #define VACT_SIMD_ATTENTION_HPP
 
@@ -58,6 +62,34 @@ struct attention_logits {
     }
     if constexpr (Mask) v = v + mask * V(mask_scale);
     return v;
+  }
+};
+
+// The Logits policy of uncapped attention rows: x * scale (+ mask *
+// mask_scale), recomputed in each pass.
+template <bool Mask>
+struct scaled_masked_logits {
+  static constexpr bool reads_mask = Mask;
+  float scale;
+  float mask_scale;
+  const float* mask;
+  std::size_t mask_stride;
+
+  explicit scaled_masked_logits(const attention_parameters& p)
+      : scale(p.scale),
+        mask_scale(p.mask_scale),
+        mask(p.mask),
+        mask_stride(p.mask_stride) {}
+  scaled_masked_logits row(std::size_t r) const {
+    scaled_masked_logits at = *this;
+    if (Mask) at.mask += r * mask_stride;
+    return at;
+  }
+  template <class V>
+  VACT_INLINE V operator()(V x, V mask_values) const {
+    const attention_logits<precise_tanh, false, Mask> logits{scale, 0.0f,
+                                                             mask_scale};
+    return logits(x, mask_values);
   }
 };
 

@@ -15,10 +15,10 @@
 // per lane, where per-row overhead would dominate. A row gets the same bits
 // from either. An output that cannot hold the terms until the sum is known
 // (16-bit rows) would be an Output policy that recomputes them from the
-// logits. Attention rows (attention.hpp) write their logits (scaled,
-// capped, masked) into y and run the pipeline there, in place; a sink per
-// row, rows that are all -inf and the online softmax's chunk are
-// row_options and chunk_output here.
+// logits. Attention rows (attention.hpp) are a Logits policy that scales
+// and masks in every pass (or, with a soft cap, whose tanh is too dear to
+// recompute, logits written into y first); a sink per row, rows that are
+// all -inf and the online softmax's chunk are row_options and chunk_output.
 //
 // Determinism: element j of a row always goes to reduction slot j mod 16,
 // each slot sums its elements in row order (compensated, TwoSum), and the
@@ -39,6 +39,7 @@
 #define VACT_SIMD_SOFTMAX_HPP
 
 #include <limits>
+#include <type_traits>
 #include <utility>
 
 #include "vact/simd/array.hpp"
@@ -56,14 +57,49 @@ constexpr float minus_infinity = -std::numeric_limits<float>::infinity();
 constexpr float slot_numbers[reduction_slots] = {0, 1, 2,  3,  4,  5,  6,  7,
                                                  8, 9, 10, 11, 12, 13, 14, 15};
 
-// ---- load: the logits of plain float rows are the stored values
+// ---- load: logits from the stored values
+//
+// A Logits policy turns stored values into logits, lane by lane:
+//   reads_mask        whether it also reads a mask row at the same positions
+//                     (mask: row 0's, mask_stride: elements between rows);
+//   row(r)            the policy for row r (its mask row);
+//   operator()(x, m)  the logits of values x, m the mask's values there (0
+//                     when reads_mask is false).
+// Plain rows' logits are the stored values (identity_logits); attention
+// rows' are scaled and masked (attention.hpp), recomputed in each pass
+// rather than stored, so that the pipeline reads x as the plain one does.
 
 struct identity_logits {
+  static constexpr bool reads_mask = false;
+  const float* mask = nullptr;
+  std::size_t mask_stride = 0;
+  identity_logits row(std::size_t) const { return *this; }
   template <class V>
-  VACT_INLINE V operator()(V x) const {
+  VACT_INLINE V operator()(V x, V /*mask*/) const {
     return x;
   }
 };
+
+// The logits of elements [j, j + width) of a row at x.
+template <class V, class Logits>
+VACT_INLINE V logits_at(const float* x, std::size_t j, const Logits& logits) {
+  if constexpr (Logits::reads_mask)
+    return logits(vec::load<V>(x + j), vec::load<V>(logits.mask + j));
+  else
+    return logits(vec::load<V>(x + j), V(0.0f));
+}
+
+// Copies elements [j, j + count) of a row, and of its mask row where the
+// policy reads one, to values[0, count) and masks[0, count): the partial
+// blocks, which must not read past the row.
+template <class Logits>
+VACT_INLINE void copy_row_part(const float* x, std::size_t j, std::size_t count,
+                               const Logits& logits, float* values,
+                               float* masks) {
+  for (std::size_t k = 0; k < count; ++k) values[k] = x[j + k];
+  if constexpr (Logits::reads_mask)
+    for (std::size_t k = 0; k < count; ++k) masks[k] = logits.mask[j + k];
+}
 
 // What a row call does besides its rows: an extra logit per row that joins
 // the maximum and the sum but gets no output (attention sinks), what a row
@@ -312,9 +348,9 @@ VACT_INLINE V lane_max(const float* x, std::size_t count,
   std::size_t i = 0;
   for (; i + 4 * width <= count; i += 4 * width)
     for (std::size_t k = 0; k < 4; ++k)
-      m[k] = vec::max(m[k], logits(vec::load<V>(x + i + k * width)));
+      m[k] = vec::max(m[k], logits_at<V>(x, i + k * width, logits));
   for (; i < count; i += width)
-    m[0] = vec::max(m[0], logits(vec::load<V>(x + i)));
+    m[0] = vec::max(m[0], logits_at<V>(x, i, logits));
   return vec::max(vec::max(m[0], m[1]), vec::max(m[2], m[3]));
 }
 
@@ -340,14 +376,14 @@ float row_max(const float* x, std::size_t n, const Logits& logits) {
     // order, as a scalar loop over x would.
     V last;
     if (n >= width) {
-      last = vec::load<V>(x + n - width);
+      last = logits_at<V>(x, n - width, logits);
     } else {
-      float padded[width] = {};
-      for (std::size_t j = 0; j < n; ++j) padded[width - n + j] = x[j];
-      last = vec::load<V>(padded);
+      float values[width] = {}, masks[width] = {};
+      copy_row_part(x, 0, n, logits, values + width - n, masks + width - n);
+      last = logits(vec::load<V>(values), vec::load<V>(masks));
     }
     float lanes[width];
-    vec::store(lanes, logits(last));
+    vec::store(lanes, last);
     for (std::size_t j = width - (n - whole); j < width; ++j)
       result = lanes[j] > result ? lanes[j] : result;
   }
@@ -369,7 +405,7 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
   for (; i + reduction_slots <= n; i += reduction_slots) {
     for (std::size_t k = 0; k < vectors; ++k)
       block[k] =
-          Terms::exp_shifted(logits(vec::load<V>(x + i + k * width)), max_v);
+          Terms::exp_shifted(logits_at<V>(x, i + k * width, logits), max_v);
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr)
       for (std::size_t k = 0; k < vectors; ++k)
@@ -383,9 +419,8 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
     const std::size_t used = count + (sink != nullptr ? 1 : 0);
     const V count_v(static_cast<float>(count));
     const V used_v(static_cast<float>(used));
-    float tail[reduction_slots];
-    for (std::size_t j = 0; j < reduction_slots; ++j)
-      tail[j] = j < count ? x[i + j] : 0.0f;
+    float tail[reduction_slots] = {}, tail_mask[reduction_slots] = {};
+    copy_row_part(x, i, count, logits, tail, tail_mask);
     const V sink_v(sink != nullptr ? *sink : 0.0f);
     for (std::size_t k = 0; k < vectors; ++k) {
       // Lane masks from constants: ones built in memory would be a store
@@ -393,9 +428,10 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       const V slot = vec::load<V>(slot_numbers + k * width);
       const auto in_row = slot < count_v;
       const auto in_block = slot < used_v;
-      const V logit =
-          vec::select(in_row, logits(vec::load<V>(tail + k * width)),
-                      vec::select(in_block, sink_v, max_v));
+      const V logit = vec::select(in_row,
+                                  logits(vec::load<V>(tail + k * width),
+                                         vec::load<V>(tail_mask + k * width)),
+                                  vec::select(in_block, sink_v, max_v));
       block[k] =
           vec::select(in_block, Terms::exp_shifted(logit, max_v), V(0.0f));
     }
@@ -412,6 +448,28 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
 
 // One row of n elements, x to y (y == x is fine): the terms, when Output
 // uses them, wait in y for the sum.
+// y[j] = emit(logit j) for the n elements of a row (y == x is fine).
+template <class V, class Logits, class Emit>
+void emit_from_logits(const float* x, float* y, std::size_t n,
+                      const Logits& logits, const Emit& emit) {
+  if constexpr (!Logits::reads_mask &&
+                std::is_same<Logits, identity_logits>::value) {
+    transform<V>(x, y, n, [&emit](V v) { return emit(v); });
+  } else {
+    constexpr std::size_t width = vec_traits<V>::width;
+    std::size_t j = 0;
+    for (; j + width <= n; j += width)
+      vec::store(y + j, emit(logits_at<V>(x, j, logits)));
+    if (j < n) {
+      float values[width] = {}, masks[width] = {};
+      copy_row_part(x, j, n - j, logits, values, masks);
+      vec::store(values,
+                 emit(logits(vec::load<V>(values), vec::load<V>(masks))));
+      for (std::size_t k = 0; k < n - j; ++k) y[j + k] = values[k];
+    }
+  }
+}
+
 template <class V>
 VACT_INLINE float first_lane(V v) {
   float lanes[vec_traits<V>::width];
@@ -457,7 +515,7 @@ void row_pipeline(const float* x, float* y, std::size_t n, const Logits& logits,
     if constexpr (Output::from_terms)
       transform<V>(y, y, n, emit);
     else
-      transform<V>(x, y, n, [emit, logits](V v) { return emit(logits(v)); });
+      emit_from_logits<V>(x, y, n, logits, emit);
   }
 }
 
@@ -482,10 +540,13 @@ struct row_tile {
   template <class Logits>
   void load(const float* x, std::size_t stride, std::size_t n,
             const Logits& logits) {
-    float lanes[width];
+    float lanes[width], masks[width] = {};
     for (std::size_t j = 0; j < n; ++j) {
       for (std::size_t l = 0; l < width; ++l) lanes[l] = x[l * stride + j];
-      column[j] = logits(vec::load<V>(lanes));
+      if constexpr (Logits::reads_mask)
+        for (std::size_t l = 0; l < width; ++l)
+          masks[l] = logits.mask[l * logits.mask_stride + j];
+      column[j] = logits(vec::load<V>(lanes), vec::load<V>(masks));
     }
   }
   void store(float* y, std::size_t stride, std::size_t n) const {
@@ -587,13 +648,13 @@ void over_rows(const float* x, std::size_t x_stride, float* y,
   if (width > 1 && cols > 0 && cols <= short_row_max)
     for (; r + width <= rows; r += width)
       tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride,
-                                      y + r * y_stride, y_stride, cols, logits,
-                                      options_at(r));
+                                      y + r * y_stride, y_stride, cols,
+                                      logits.row(r), options_at(r));
   for (; r < rows; ++r) {
     const row_options at = options_at(r);
     row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols,
-                                   logits, at.sinks, at.empty_rows_allowed,
-                                   at.states);
+                                   logits.row(r), at.sinks,
+                                   at.empty_rows_allowed, at.states);
   }
 }
 
