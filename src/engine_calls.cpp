@@ -83,7 +83,7 @@ activation activation_of(const kernel_table& table, vact_op op,
 void gated_blocks(const kernel_table& table, const activation& act,
                   const float* gate, const float* up, float* y, std::size_t n) {
   vact::detail::staggered_block<block> area;
-  float* const values = area.near(gate);
+  float* const values = area.away_from({gate, up, y});
   for (std::size_t i = 0; i < n; i += block) {
     const std::size_t m = n - i < block ? n - i : block;
     act.value(gate + i, values, m, act.parameters);
@@ -211,8 +211,8 @@ vact_status vact_gated_rows_f32(vact_op act, const vact_params* p,
         // Each block is split into its gates and ups before any result of
         // it is written (in place, result j overwrites pair j / 2).
         vact::detail::staggered_block<block> gate_area, up_area;
-        float* const gates = gate_area.near(row, 1024);
-        float* const ups = up_area.near(row, 2048);
+        float* const gates = gate_area.away_from({row, out});
+        float* const ups = up_area.away_from({row, out, gates});
         for (std::size_t i = 0; i < cols; i += block) {
           const std::size_t m = cols - i < block ? cols - i : block;
           for (std::size_t j = 0; j < m; ++j) {
@@ -247,8 +247,9 @@ vact_status vact_gated_backward_f32(vact_op act, const vact_params* p,
   const kernel_table& table = active_kernels();
   const activation a = activation_of(table, act, p);
   vact::detail::staggered_block<block> value_area, derivative_area;
-  float* const values = value_area.near(gate, 1024);
-  float* const derivatives = derivative_area.near(gate, 3072);
+  float* const values = value_area.away_from({gate, up, dy, dgate, dup});
+  float* const derivatives =
+      derivative_area.away_from({gate, up, dy, dgate, dup, values});
   for (std::size_t i = 0; i < n; i += block) {
     const std::size_t m = n - i < block ? n - i : block;
     a.value(gate + i, values, m, a.parameters);

@@ -5,16 +5,19 @@
 //
 // Why: a load whose address matches an earlier, still pending store in its
 // low 12 bits waits for it ("4K aliasing": the CPU compares those bits
-// first). A block at a fixed stack address and an array that advances 4 KiB
-// per block keep the same distance modulo 4 KiB for the whole call; when it
-// is small, nearly every load waits. Measured on Zen 5 (avx512, SwiGLU on
-// 4M floats): 6.2 ms with an unlucky distance, 2.7 ms with the block half a
-// page away from the array, which is where this places it.
+// first). A block at a fixed stack address and arrays that advance with it
+// keep their distances modulo 4 KiB for the whole call; when one is small,
+// nearly every load waits. So the block goes where it is farthest, modulo
+// 4 KiB, from every array the loop streams. Measured on Zen 5 (avx512, fast
+// SwiGLU on 4M floats, one stack block): 1.5 to 3.5 ms depending on the
+// arrays' addresses with the block at a fixed place.
 #ifndef VACT_SRC_STAGGERED_BLOCK_HPP
 #define VACT_SRC_STAGGERED_BLOCK_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 
 namespace vact {
 namespace detail {
@@ -24,12 +27,22 @@ namespace detail {
 template <std::size_t Floats>
 class staggered_block {
  public:
-  // The block: 64-byte aligned, `distance` bytes (mod 4096, a multiple of
-  // 64) past the address of `array`.
-  float* near(const void* array, std::size_t distance = 2048) {
-    const std::size_t page_offset =
-        (reinterpret_cast<std::uintptr_t>(array) + distance) % 4096 / 64 * 64;
-    return area_ + page_offset / sizeof(float);
+  // The block: 64-byte aligned, at the page offset farthest from those of
+  // `arrays` (null entries are skipped).
+  float* away_from(std::initializer_list<const void*> arrays) {
+    std::size_t best = 0, best_distance = 0;
+    for (std::size_t offset = 0; offset < 4096; offset += 64) {
+      std::size_t distance = 4096;
+      for (const void* array : arrays) {
+        if (array == nullptr) continue;
+        const std::size_t page_offset =
+            reinterpret_cast<std::uintptr_t>(array) % 4096;
+        const std::size_t d = (offset + 4096 - page_offset) % 4096;
+        distance = std::min(distance, std::min(d, 4096 - d));
+      }
+      if (distance > best_distance) best = offset, best_distance = distance;
+    }
+    return area_ + best / sizeof(float);
   }
 
  private:

@@ -177,10 +177,10 @@ void map_kernel(const void* x, void* y, std::size_t n,
     // read before it is written: y == x is fine.
     const auto* in = static_cast<const input*>(x);
     auto* out = static_cast<output*>(y);
-    // Away from the input, modulo 4 KiB (staggered_block.hpp says why): the
-    // 16-bit input advances 2 KiB per block, so 1 KiB keeps at least 1 KiB.
+    // Away from the input and the output modulo 4 KiB (staggered_block.hpp
+    // says why).
     staggered_block<widened_block> area;
-    float* const block = area.near(in, 1024);
+    float* const block = area.away_from({in, out});
     for (std::size_t i = 0; i < n; i += widened_block) {
       const std::size_t m = n - i < widened_block ? n - i : widened_block;
       convert_kernel_of<Arch, input, float>(in + i, block, m);
