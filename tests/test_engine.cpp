@@ -47,8 +47,10 @@ std::vector<float> random_values(std::size_t n, std::mt19937& rng,
 }
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  // memcmp with an empty vector's null data() would be undefined.
   return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+         (a.empty() ||
+          std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 std::string where(vact_isa isa, vact_op op, vact_accuracy accuracy) {
@@ -393,6 +395,7 @@ TEST_CASE("softmax_ex: tiles of short rows hide rows lane by lane") {
 TEST_CASE("online softmax: chunks merged in any order give the softmax") {
   std::mt19937 rng(6);
   const std::size_t rows = 5, cols = 700;
+  double worst_seen[2] = {0, 0};
   for (vact_isa isa : isas_under_test()) {
     isa_guard guard(isa);
     for (vact_accuracy accuracy : accuracies)
@@ -455,8 +458,12 @@ TEST_CASE("online softmax: chunks merged in any order give the softmax") {
         INFO(vact_isa_name(isa), " chunks ", cuts.size() - 1,
              accuracy == VACT_ACCURACY_FAST ? " fast" : " precise");
         CHECK(worst <= bound);
+        worst_seen[accuracy == VACT_ACCURACY_FAST] =
+            std::max(worst_seen[accuracy == VACT_ACCURACY_FAST], worst);
       }
   }
+  MESSAGE("online softmax, 1 to 7 chunks: max ", worst_seen[0],
+          " ULP precise, ", worst_seen[1], " ULP fast");
 }
 
 TEST_CASE("online softmax: empty states, sinks, NaN") {

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -462,7 +463,7 @@ TEST_CASE(
           REQUIRE(vact_softmax_chunk_f32(x, cols, y, cols, rows, cols, &p,
                                          states) == VACT_OK);
           float* c = at(y_page, end, span);
-          std::memcpy(c, x_copy.data(), span * sizeof(float));
+          std::copy(x_copy.begin(), x_copy.end(), c);
           set_running("%s bias_apply, rows = %zu, cols = %zu",
                       vact_isa_name(isa), rows, cols);
           REQUIRE(vact_bias_apply_f32(VACT_OP_SILU, nullptr,

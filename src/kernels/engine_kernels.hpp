@@ -151,14 +151,15 @@ template <class Arch>
 void softmax_merge_of(float* acc, const float* part, float* acc_factor,
                       float* part_factor, std::size_t rows) {
   using L = simd::lane<float>;
-  constexpr float minus_infinity = -std::numeric_limits<float>::infinity();
+  constexpr float infinity = std::numeric_limits<float>::infinity();
+  constexpr float minus_infinity = -infinity;
   constexpr float nan = std::numeric_limits<float>::quiet_NaN();
   for (std::size_t r = 0; r < rows; ++r) {
     const float a_max = acc[2 * r], a_sum = acc[2 * r + 1];
     const float b_max = part[2 * r], b_sum = part[2 * r + 1];
     float m, a_factor, b_factor, sum;
     if (a_max != a_max || b_max != b_max || a_sum != a_sum || b_sum != b_sum ||
-        a_max == -minus_infinity || b_max == -minus_infinity) {
+        a_max == infinity || b_max == infinity) {
       m = a_factor = b_factor = sum = nan;
     } else {
       m = a_max > b_max ? a_max : b_max;

@@ -452,8 +452,7 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
 template <class V, class Logits, class Emit>
 void emit_from_logits(const float* x, float* y, std::size_t n,
                       const Logits& logits, const Emit& emit) {
-  if constexpr (!Logits::reads_mask &&
-                std::is_same<Logits, identity_logits>::value) {
+  if constexpr (std::is_same<Logits, identity_logits>::value) {
     transform<V>(x, y, n, [&emit](V v) { return emit(v); });
   } else {
     constexpr std::size_t width = vec_traits<V>::width;
@@ -594,7 +593,7 @@ void tile_pipeline(const float* x, std::size_t x_stride, float* y,
   // A sink is the row's logit n (row_pipeline's order, so its bits).
   const std::size_t used = n + (options.sinks != nullptr ? 1 : 0);
   if (options.sinks != nullptr) tile.column[n] = vec::load<V>(options.sinks);
-  V m = tile_max(tile, used);
+  const V m = tile_max(tile, used);
   const V minus_infinity_v(minus_infinity);
   const auto empty_candidate = m == minus_infinity_v;
   const bool any_empty =
