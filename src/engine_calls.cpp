@@ -155,6 +155,24 @@ vact_status check_softmax_params(const vact_softmax_params& p, bool chunk,
   return VACT_OK;
 }
 
+// A softmax_ex or chunk call that passed its checks: its spans and its
+// kernel arguments.
+struct softmax_call {
+  std::size_t x_span = 0, y_span = 0;
+  softmax_ex_arguments arguments{};
+};
+vact_status check_softmax_call(const float* x, std::size_t x_stride,
+                               const float* y, std::size_t y_stride,
+                               std::size_t rows, std::size_t cols,
+                               const vact_softmax_params& p, bool chunk,
+                               softmax_call* call) {
+  const vact_status status = check_rows(x, x_stride, cols, y, y_stride, cols,
+                                        rows, &call->x_span, &call->y_span);
+  if (status != VACT_OK) return status;
+  return check_softmax_params(p, chunk, rows, cols, y, call->y_span,
+                              &call->arguments);
+}
+
 void run_softmax_ex(const vact_softmax_params& p, row_output output,
                     const float* x, std::size_t x_stride, float* y,
                     std::size_t y_stride, std::size_t rows, std::size_t cols,
@@ -291,13 +309,11 @@ vact_status vact_softmax_ex_f32(const float* x, size_t x_stride, float* y,
                                 const vact_softmax_params* p) {
   const vact_softmax_params& params =
       p != nullptr ? *p : default_softmax_params;
-  std::size_t x_span, y_span;
-  softmax_ex_arguments a;
-  vact_status status =
-      check_rows(x, x_stride, cols, y, y_stride, cols, rows, &x_span, &y_span);
-  if (status == VACT_OK)
-    status = check_softmax_params(params, false, rows, cols, y, y_span, &a);
-  if (status != VACT_OK || y_span == 0) return status;
+  softmax_call call;
+  const vact_status status = check_softmax_call(x, x_stride, y, y_stride, rows,
+                                                cols, params, false, &call);
+  if (status != VACT_OK || call.y_span == 0) return status;
+  const softmax_ex_arguments& a = call.arguments;
   run_softmax_ex(
       params, params.log != 0 ? row_output::log_softmax : row_output::softmax,
       x, x_stride, y, y_stride, rows, cols, a);
@@ -310,13 +326,12 @@ vact_status vact_softmax_chunk_f32(const float* x, size_t x_stride, float* y,
                                    vact_softmax_state* states) {
   const vact_softmax_params& params =
       p != nullptr ? *p : default_softmax_params;
-  std::size_t x_span, y_span;
-  softmax_ex_arguments a;
-  vact_status status =
-      check_rows(x, x_stride, cols, y, y_stride, cols, rows, &x_span, &y_span);
-  if (status == VACT_OK)
-    status = check_softmax_params(params, true, rows, cols, y, y_span, &a);
+  softmax_call call;
+  const vact_status status = check_softmax_call(x, x_stride, y, y_stride, rows,
+                                                cols, params, true, &call);
   if (status != VACT_OK || rows == 0) return status;
+  const std::size_t x_span = call.x_span, y_span = call.y_span;
+  softmax_ex_arguments& a = call.arguments;
   if (states == nullptr) return VACT_ERROR_NULL_POINTER;
   if (cols == 0) {  // a chunk of no columns: every row's state is empty
     if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state) ||
