@@ -40,8 +40,8 @@
 #include <utility>
 #include <vector>
 
-#include "bench_support.h"
 #include "bench_engine.h"
+#include "bench_support.h"
 #include "bench_threads.h"
 #include "op_constants.h"
 #include "peers.h"
@@ -972,12 +972,9 @@ std::string OutputFormat(int argc, char** argv) {
 RunOptions TakeRunOptions(std::vector<char*>& args) {
   RunOptions options;
   const std::pair<const char*, bool*> flags[] = {
-      {"--peers", &options.peers},
-      {"--large", &options.large},
-      {"--threads", &options.threads},
-      {"--storage16", &options.storage16},
-      {"--engine", &options.engine},
-      {"--sweep", &options.sweep}};
+      {"--peers", &options.peers},     {"--large", &options.large},
+      {"--threads", &options.threads}, {"--storage16", &options.storage16},
+      {"--engine", &options.engine},   {"--sweep", &options.sweep}};
   std::vector<char*> kept;
   for (char* arg : args) {
     bool taken = false;

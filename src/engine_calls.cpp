@@ -66,6 +66,14 @@ std::size_t checked_span(const void* p, std::size_t rows, std::size_t cols,
   return span;
 }
 
+// The bytes of `rows` (> 0) online-softmax states at p, or 0 when no array
+// can hold them (the count overflows, or the range would wrap).
+std::size_t state_bytes_at(const void* p, std::size_t rows) {
+  if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state)) return 0;
+  const std::size_t bytes = rows * sizeof(vact_softmax_state);
+  return wraps(p, bytes) ? 0 : bytes;
+}
+
 // An element-wise activation as the composed calls run it.
 struct activation {
   elementwise_kernel value;
@@ -333,17 +341,12 @@ vact_status vact_softmax_chunk_f32(const float* x, size_t x_stride, float* y,
   const std::size_t x_span = call.x_span, y_span = call.y_span;
   softmax_ex_arguments& a = call.arguments;
   if (states == nullptr) return VACT_ERROR_NULL_POINTER;
+  const std::size_t state_bytes = state_bytes_at(states, rows);
+  if (state_bytes == 0) return VACT_ERROR_INVALID_ARGUMENT;
   if (cols == 0) {  // a chunk of no columns: every row's state is empty
-    if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state) ||
-        wraps(states, rows * sizeof(vact_softmax_state)))
-      return VACT_ERROR_INVALID_ARGUMENT;
     for (std::size_t r = 0; r < rows; ++r) states[r] = {-INFINITY, 0.0f};
     return VACT_OK;
   }
-  const std::size_t state_bytes = rows * sizeof(vact_softmax_state);
-  if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state) ||
-      wraps(states, state_bytes))
-    return VACT_ERROR_INVALID_ARGUMENT;
   if (overlap(states, state_bytes, x, x_span * sizeof(float)) ||
       overlap(states, state_bytes, y, y_span * sizeof(float)) ||
       (params.mask != nullptr &&
@@ -364,11 +367,9 @@ vact_status vact_softmax_merge_f32(vact_softmax_state* acc,
                                    size_t rows) {
   if (rows == 0) return VACT_OK;
   if (acc == nullptr || part == nullptr) return VACT_ERROR_NULL_POINTER;
-  if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state))
-    return VACT_ERROR_INVALID_ARGUMENT;
-  const std::size_t state_bytes = rows * sizeof(vact_softmax_state);
+  const std::size_t state_bytes = state_bytes_at(acc, rows);
   const std::size_t factor_bytes = rows * sizeof(float);
-  if (wraps(acc, state_bytes) || wraps(part, state_bytes) ||
+  if (state_bytes == 0 || state_bytes_at(part, rows) == 0 ||
       (acc_factor != nullptr && wraps(acc_factor, factor_bytes)) ||
       (part_factor != nullptr && wraps(part_factor, factor_bytes)))
     return VACT_ERROR_INVALID_ARGUMENT;
@@ -396,10 +397,8 @@ vact_status vact_softmax_finish_f32(const vact_softmax_state* states,
   if (rows == 0) return VACT_OK;
   if (states == nullptr || reciprocal == nullptr)
     return VACT_ERROR_NULL_POINTER;
-  if (rows > PTRDIFF_MAX / sizeof(vact_softmax_state))
-    return VACT_ERROR_INVALID_ARGUMENT;
-  const std::size_t state_bytes = rows * sizeof(vact_softmax_state);
-  if (wraps(states, state_bytes) || wraps(reciprocal, rows * sizeof(float)))
+  const std::size_t state_bytes = state_bytes_at(states, rows);
+  if (state_bytes == 0 || wraps(reciprocal, rows * sizeof(float)))
     return VACT_ERROR_INVALID_ARGUMENT;
   if (overlap(states, state_bytes, reciprocal, rows * sizeof(float)))
     return VACT_ERROR_OVERLAP;
