@@ -146,51 +146,55 @@ extern "C" {
 #include "vact/ops.def"
 #undef VACT_OP
 
-vact_status vact_softmax_f32(const float* x, float* y, size_t rows,
-                             size_t cols) {
-  return run(row_call{false, tier::precise, storage::f32, x, cols, y, cols,
-                      rows, cols});
-}
-vact_status vact_log_softmax_f32(const float* x, float* y, size_t rows,
-                                 size_t cols) {
-  return run(row_call{true, tier::precise, storage::f32, x, cols, y, cols, rows,
-                      cols});
-}
-vact_status vact_softmax_strided_f32(const float* x, size_t x_stride, float* y,
-                                     size_t y_stride, size_t rows,
-                                     size_t cols) {
-  return run(row_call{false, tier::precise, storage::f32, x, x_stride, y,
-                      y_stride, rows, cols});
-}
-vact_status vact_log_softmax_strided_f32(const float* x, size_t x_stride,
-                                         float* y, size_t y_stride, size_t rows,
-                                         size_t cols) {
-  return run(row_call{true, tier::precise, storage::f32, x, x_stride, y,
-                      y_stride, rows, cols});
-}
-
-vact_status vact_softmax_fast_f32(const float* x, float* y, size_t rows,
-                                  size_t cols) {
-  return run(
-      row_call{false, tier::fast, storage::f32, x, cols, y, cols, rows, cols});
-}
-vact_status vact_log_softmax_fast_f32(const float* x, float* y, size_t rows,
-                                      size_t cols) {
-  return run(
-      row_call{true, tier::fast, storage::f32, x, cols, y, cols, rows, cols});
-}
-vact_status vact_softmax_strided_fast_f32(const float* x, size_t x_stride,
-                                          float* y, size_t y_stride,
-                                          size_t rows, size_t cols) {
-  return run(row_call{false, tier::fast, storage::f32, x, x_stride, y, y_stride,
-                      rows, cols});
-}
-vact_status vact_log_softmax_strided_fast_f32(const float* x, size_t x_stride,
-                                              float* y, size_t y_stride,
-                                              size_t rows, size_t cols) {
-  return run(row_call{true, tier::fast, storage::f32, x, x_stride, y, y_stride,
-                      rows, cols});
-}
+// The eight row entry points of one storage type: softmax and log_softmax,
+// contiguous and strided, each tier.
+#define VACT_ROW_ENTRY_POINTS(type, S, T)                                      \
+  vact_status vact_softmax_##type(const T* x, T* y, size_t rows,               \
+                                  size_t cols) {                               \
+    return run(                                                                \
+        row_call{false, tier::precise, S, x, cols, y, cols, rows, cols});      \
+  }                                                                            \
+  vact_status vact_log_softmax_##type(const T* x, T* y, size_t rows,           \
+                                      size_t cols) {                           \
+    return run(                                                                \
+        row_call{true, tier::precise, S, x, cols, y, cols, rows, cols});       \
+  }                                                                            \
+  vact_status vact_softmax_strided_##type(const T* x, size_t x_stride, T* y,   \
+                                          size_t y_stride, size_t rows,        \
+                                          size_t cols) {                       \
+    return run(row_call{false, tier::precise, S, x, x_stride, y, y_stride,     \
+                        rows, cols});                                          \
+  }                                                                            \
+  vact_status vact_log_softmax_strided_##type(const T* x, size_t x_stride,     \
+                                              T* y, size_t y_stride,           \
+                                              size_t rows, size_t cols) {      \
+    return run(row_call{true, tier::precise, S, x, x_stride, y, y_stride,      \
+                        rows, cols});                                          \
+  }                                                                            \
+  vact_status vact_softmax_fast_##type(const T* x, T* y, size_t rows,          \
+                                       size_t cols) {                          \
+    return run(row_call{false, tier::fast, S, x, cols, y, cols, rows, cols});  \
+  }                                                                            \
+  vact_status vact_log_softmax_fast_##type(const T* x, T* y, size_t rows,      \
+                                           size_t cols) {                      \
+    return run(row_call{true, tier::fast, S, x, cols, y, cols, rows, cols});   \
+  }                                                                            \
+  vact_status vact_softmax_strided_fast_##type(const T* x, size_t x_stride,    \
+                                               T* y, size_t y_stride,          \
+                                               size_t rows, size_t cols) {     \
+    return run(                                                                \
+        row_call{false, tier::fast, S, x, x_stride, y, y_stride, rows, cols}); \
+  }                                                                            \
+  vact_status vact_log_softmax_strided_fast_##type(                            \
+      const T* x, size_t x_stride, T* y, size_t y_stride, size_t rows,         \
+      size_t cols) {                                                           \
+    return run(                                                                \
+        row_call{true, tier::fast, S, x, x_stride, y, y_stride, rows, cols});  \
+  }
+VACT_ROW_ENTRY_POINTS(f32, storage::f32, float)
+VACT_ROW_ENTRY_POINTS(bf16, storage::bf16, uint16_t)
+VACT_ROW_ENTRY_POINTS(f16, storage::f16, uint16_t)
+#undef VACT_ROW_ENTRY_POINTS
 
 vact_status vact_apply_f32(vact_op op, const vact_params* p, const float* x,
                            float* y, size_t n) {

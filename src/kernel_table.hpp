@@ -54,8 +54,8 @@ using row_kernel = void (*)(const void* x, std::size_t x_stride, void* y,
                             std::size_t y_stride, std::size_t rows,
                             std::size_t cols);
 
-// The kernels of one tier and one storage type. The row kernels are f32's
-// only (null for the 16-bit storage types).
+// The kernels of one tier and one storage type. The row kernels are null
+// for the mixed storage types (bf16_f32, f16_f32).
 struct tier_storage_kernels {
   elementwise_kernel value[VACT_OP_COUNT];
   elementwise_kernel derivative[VACT_OP_COUNT];

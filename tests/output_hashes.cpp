@@ -107,11 +107,82 @@ class fnv1a64 {
   void add(const std::vector<float>& values) {
     for (float v : values) add(v);
   }
+  void add(const std::vector<std::uint16_t>& values) {
+    for (std::uint16_t b : values) {
+      hash_ ^= b & 0xffu;
+      hash_ *= 0x100000001b3ull;
+      hash_ ^= b >> 8;
+      hash_ *= 0x100000001b3ull;
+    }
+  }
   std::uint64_t value() const { return hash_; }
 
  private:
   std::uint64_t hash_ = 0xcbf29ce484222325ull;
 };
+
+// The 16-bit storage kernels, per format: each op over all 65,536
+// patterns (value, derivative and fast value in one hash), and the four row
+// functions over the row sets rounded to the format.
+bool add_storage16_hashes(const std::vector<row_set>& row_sets,
+                          std::vector<computed_hash>& hashes) {
+  using apply16 = vact_status (*)(vact_op, const vact_params*,
+                                  const std::uint16_t*, std::uint16_t*, size_t);
+  using rows16 =
+      vact_status (*)(const std::uint16_t*, std::uint16_t*, size_t, size_t);
+  const struct {
+    const char* name;
+    vact_status (*narrow)(const float*, std::uint16_t*, size_t);
+    apply16 value, derivative;
+    rows16 rows[4];
+  } formats[] = {
+      {"bf16",
+       vact_convert_f32_to_bf16,
+       vact_apply_bf16,
+       vact_apply_derivative_bf16,
+       {vact_softmax_bf16, vact_log_softmax_bf16, vact_softmax_fast_bf16,
+        vact_log_softmax_fast_bf16}},
+      {"f16",
+       vact_convert_f32_to_f16,
+       vact_apply_f16,
+       vact_apply_derivative_f16,
+       {vact_softmax_f16, vact_log_softmax_f16, vact_softmax_fast_f16,
+        vact_log_softmax_fast_f16}},
+  };
+  const char* const row_names[4] = {"softmax", "log_softmax", "softmax_fast",
+                                    "log_softmax_fast"};
+  std::vector<std::uint16_t> patterns(65536), y(65536);
+  for (std::size_t b = 0; b < patterns.size(); ++b)
+    patterns[b] = static_cast<std::uint16_t>(b);
+  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
+  for (const auto& f : formats) {
+    for (int i = 0; i < VACT_OP_COUNT; ++i) {
+      const auto op = static_cast<vact_op>(i);
+      fnv1a64 h;
+      for (int k = 0; k < 3; ++k) {
+        const apply16 kernel = k == 1 ? f.derivative : f.value;
+        if (kernel(op, k == 2 ? &fast : nullptr, patterns.data(), y.data(),
+                   y.size()) != VACT_OK)
+          return false;
+        h.add(y);
+      }
+      hashes.push_back(
+          {std::string(vact_op_name(op)) + "_" + f.name, h.value()});
+    }
+    for (int k = 0; k < 4; ++k) {
+      fnv1a64 h;
+      for (const row_set& s : row_sets) {
+        std::vector<std::uint16_t> x(s.x.size()), out(s.x.size());
+        if (f.narrow(s.x.data(), x.data(), x.size()) != VACT_OK ||
+            f.rows[k](x.data(), out.data(), s.rows, s.cols) != VACT_OK)
+          return false;
+        h.add(out);
+      }
+      hashes.push_back({std::string(row_names[k]) + "_" + f.name, h.value()});
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -162,6 +233,7 @@ std::vector<computed_hash> compute_output_hashes() {
     }
     hashes.push_back({row_kernel.name, h.value()});
   }
+  if (!add_storage16_hashes(row_sets, hashes)) return {};
   return hashes;
 }
 

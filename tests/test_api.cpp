@@ -30,6 +30,7 @@
 #include "dispatch.hpp"
 #endif
 #include "op_catalogue.hpp"
+#include "test_support.hpp"
 #include "vact/vact.h"
 #include "vact/vact.hpp"
 
@@ -44,6 +45,8 @@
 #endif
 
 namespace {
+
+using vact_test::status_of;
 
 // ---- bit-exact buffers ------------------------------------------------------
 
@@ -125,20 +128,6 @@ const std::size_t impossible_sizes[] = {
     std::numeric_limits<std::size_t>::max() / sizeof(float) + 2,  // bytes = 4
     static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(float) + 1,
 };
-
-// ---- the C++ API as status-returning calls --------------------------------
-
-// VACT_OK if f returns, the carried status if it throws vact::error (any
-// other exception escapes and fails the test).
-template <class F>
-vact_status status_of(F&& f) {
-  try {
-    f();
-    return VACT_OK;
-  } catch (const vact::error& e) {
-    return e.status();
-  }
-}
 
 // ---- calls that may walk over the address space ----------------------------
 

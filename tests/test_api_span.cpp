@@ -225,4 +225,53 @@ TEST_CASE("span softmax/log_softmax: rows of cols, cols must divide the size") {
   }
 }
 
+// The 16-bit overloads: each span form gives its pointer form's bits.
+template <class T>
+void check_16bit_spans() {
+  const std::size_t rows = 3, cols = 7, n = rows * cols;
+  const std::vector<float> x32 = inputs(n);
+  std::vector<T> x(n), expected(n), got(n);
+  vact::convert(x32.data(), x.data(), n);
+  const auto same = [](const std::vector<T>& a, const std::vector<T>& b) {
+    return std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+  };
+  vact::params fast;
+  fast.accuracy = vact::accuracy::fast;
+  vact::apply(vact::op::gelu, x.data(), expected.data(), n, fast);
+  vact::apply(vact::op::gelu, std::span<const T>(x), std::span<T>(got), fast);
+  CHECK(same(got, expected));
+  vact::apply_derivative(vact::op::tanh, x.data(), expected.data(), n);
+  vact::apply_derivative(vact::op::tanh, std::span<const T>(x),
+                         std::span<T>(got));
+  CHECK(same(got, expected));
+  std::vector<float> wide_expected(n), wide(n);
+  vact::apply(vact::op::silu, x.data(), wide_expected.data(), n);
+  vact::apply(vact::op::silu, std::span<const T>(x), std::span<float>(wide));
+  CHECK(same_bits(wide, wide_expected));
+  vact::convert(std::span<const T>(x), std::span<float>(wide));
+  vact::convert(x.data(), wide_expected.data(), n);
+  CHECK(same_bits(wide, wide_expected));
+  vact::convert(std::span<const float>(x32), std::span<T>(got));
+  CHECK(same(got, x));
+  vact::softmax(x.data(), expected.data(), rows, cols);
+  vact::softmax(std::span<const T>(x), std::span<T>(got), cols);
+  CHECK(same(got, expected));
+  vact::fast::log_softmax(x.data(), expected.data(), rows, cols);
+  vact::fast::log_softmax(std::span<const T>(x), std::span<T>(got), cols);
+  CHECK(same(got, expected));
+  // Sizes that differ, or rows that do not divide the size, are refused.
+  CHECK(status_of([&] {
+          vact::apply(vact::op::relu, std::span<const T>(x),
+                      std::span<T>(got).first(n - 1));
+        }) == VACT_ERROR_INVALID_ARGUMENT);
+  CHECK(status_of([&] {
+          vact::softmax(std::span<const T>(x), std::span<T>(got), 4);
+        }) == VACT_ERROR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("span overloads of the bf16 and f16 calls") {
+  check_16bit_spans<vact::bf16>();
+  check_16bit_spans<vact::f16>();
+}
+
 }  // namespace

@@ -31,31 +31,44 @@ namespace {
 
 constexpr std::size_t max_length = 80;
 
-// One accessible page of floats between two PROT_NONE pages.
+// Accessible pages of floats (one unless asked for more) between two
+// PROT_NONE pages.
 class guarded_page {
  public:
-  guarded_page() : page_(static_cast<std::size_t>(sysconf(_SC_PAGESIZE))) {
-    void* p = mmap(nullptr, 3 * page_, PROT_READ | PROT_WRITE,
+  explicit guarded_page(std::size_t pages = 1)
+      : page_(static_cast<std::size_t>(sysconf(_SC_PAGESIZE))),
+        bytes_(pages * page_) {
+    void* p = mmap(nullptr, bytes_ + 2 * page_, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     REQUIRE(p != MAP_FAILED);
     base_ = static_cast<char*>(p);
     REQUIRE(mprotect(base_, page_, PROT_NONE) == 0);
-    REQUIRE(mprotect(base_ + 2 * page_, page_, PROT_NONE) == 0);
+    REQUIRE(mprotect(base_ + page_ + bytes_, page_, PROT_NONE) == 0);
   }
-  ~guarded_page() { munmap(base_, 3 * page_); }
+  ~guarded_page() { munmap(base_, bytes_ + 2 * page_); }
   guarded_page(const guarded_page&) = delete;
   guarded_page& operator=(const guarded_page&) = delete;
 
   float* begin() const { return reinterpret_cast<float*>(base_ + page_); }
   float* end() const { return begin() + size(); }
-  std::size_t size() const { return page_ / sizeof(float); }
+  std::size_t size() const { return bytes_ / sizeof(float); }
+  // The same memory as 16-bit elements.
+  std::uint16_t* begin16() const {
+    return reinterpret_cast<std::uint16_t*>(begin());
+  }
+  std::uint16_t* end16() const { return begin16() + size16(); }
+  std::size_t size16() const { return bytes_ / sizeof(std::uint16_t); }
   // From now on a write to the page faults too.
   void make_read_only() const {
-    REQUIRE(mprotect(begin(), page_, PROT_READ) == 0);
+    REQUIRE(mprotect(begin(), bytes_, PROT_READ) == 0);
+  }
+  void make_writable() const {
+    REQUIRE(mprotect(begin(), bytes_, PROT_READ | PROT_WRITE) == 0);
   }
 
  private:
   std::size_t page_;
+  std::size_t bytes_;
   char* base_ = nullptr;
 };
 
@@ -266,6 +279,113 @@ TEST_CASE(
                 same &= same_bits(z + r * l.x_stride,
                                   expected.data() + r * l.y_stride, cols);
               CHECK_MESSAGE(same, std::string(running));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Rows of bf16 and f16 values: each format's rows on pages of their own,
+// contiguous, strided and in place, lengths 0..80 and rows longer than the
+// 4096 elements whose terms the kernels hold on the stack.
+TEST_CASE(
+    "guard pages: bf16 / f16 softmax rows touch nothing outside their rows, "
+    "on every ISA") {
+  using rows16_fn =
+      vact_status (*)(const std::uint16_t*, std::size_t, std::uint16_t*,
+                      std::size_t, std::size_t, std::size_t);
+  const struct {
+    const char* name;
+    vact_status (*narrow)(const float*, std::uint16_t*, std::size_t);
+    rows16_fn fns[4];
+  } formats[] = {
+      {"bf16",
+       vact_convert_f32_to_bf16,
+       {vact_softmax_strided_bf16, vact_log_softmax_strided_bf16,
+        vact_softmax_strided_fast_bf16, vact_log_softmax_strided_fast_bf16}},
+      {"f16",
+       vact_convert_f32_to_f16,
+       {vact_softmax_strided_f16, vact_log_softmax_strided_f16,
+        vact_softmax_strided_fast_f16, vact_log_softmax_strided_fast_f16}},
+  };
+  const char* const fn_names[4] = {"softmax", "log_softmax", "fast softmax",
+                                   "fast log_softmax"};
+  constexpr std::size_t pages = 3;
+  // The rows' values as floats: one per 16-bit element of x_page.
+  const guarded_page values(2 * pages);
+  const guarded_page x_page(pages), y_page(pages), in_place_page(pages);
+  fill_rows(values);
+  const fault_reporter reporter;
+  std::vector<std::size_t> lengths;
+  for (std::size_t cols = 0; cols <= max_length; ++cols)
+    lengths.push_back(cols);
+  for (std::size_t cols : {std::size_t{4095}, std::size_t{4096},
+                           std::size_t{4097}, x_page.size16() - 7})
+    lengths.push_back(cols);
+
+  for (const auto& format : formats) {
+    x_page.make_writable();
+    REQUIRE(format.narrow(values.begin(), x_page.begin16(), x_page.size16()) ==
+            VACT_OK);
+    x_page.make_read_only();
+    for (vact_isa isa : isas_under_test()) {
+      isa_guard guard(isa);
+      for (int k = 0; k < 4; ++k) {
+        const rows16_fn fn = format.fns[k];
+        for (std::size_t cols : lengths) {
+          for (std::size_t rows : {1u, 3u}) {
+            const row_layout layouts[] = {
+                {rows, cols, cols, cols},
+                {rows, cols, cols + 2, cols + 1},
+                {rows, cols, cols + 3, cols + 3},
+            };
+            for (const row_layout& l : layouts) {
+              if (l.x_span() > x_page.size16() || l.y_span() > y_page.size16())
+                continue;
+              const std::size_t x_offsets[] = {0, x_page.size16() - l.x_span()};
+              for (std::size_t x_offset : x_offsets) {
+                const std::uint16_t* const x = x_page.begin16() + x_offset;
+                std::vector<std::uint16_t> x_copy(x, x + l.x_span());
+                std::vector<std::uint16_t> expected(l.y_span());
+                REQUIRE(fn(x_copy.data(), l.x_stride, expected.data(),
+                           l.y_stride, rows, cols) == VACT_OK);
+                const auto same_rows = [&](const std::uint16_t* y,
+                                           std::size_t stride) {
+                  for (std::size_t r = 0; r < rows; ++r)
+                    if (std::memcmp(y + r * stride,
+                                    expected.data() + r * l.y_stride,
+                                    cols * sizeof(std::uint16_t)) != 0)
+                      return false;
+                  return true;
+                };
+                std::uint16_t* const ys[] = {y_page.begin16(),
+                                             y_page.end16() - l.y_span()};
+                for (int yi = 0; yi < 2; ++yi) {
+                  set_running(
+                      "%s %s %s, rows = %zu, cols = %zu, strides %zu/%zu, x "
+                      "at the %s, y at the %s",
+                      vact_isa_name(isa), format.name, fn_names[k], rows, cols,
+                      l.x_stride, l.y_stride, x_offset == 0 ? "start" : "end",
+                      yi ? "end" : "start");
+                  REQUIRE(fn(x, l.x_stride, ys[yi], l.y_stride, rows, cols) ==
+                          VACT_OK);
+                  CHECK_MESSAGE(same_rows(ys[yi], l.y_stride),
+                                std::string(running));
+                }
+                if (l.x_stride != l.y_stride) continue;
+                std::uint16_t* const z =
+                    x_offset == 0 ? in_place_page.begin16()
+                                  : in_place_page.end16() - l.x_span();
+                std::memcpy(z, x, l.x_span() * sizeof(std::uint16_t));
+                set_running("%s %s %s, rows = %zu, cols = %zu, in place",
+                            vact_isa_name(isa), format.name, fn_names[k], rows,
+                            cols);
+                REQUIRE(fn(z, l.x_stride, z, l.x_stride, rows, cols) ==
+                        VACT_OK);
+                CHECK_MESSAGE(same_rows(z, l.x_stride), std::string(running));
+              }
             }
           }
         }

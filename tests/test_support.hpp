@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "vact/vact.h"
+#include "vact/vact.hpp"
 
 namespace vact_test {
 
@@ -29,6 +29,19 @@ bool isa_has_fma(vact_isa isa);
 // whatever VACT_ISA says: bit identity is a property across ISAs, so a run
 // narrowed to one ISA (or to sse2) still compares all of them.
 std::vector<vact_isa> supported_fma_isas();
+
+// VACT_OK if f returns, the carried status if it throws vact::error (any
+// other exception escapes and fails the test): the C++ API as
+// status-returning calls.
+template <class F>
+vact_status status_of(F&& f) {
+  try {
+    f();
+    return VACT_OK;
+  } catch (const vact::error& e) {
+    return e.status();
+  }
+}
 
 // Makes `isa` active for the lifetime of the guard, then restores the
 // previous one.

@@ -32,7 +32,7 @@ constexpr std::size_t rows = 3, cols = 85;
 struct kernel {
   std::string name;
   int op;  // vact_op, or -1 softmax, -2 log_softmax, -3 SwiGLU, -4 a
-           // masked attention softmax
+           // masked attention softmax, -5 a bf16 softmax
   bool derivative;
 };
 
@@ -47,6 +47,7 @@ std::vector<kernel> all_kernels() {
   kernels.push_back({"log_softmax", -2, false});
   kernels.push_back({"gated silu", -3, false});
   kernels.push_back({"softmax_ex", -4, false});
+  kernels.push_back({"softmax bf16", -5, false});
   return kernels;
 }
 
@@ -89,6 +90,18 @@ vact_status run(const kernel& k, const float* x, float* y) {
     p.mask = mask.data();
     p.sinks = sinks;
     return vact_softmax_ex_f32(x, cols, y, cols, rows, cols, &p);
+  }
+  if (k.op == -5) {
+    // Rounded to bf16, softmax on bf16 rows, widened back (the conversions
+    // give the same bits on every ISA).
+    std::vector<std::uint16_t> in(rows * cols), out(rows * cols);
+    const vact_status narrowed =
+        vact_convert_f32_to_bf16(x, in.data(), in.size());
+    if (narrowed != VACT_OK) return narrowed;
+    const vact_status status =
+        vact_softmax_bf16(in.data(), out.data(), rows, cols);
+    if (status != VACT_OK) return status;
+    return vact_convert_bf16_to_f32(out.data(), y, out.size());
   }
   const auto op = static_cast<vact_op>(k.op);
   return k.derivative ? vact_apply_derivative_f32(op, nullptr, x, y, n)

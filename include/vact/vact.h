@@ -244,6 +244,66 @@ VACT_API vact_status vact_apply_bf16_f32(vact_op op, const vact_params* p,
 VACT_API vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
                                         const uint16_t* x, float* y, size_t n);
 
+/*
+ * Softmax and log_softmax over bf16 and f16 rows: each element widened to
+ * f32 exactly, the f32 row kernel of the tier (the maximum, exponentials
+ * and row sum in f32, in the same fixed order), each result rounded once to
+ * the row's format. The result is that of the f32 function on the widened
+ * row, rounded to nearest even: within 1 ULP of the exact value in the
+ * output format, the same bits on every FMA ISA. Same argument rules,
+ * strides, in-place rule and edge rules as the f32 forms; a NaN row gives
+ * the quiet NaN 0x7fc0 (bf16) or 0x7e00 (f16). Nothing is allocated: a
+ * row's exponentials wait for its sum in a stack block, or, past 4096
+ * elements, are computed again.
+ */
+VACT_API vact_status vact_softmax_bf16(const uint16_t* x, uint16_t* y,
+                                       size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_bf16(const uint16_t* x, uint16_t* y,
+                                           size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_strided_bf16(const uint16_t* x,
+                                               size_t x_stride, uint16_t* y,
+                                               size_t y_stride, size_t rows,
+                                               size_t cols);
+VACT_API vact_status vact_log_softmax_strided_bf16(const uint16_t* x,
+                                                   size_t x_stride, uint16_t* y,
+                                                   size_t y_stride, size_t rows,
+                                                   size_t cols);
+VACT_API vact_status vact_softmax_fast_bf16(const uint16_t* x, uint16_t* y,
+                                            size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_fast_bf16(const uint16_t* x, uint16_t* y,
+                                                size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_strided_fast_bf16(const uint16_t* x,
+                                                    size_t x_stride,
+                                                    uint16_t* y,
+                                                    size_t y_stride,
+                                                    size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_strided_fast_bf16(
+    const uint16_t* x, size_t x_stride, uint16_t* y, size_t y_stride,
+    size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_f16(const uint16_t* x, uint16_t* y,
+                                      size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_f16(const uint16_t* x, uint16_t* y,
+                                          size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_strided_f16(const uint16_t* x,
+                                              size_t x_stride, uint16_t* y,
+                                              size_t y_stride, size_t rows,
+                                              size_t cols);
+VACT_API vact_status vact_log_softmax_strided_f16(const uint16_t* x,
+                                                  size_t x_stride, uint16_t* y,
+                                                  size_t y_stride, size_t rows,
+                                                  size_t cols);
+VACT_API vact_status vact_softmax_fast_f16(const uint16_t* x, uint16_t* y,
+                                           size_t rows, size_t cols);
+VACT_API vact_status vact_log_softmax_fast_f16(const uint16_t* x, uint16_t* y,
+                                               size_t rows, size_t cols);
+VACT_API vact_status vact_softmax_strided_fast_f16(const uint16_t* x,
+                                                   size_t x_stride, uint16_t* y,
+                                                   size_t y_stride, size_t rows,
+                                                   size_t cols);
+VACT_API vact_status vact_log_softmax_strided_fast_f16(
+    const uint16_t* x, size_t x_stride, uint16_t* y, size_t y_stride,
+    size_t rows, size_t cols);
+
 /* ---- engine calls: what engines call around a GEMM ----------------------- */
 /*
  * Fused forms of what an inference engine would otherwise do in two or three

@@ -211,6 +211,33 @@ inline void convert(const f16* x, float* y, std::size_t n) {
   check(vact_convert_f16_to_f32(detail::bits(x), y, n));
 }
 
+// softmax and log_softmax over bf16 or f16 rows (vact_softmax_bf16, ...),
+// tier infix `tier` (empty or fast_): computed in f32, rounded once.
+#define VACT_CPP_ROWS_16(T, tier)                                              \
+  inline void softmax(const T* x, T* y, std::size_t rows, std::size_t cols) {  \
+    check(                                                                     \
+        vact_softmax_##tier##T(detail::bits(x), detail::bits(y), rows, cols)); \
+  }                                                                            \
+  inline void log_softmax(const T* x, T* y, std::size_t rows,                  \
+                          std::size_t cols) {                                  \
+    check(vact_log_softmax_##tier##T(detail::bits(x), detail::bits(y), rows,   \
+                                     cols));                                   \
+  }                                                                            \
+  inline void softmax_strided(const T* x, std::size_t x_stride, T* y,          \
+                              std::size_t y_stride, std::size_t rows,          \
+                              std::size_t cols) {                              \
+    check(vact_softmax_strided_##tier##T(                                      \
+        detail::bits(x), x_stride, detail::bits(y), y_stride, rows, cols));    \
+  }                                                                            \
+  inline void log_softmax_strided(const T* x, std::size_t x_stride, T* y,      \
+                                  std::size_t y_stride, std::size_t rows,      \
+                                  std::size_t cols) {                          \
+    check(vact_log_softmax_strided_##tier##T(                                  \
+        detail::bits(x), x_stride, detail::bits(y), y_stride, rows, cols));    \
+  }
+VACT_CPP_ROWS_16(bf16, )
+VACT_CPP_ROWS_16(f16, )
+
 // ---- the fast tier ---------------------------------------------------------
 //
 // vact::fast::<name>(x, y, n) for every op of vact/ops.def (with elu's and
@@ -254,6 +281,9 @@ inline void log_softmax_strided(const float* x, std::size_t x_stride, float* y,
   check(
       vact_log_softmax_strided_fast_f32(x, x_stride, y, y_stride, rows, cols));
 }
+VACT_CPP_ROWS_16(bf16, fast_)
+VACT_CPP_ROWS_16(f16, fast_)
+#undef VACT_CPP_ROWS_16
 
 }  // namespace fast
 
@@ -385,9 +415,20 @@ inline const char* version() { return vact_version(); }
 // ---- std::span overloads (C++20): y.size() must equal x.size() -------------
 
 namespace detail {
-inline std::size_t same_size(std::span<const float> x, std::span<float> y) {
+template <class In, class Out>
+std::size_t same_size(std::span<const In> x, std::span<Out> y) {
   if (x.size() != y.size()) throw error(VACT_ERROR_INVALID_ARGUMENT);
   return x.size();
+}
+// The row count of spans holding rows of `cols` elements: x.size() ==
+// y.size() must be a multiple of cols.
+template <class In, class Out>
+std::size_t row_count(std::span<const In> x, std::span<Out> y,
+                      std::size_t cols) {
+  const std::size_t n = same_size(x, y);
+  if (cols == 0 ? n != 0 : n % cols != 0)
+    throw error(VACT_ERROR_INVALID_ARGUMENT);
+  return cols == 0 ? 0 : n / cols;
 }
 }  // namespace detail
 
@@ -414,26 +455,46 @@ inline void apply_derivative(op o, std::span<const float> x,
                              std::span<float> dydx, const params& p = {}) {
   apply_derivative(o, x.data(), dydx.data(), detail::same_size(x, dydx), p);
 }
-namespace detail {
-// The row count of spans holding rows of `cols` elements: x.size() ==
-// y.size() must be a multiple of cols.
-inline std::size_t row_count(std::span<const float> x, std::span<float> y,
-                             std::size_t cols) {
-  const std::size_t n = same_size(x, y);
-  if (cols == 0 ? n != 0 : n % cols != 0)
-    throw error(VACT_ERROR_INVALID_ARGUMENT);
-  return cols == 0 ? 0 : n / cols;
-}
-}  // namespace detail
+// Rows of `cols` elements (x.size() a multiple of it), f32, bf16 or f16;
+// `scope` qualifies the call (unqualified, argument-dependent lookup would
+// also find vact:: from vact::fast).
+#define VACT_SPAN_ROWS(T, scope)                                             \
+  inline void softmax(std::span<const T> x, std::span<T> y,                  \
+                      std::size_t cols) {                                    \
+    scope::softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols); \
+  }                                                                          \
+  inline void log_softmax(std::span<const T> x, std::span<T> y,              \
+                          std::size_t cols) {                                \
+    scope::log_softmax(x.data(), y.data(), detail::row_count(x, y, cols),    \
+                       cols);                                                \
+  }
+VACT_SPAN_ROWS(float, vact)
+VACT_SPAN_ROWS(bf16, vact)
+VACT_SPAN_ROWS(f16, vact)
 
-inline void softmax(std::span<const float> x, std::span<float> y,
-                    std::size_t cols) {
-  softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
-}
-inline void log_softmax(std::span<const float> x, std::span<float> y,
-                        std::size_t cols) {
-  log_softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
-}
+// The 16-bit element-wise calls and conversions.
+#define VACT_SPAN_16(T)                                                        \
+  inline void apply(op o, std::span<const T> x, std::span<T> y,                \
+                    const params& p = {}) {                                    \
+    apply(o, x.data(), y.data(), detail::same_size(x, y), p);                  \
+  }                                                                            \
+  inline void apply(op o, std::span<const T> x, std::span<float> y,            \
+                    const params& p = {}) {                                    \
+    apply(o, x.data(), y.data(), detail::same_size(x, y), p);                  \
+  }                                                                            \
+  inline void apply_derivative(op o, std::span<const T> x, std::span<T> dydx,  \
+                               const params& p = {}) {                         \
+    apply_derivative(o, x.data(), dydx.data(), detail::same_size(x, dydx), p); \
+  }                                                                            \
+  inline void convert(std::span<const float> x, std::span<T> y) {              \
+    convert(x.data(), y.data(), detail::same_size(x, y));                      \
+  }                                                                            \
+  inline void convert(std::span<const T> x, std::span<float> y) {              \
+    convert(x.data(), y.data(), detail::same_size(x, y));                      \
+  }
+VACT_SPAN_16(bf16)
+VACT_SPAN_16(f16)
+#undef VACT_SPAN_16
 
 namespace fast {
 #define VACT_OP(id, name, NAME, params_column, ...)                         \
@@ -445,15 +506,11 @@ namespace fast {
 #include "vact/ops.def"
 #undef VACT_OP
 
-inline void softmax(std::span<const float> x, std::span<float> y,
-                    std::size_t cols) {
-  softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
-}
-inline void log_softmax(std::span<const float> x, std::span<float> y,
-                        std::size_t cols) {
-  log_softmax(x.data(), y.data(), detail::row_count(x, y, cols), cols);
-}
+VACT_SPAN_ROWS(float, vact::fast)
+VACT_SPAN_ROWS(bf16, vact::fast)
+VACT_SPAN_ROWS(f16, vact::fast)
 }  // namespace fast
+#undef VACT_SPAN_ROWS
 #endif  // VACT_HAS_SPAN
 
 }  // namespace vact

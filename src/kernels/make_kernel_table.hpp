@@ -210,10 +210,11 @@ void row_kernel_of(const void* x, std::size_t x_stride, void* y,
     simd::rows::softmax<V, terms>(in, x_stride, out, y_stride, rows, cols);
 }
 
-// The row kernels of f32; none for the other storage types.
+// The row kernels of f32, bf16 and f16 rows; none for the mixed storage
+// types.
 template <class Arch, tier Tier, storage S, bool Log>
 constexpr row_kernel row_kernel_for() {
-  if constexpr (S == storage::f32) {
+  if constexpr (S == storage::f32 || S == storage::bf16 || S == storage::f16) {
     return &row_kernel_of<Arch, Tier, S, Log>;
   } else {
     return nullptr;

@@ -13,12 +13,15 @@
 // vector, in three passes over memory (max; terms and sum; emit);
 // tile_pipeline takes `width` rows of up to 32 elements at once, one row
 // per lane, where per-row overhead would dominate. A row gets the same bits
-// from either. An output that cannot hold the terms until the sum is known
-// (16-bit rows) would be an Output policy that recomputes them from the
-// logits. Attention rows (attention.hpp) are a Logits policy that scales
-// and masks in every pass (or, with a soft cap, whose tanh is too dear to
-// recompute, logits written into y first); a sink per row, rows that are
-// all -inf and the online softmax's chunk are row_options and chunk_output.
+// from either. Rows are f32, bf16 or f16 (element_io): the pipeline works
+// in f32 vectors, and a 16-bit output, which cannot hold the terms until
+// the sum is known, gets them from a stack block (rows up to
+// held_terms_max) or recomputed from the logits, so a 16-bit row's result is
+// the f32 result of its widened values, rounded once. Attention rows
+// (attention.hpp) are a Logits policy that scales and masks in every pass (or,
+// with a soft cap, whose tanh is too dear to recompute, logits written into y
+// first); a sink per row, rows that are all -inf and the online softmax's chunk
+// are row_options and chunk_output.
 //
 // Determinism: element j of a row always goes to reduction slot j mod 16,
 // each slot sums its elements in row order (compensated, TwoSum), and the
@@ -43,6 +46,7 @@
 #include <utility>
 
 #include "vact/simd/array.hpp"
+#include "vact/simd/convert.hpp"
 #include "vact/simd/fast/exp.hpp"
 #include "vact/simd/math.hpp"
 
@@ -80,22 +84,23 @@ struct identity_logits {
   }
 };
 
-// The logits of elements [j, j + width) of a row at x.
-template <class V, class Logits>
-VACT_INLINE V logits_at(const float* x, std::size_t j, const Logits& logits) {
+// The logits of elements [j, j + width) of a row at x (f32, bf16 or f16
+// values).
+template <class V, class In, class Logits>
+VACT_INLINE V logits_at(const In* x, std::size_t j, const Logits& logits) {
+  const V values = element_io<V, In>::load(x + j);
   if constexpr (Logits::reads_mask)
-    return logits(vec::load<V>(x + j), vec::load<V>(logits.mask + j));
+    return logits(values, vec::load<V>(logits.mask + j));
   else
-    return logits(vec::load<V>(x + j), V(0.0f));
+    return logits(values, V(0.0f));
 }
 
 // Copies elements [j, j + count) of a row, and of its mask row where the
 // policy reads one, to values[0, count) and masks[0, count): the partial
 // blocks, which must not read past the row.
-template <class Logits>
-VACT_INLINE void copy_row_part(const float* x, std::size_t j, std::size_t count,
-                               const Logits& logits, float* values,
-                               float* masks) {
+template <class In, class Logits>
+VACT_INLINE void copy_row_part(const In* x, std::size_t j, std::size_t count,
+                               const Logits& logits, In* values, float* masks) {
   for (std::size_t k = 0; k < count; ++k) values[k] = x[j + k];
   if constexpr (Logits::reads_mask)
     for (std::size_t k = 0; k < count; ++k) masks[k] = logits.mask[j + k];
@@ -339,9 +344,8 @@ struct chunk_output {
 // the width. Four accumulators: one vmaxps chain would wait out its latency
 // on every vector. (The maximum is exact, so the order changes no bit; NaN
 // rows end in NaN through the sums either way.)
-template <class V, class Logits>
-VACT_INLINE V lane_max(const float* x, std::size_t count,
-                       const Logits& logits) {
+template <class V, class In, class Logits>
+VACT_INLINE V lane_max(const In* x, std::size_t count, const Logits& logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   V m[4] = {V(minus_infinity), V(minus_infinity), V(minus_infinity),
             V(minus_infinity)};
@@ -365,8 +369,8 @@ VACT_INLINE float horizontal_max(V v) {
 }
 
 // The maximum of the logits of x[0, n).
-template <class V, class Logits>
-float row_max(const float* x, std::size_t n, const Logits& logits) {
+template <class V, class In, class Logits>
+float row_max(const In* x, std::size_t n, const Logits& logits) {
   constexpr std::size_t width = vec_traits<V>::width;
   const std::size_t whole = n / width * width;
   float result = horizontal_max(lane_max<V>(x, whole, logits));
@@ -378,9 +382,10 @@ float row_max(const float* x, std::size_t n, const Logits& logits) {
     if (n >= width) {
       last = logits_at<V>(x, n - width, logits);
     } else {
-      float values[width] = {}, masks[width] = {};
+      In values[width] = {};
+      float masks[width] = {};
       copy_row_part(x, 0, n, logits, values + width - n, masks + width - n);
-      last = logits(vec::load<V>(values), vec::load<V>(masks));
+      last = logits(element_io<V, In>::load(values), vec::load<V>(masks));
     }
     float lanes[width];
     vec::store(lanes, last);
@@ -393,8 +398,8 @@ float row_max(const float* x, std::size_t n, const Logits& logits) {
 // The sum over the row of e^(x_j - m), in every lane; writes each term to
 // `terms` unless it is null. A sink (unless null) is one more logit after
 // the row's: its term goes to slot n mod 16 and is not written.
-template <class V, class Terms, class Logits>
-V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
+template <class V, class Terms, class In, class Logits>
+V row_sum_exp(const In* x, float* terms, std::size_t n, float m,
               const Logits& logits, const float* sink = nullptr) {
   constexpr std::size_t width = vec_traits<V>::width;
   constexpr std::size_t vectors = reduction_slots / width;
@@ -419,7 +424,8 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
     const std::size_t used = count + (sink != nullptr ? 1 : 0);
     const V count_v(static_cast<float>(count));
     const V used_v(static_cast<float>(used));
-    float tail[reduction_slots] = {}, tail_mask[reduction_slots] = {};
+    In tail[reduction_slots] = {};
+    float tail_mask[reduction_slots] = {};
     copy_row_part(x, i, count, logits, tail, tail_mask);
     const V sink_v(sink != nullptr ? *sink : 0.0f);
     for (std::size_t k = 0; k < vectors; ++k) {
@@ -428,43 +434,46 @@ V row_sum_exp(const float* x, float* terms, std::size_t n, float m,
       const V slot = vec::load<V>(slot_numbers + k * width);
       const auto in_row = slot < count_v;
       const auto in_block = slot < used_v;
-      const V logit = vec::select(in_row,
-                                  logits(vec::load<V>(tail + k * width),
-                                         vec::load<V>(tail_mask + k * width)),
-                                  vec::select(in_block, sink_v, max_v));
+      const V logit =
+          vec::select(in_row,
+                      logits(element_io<V, In>::load(tail + k * width),
+                             vec::load<V>(tail_mask + k * width)),
+                      vec::select(in_block, sink_v, max_v));
       block[k] =
           vec::select(in_block, Terms::exp_shifted(logit, max_v), V(0.0f));
     }
     for (std::size_t k = 0; k < vectors; ++k) sums.add(k, block[k]);
     if (terms != nullptr) {
+      float tail_terms[reduction_slots];
       for (std::size_t k = 0; k < vectors; ++k)
-        vec::store(tail + k * width, block[k]);
-      for (std::size_t j = 0; j < count; ++j) terms[i + j] = tail[j];
+        vec::store(tail_terms + k * width, block[k]);
+      for (std::size_t j = 0; j < count; ++j) terms[i + j] = tail_terms[j];
     }
   }
   const std::size_t used = n + (sink != nullptr ? 1 : 0);
   return sums.total(used < reduction_slots ? used : reduction_slots);
 }
 
-// One row of n elements, x to y (y == x is fine): the terms, when Output
-// uses them, wait in y for the sum.
 // y[j] = emit(logit j) for the n elements of a row (y == x is fine).
-template <class V, class Logits, class Emit>
-void emit_from_logits(const float* x, float* y, std::size_t n,
-                      const Logits& logits, const Emit& emit) {
+template <class V, class In, class Out, class Logits, class Emit>
+void emit_from_logits(const In* x, Out* y, std::size_t n, const Logits& logits,
+                      const Emit& emit) {
   if constexpr (std::is_same<Logits, identity_logits>::value) {
     transform<V>(x, y, n, [&emit](V v) { return emit(v); });
   } else {
     constexpr std::size_t width = vec_traits<V>::width;
+    using out_io = element_io<V, Out>;
     std::size_t j = 0;
     for (; j + width <= n; j += width)
-      vec::store(y + j, emit(logits_at<V>(x, j, logits)));
+      out_io::store(y + j, emit(logits_at<V>(x, j, logits)));
     if (j < n) {
-      float values[width] = {}, masks[width] = {};
+      In values[width] = {};
+      float masks[width] = {};
+      Out results[width];
       copy_row_part(x, j, n - j, logits, values, masks);
-      vec::store(values,
-                 emit(logits(vec::load<V>(values), vec::load<V>(masks))));
-      for (std::size_t k = 0; k < n - j; ++k) y[j + k] = values[k];
+      out_io::store(results, emit(logits(element_io<V, In>::load(values),
+                                         vec::load<V>(masks))));
+      for (std::size_t k = 0; k < n - j; ++k) y[j + k] = results[k];
     }
   }
 }
@@ -476,24 +485,23 @@ VACT_INLINE float first_lane(V v) {
   return lanes[0];
 }
 
-// One row of n elements, x to y (y == x is fine): the terms, when Output
-// uses them, wait in y for the sum. `sink` (or null) is the row's extra
-// logit; `state` (chunk_output) receives its max and sum.
-template <class V, class Output, class Terms, class Logits>
-void row_pipeline(const float* x, float* y, std::size_t n, const Logits& logits,
-                  const float* sink = nullptr, bool empty_rows_allowed = false,
-                  float* state = nullptr) {
-  if (n == 0) return;
-  float m = row_max<V>(x, n, logits);
-  if (sink != nullptr) m = *sink > m ? *sink : m;
-  // A row that is all -inf has no maximum to subtract: with any finite one
-  // instead, its terms are exact zeros (and a NaN still gives a NaN sum).
-  const bool empty_candidate = empty_rows_allowed && m == minus_infinity;
-  const float shift = empty_candidate ? 0.0f : m;
-  const V sum = row_sum_exp<V, Terms>(x, Output::from_terms ? y : nullptr, n,
-                                      shift, logits, sink);
+// A 16-bit row's softmax terms wait for the sum in a stack block of this
+// many floats (16 KiB, which stays in the L1 cache) while the row fits;
+// longer rows recompute them from the logits (the same bits, one more
+// exponential per element).
+constexpr std::size_t held_terms_max = 4096;
+
+// One row of n elements, x to y (y == x is fine), from its maximum m, the
+// shift its terms were computed with (m, or 0 for a row that may be all
+// -inf) and its sum. `terms` holds the row's terms where Output emits from
+// them; null, it recomputes them from the logits.
+template <class V, class Output, class Terms, class In, class Out, class Logits>
+void emit_row(const In* x, const float* terms, Out* y, std::size_t n,
+              const Logits& logits, float m, float shift, V sum,
+              bool empty_candidate, float* state) {
   const float total = first_lane(sum);
   if constexpr (!Output::emits) {
+    static_assert(std::is_same<Out, float>::value, "chunk terms are f32");
     // A NaN row's terms and state are all the one NaN (its maximum, and so
     // its other terms, differ between ISAs).
     const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -504,17 +512,59 @@ void row_pipeline(const float* x, float* y, std::size_t n, const Logits& logits,
     // compared in; the state reports +0.
     state[0] = nan_row ? nan : m + 0.0f;
     state[1] = nan_row ? nan : total;
-    return;
   } else {
     if (empty_candidate && total == 0.0f) {
-      for (std::size_t j = 0; j < n; ++j) y[j] = Output::empty_value;
+      transform<V>(x, y, n, [](V) { return V(Output::empty_value); });
       return;
     }
     const typename Output::template emit<V, Terms> emit(V(m), sum);
-    if constexpr (Output::from_terms)
-      transform<V>(y, y, n, emit);
-    else
+    if constexpr (Output::from_terms) {
+      if (terms != nullptr) {
+        transform<V>(terms, y, n, emit);
+      } else {
+        const V shift_v(shift);
+        emit_from_logits<V>(x, y, n, logits, [&emit, shift_v](V logit) {
+          return emit(Terms::exp_shifted(logit, shift_v));
+        });
+      }
+    } else {
       emit_from_logits<V>(x, y, n, logits, emit);
+    }
+  }
+}
+
+// One row of n elements, x to y (y == x is fine). The terms, where Output
+// emits from them, wait in y for the sum (f32 rows), else in a stack block
+// or not at all (emit_row). `sink` (or null) is the row's extra logit;
+// `state` (chunk_output) receives its max and sum.
+template <class V, class Output, class Terms, class In, class Out, class Logits>
+void row_pipeline(const In* x, Out* y, std::size_t n, const Logits& logits,
+                  const float* sink = nullptr, bool empty_rows_allowed = false,
+                  float* state = nullptr) {
+  if (n == 0) return;
+  float m = row_max<V>(x, n, logits);
+  if (sink != nullptr) m = *sink > m ? *sink : m;
+  // A row that is all -inf has no maximum to subtract: with any finite one
+  // instead, its terms are exact zeros (and a NaN still gives a NaN sum).
+  const bool empty_candidate = empty_rows_allowed && m == minus_infinity;
+  const float shift = empty_candidate ? 0.0f : m;
+  if constexpr (!Output::from_terms) {
+    const V sum = row_sum_exp<V, Terms>(x, nullptr, n, shift, logits, sink);
+    emit_row<V, Output, Terms>(x, nullptr, y, n, logits, m, shift, sum,
+                               empty_candidate, state);
+  } else if constexpr (std::is_same<Out, float>::value) {
+    const V sum = row_sum_exp<V, Terms>(x, y, n, shift, logits, sink);
+    emit_row<V, Output, Terms>(x, y, y, n, logits, m, shift, sum,
+                               empty_candidate, state);
+  } else if (n <= held_terms_max) {
+    float terms[held_terms_max];
+    const V sum = row_sum_exp<V, Terms>(x, terms, n, shift, logits, sink);
+    emit_row<V, Output, Terms>(x, terms, y, n, logits, m, shift, sum,
+                               empty_candidate, state);
+  } else {
+    const V sum = row_sum_exp<V, Terms>(x, nullptr, n, shift, logits, sink);
+    emit_row<V, Output, Terms>(x, nullptr, y, n, logits, m, shift, sum,
+                               empty_candidate, state);
   }
 }
 
@@ -536,22 +586,24 @@ struct row_tile {
   V column[short_row_max + 1];
 
   // Column by column: filling a whole buffer first measured 20% slower.
-  template <class Logits>
-  void load(const float* x, std::size_t stride, std::size_t n,
+  template <class In, class Logits>
+  void load(const In* x, std::size_t stride, std::size_t n,
             const Logits& logits) {
-    float lanes[width], masks[width] = {};
+    In lanes[width];
+    float masks[width] = {};
     for (std::size_t j = 0; j < n; ++j) {
       for (std::size_t l = 0; l < width; ++l) lanes[l] = x[l * stride + j];
       if constexpr (Logits::reads_mask)
         for (std::size_t l = 0; l < width; ++l)
           masks[l] = logits.mask[l * logits.mask_stride + j];
-      column[j] = logits(vec::load<V>(lanes), vec::load<V>(masks));
+      column[j] = logits(element_io<V, In>::load(lanes), vec::load<V>(masks));
     }
   }
-  void store(float* y, std::size_t stride, std::size_t n) const {
-    float lanes[width];
+  template <class Out>
+  void store(Out* y, std::size_t stride, std::size_t n) const {
+    Out lanes[width];
     for (std::size_t j = 0; j < n; ++j) {
-      vec::store(lanes, column[j]);
+      element_io<V, Out>::store(lanes, column[j]);
       for (std::size_t l = 0; l < width; ++l) y[l * stride + j] = lanes[l];
     }
   }
@@ -583,8 +635,8 @@ VACT_INLINE V tile_sum_exp(row_tile<V>& tile, std::size_t n, V m) {
 // `width` rows of n <= short_row_max elements, row l at x + l * x_stride,
 // with row_pipeline's options (sinks and states already at the tile's
 // first row).
-template <class V, class Output, class Terms, class Logits>
-void tile_pipeline(const float* x, std::size_t x_stride, float* y,
+template <class V, class Output, class Terms, class In, class Out, class Logits>
+void tile_pipeline(const In* x, std::size_t x_stride, Out* y,
                    std::size_t y_stride, std::size_t n, const Logits& logits,
                    const row_options& options = {}) {
   constexpr std::size_t width = vec_traits<V>::width;
@@ -631,10 +683,10 @@ void tile_pipeline(const float* x, std::size_t x_stride, float* y,
 // Output's pipeline over `rows` rows, element (r, c) at x[r * x_stride + c]:
 // short rows a tile at a time, the rest (and the last rows mod width) one
 // by one.
-template <class V, class Output, class Terms, class Logits>
-void over_rows(const float* x, std::size_t x_stride, float* y,
-               std::size_t y_stride, std::size_t rows, std::size_t cols,
-               const Logits& logits, const row_options& options = {}) {
+template <class V, class Output, class Terms, class In, class Out, class Logits>
+void over_rows(const In* x, std::size_t x_stride, Out* y, std::size_t y_stride,
+               std::size_t rows, std::size_t cols, const Logits& logits,
+               const row_options& options = {}) {
   constexpr std::size_t width = vec_traits<V>::width;
   // Row r's options: its sink and its state.
   const auto options_at = [&options](std::size_t r) {
@@ -659,16 +711,16 @@ void over_rows(const float* x, std::size_t x_stride, float* y,
 
 // softmax and log_softmax over `rows` rows of `cols` elements, element
 // (r, c) at x[r * x_stride + c], in the tier of Terms (precise_terms or
-// fast_terms).
-template <class V, class Terms = precise_terms>
-void softmax(const float* x, std::size_t x_stride, float* y,
-             std::size_t y_stride, std::size_t rows, std::size_t cols) {
+// fast_terms); x and y are f32, bf16 or f16 arrays.
+template <class V, class Terms = precise_terms, class In, class Out>
+void softmax(const In* x, std::size_t x_stride, Out* y, std::size_t y_stride,
+             std::size_t rows, std::size_t cols) {
   over_rows<V, softmax_output, Terms>(x, x_stride, y, y_stride, rows, cols,
                                       identity_logits{});
 }
 
-template <class V, class Terms = precise_terms>
-void log_softmax(const float* x, std::size_t x_stride, float* y,
+template <class V, class Terms = precise_terms, class In, class Out>
+void log_softmax(const In* x, std::size_t x_stride, Out* y,
                  std::size_t y_stride, std::size_t rows, std::size_t cols) {
   over_rows<V, log_softmax_output, Terms>(x, x_stride, y, y_stride, rows, cols,
                                           identity_logits{});
