@@ -568,7 +568,8 @@ struct Storage16Input {
 };
 
 // --storage16: every op's value in both tiers on 16-bit arrays, on the best
-// ISA; the conversions; memcpy of 2 bytes per element.
+// ISA; softmax and log_softmax on 16-bit rows; the conversions; memcpy of 2
+// bytes per element.
 void RegisterStorage16(const RunOptions& options) {
   const vact_isa isa = vact_active_isa();
   const std::string isa_name = vact_isa_name(isa);
@@ -604,6 +605,37 @@ void RegisterStorage16(const RunOptions& options) {
                      RunTimed(state, isa, n, [&](const float* x, float* y) {
                        return widening(op, &params, input.of(x, n, bf16), y,
                                        n) == VACT_OK;
+                     });
+                   });
+        }
+      }
+    }
+  }
+  // softmax and log_softmax on 16-bit rows, [log][tier][format (bf16,
+  // f16)].
+  using Rows16 = vact_status (*)(const std::uint16_t*, std::uint16_t*,
+                                 std::size_t, std::size_t);
+  const Rows16 rows16[2][kTierCount][2] = {
+      {{vact_softmax_bf16, vact_softmax_f16},
+       {vact_softmax_fast_bf16, vact_softmax_fast_f16}},
+      {{vact_log_softmax_bf16, vact_log_softmax_f16},
+       {vact_log_softmax_fast_bf16, vact_log_softmax_fast_f16}}};
+  for (const RowsShape shape : kRowsShapes) {
+    const std::string size =
+        std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
+    const std::size_t items = shape.rows * shape.cols;
+    for (const bool log : {false, true}) {
+      for (const Tier& tier : kTiers) {
+        for (const bool bf16 : {true, false}) {
+          const Rows16 kernel = rows16[log][tier.accuracy][bf16 ? 0 : 1];
+          Register(log ? "log_softmax" : "softmax",
+                   isa_name + tier.suffix + "-" + (bf16 ? "bf16" : "f16"), size,
+                   [=](benchmark::State& state) {
+                     Storage16Input input;
+                     RunTimed(state, isa, items, [&](const float* x, float* y) {
+                       return kernel(input.of(x, items, bf16),
+                                     reinterpret_cast<std::uint16_t*>(y),
+                                     shape.rows, shape.cols) == VACT_OK;
                      });
                    });
         }

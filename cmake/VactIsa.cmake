@@ -21,8 +21,8 @@ set(VACT_FP_FLAGS -ffp-contract=off)
 set(VACT_ISA_TABLE
   "SSE2|sse2|-msse2|x86_64"
   "SSE41|sse41|-msse4.1|x86_64"
-  "AVX2|avx2|-mavx2 -mfma|x86_64"
-  "AVX512|avx512|-mavx512f -mavx512cd -mavx512bw -mavx512dq -mavx512vl -mavx2 -mfma|x86_64"
+  "AVX2|avx2|-mavx2 -mfma -mf16c|x86_64"
+  "AVX512|avx512|-mavx512f -mavx512cd -mavx512bw -mavx512dq -mavx512vl -mavx2 -mfma -mf16c|x86_64"
   "NEON|neon||aarch64")
 
 foreach(entry IN LISTS VACT_ISA_TABLE)

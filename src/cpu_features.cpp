@@ -41,6 +41,8 @@ cpu_features detect() {
   if (max_leaf < 1) return f;
   const cpuid_registers leaf1 = cpuid(1, 0);
   const cpuid_registers leaf7 = max_leaf >= 7 ? cpuid(7, 0) : cpuid_registers{};
+  const cpuid_registers leaf7_1 =
+      max_leaf >= 7 && leaf7.eax >= 1 ? cpuid(7, 1) : cpuid_registers{};
 
   f.sse2 = bit(leaf1.edx, 26);
   f.sse41 = f.sse2 && bit(leaf1.ecx, 0) /* sse3 */ &&
@@ -50,11 +52,13 @@ cpu_features detect() {
   const unsigned long long xcr0 = osxsave ? read_xcr0() : 0;
   const bool ymm_state = (xcr0 & 0x6) == 0x6;    // SSE + AVX state
   const bool zmm_state = (xcr0 & 0xe6) == 0xe6;  // + opmask, ZMM_Hi256/Hi16
-  f.avx2 = f.sse41 && ymm_state && bit(leaf1.ecx, 28) /* avx */ &&
-           bit(leaf1.ecx, 12) /* fma */ && bit(leaf7.ebx, 5) /* avx2 */;
+  f.f16c = ymm_state && bit(leaf1.ecx, 28) /* avx */ && bit(leaf1.ecx, 29);
+  f.avx2 = f.sse41 && f.f16c && bit(leaf1.ecx, 12) /* fma */ &&
+           bit(leaf7.ebx, 5) /* avx2 */;
   f.avx512 = f.avx2 && zmm_state && bit(leaf7.ebx, 16) /* f */ &&
              bit(leaf7.ebx, 17) /* dq */ && bit(leaf7.ebx, 28) /* cd */ &&
              bit(leaf7.ebx, 30) /* bw */ && bit(leaf7.ebx, 31) /* vl */;
+  f.avx512_bf16 = f.avx512 && bit(leaf7_1.eax, 5);
   return f;
 }
 

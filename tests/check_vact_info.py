@@ -15,7 +15,8 @@ import subprocess
 import sys
 
 ISAS = ["scalar", "sse2", "sse4.1", "avx2", "avx512", "neon"]
-FEATURES = ["sse2", "sse4.1", "avx2", "avx512", "neon"]
+FEATURES = ["sse2", "sse4.1", "avx2", "avx512", "neon", "f16c",
+            "avx512_bf16"]
 
 failures = []
 
@@ -61,6 +62,11 @@ def check_report(report, version, ops, what):
     check(list(cpu) == FEATURES and
           all(isinstance(v, bool) for v in cpu.values()),
           f"{what}: cpu_features {cpu}")
+    # The avx2 table needs F16C; AVX512_BF16 is an extension of AVX-512.
+    check(not cpu.get("avx2") or cpu.get("f16c"),
+          f"{what}: avx2 without f16c")
+    check(not cpu.get("avx512_bf16") or cpu.get("avx512"),
+          f"{what}: avx512_bf16 without avx512")
     isas = report["isas"]
     check([i.get("name") for i in isas] == ISAS,
           f"{what}: isas {[i.get('name') for i in isas]}, expected {ISAS}")

@@ -79,7 +79,9 @@ report gather() {
            {"sse4.1", cpu.sse41},
            {"avx2", cpu.avx2},
            {"avx512", cpu.avx512},
-           {"neon", cpu.neon}};
+           {"neon", cpu.neon},
+           {"f16c", cpu.f16c},
+           {"avx512_bf16", cpu.avx512_bf16}};
   const vact_isa active = vact_active_isa();  // detects; honours VACT_ISA
   r.active = vact_isa_name(active);
   for (int i = 0; i < VACT_ISA_COUNT; ++i) {

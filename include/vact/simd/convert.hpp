@@ -127,8 +127,11 @@ VACT_INLINE void store_bf16(vact::bf16* p, V x) {
 }
 template <class V>
 VACT_INLINE V load_f16(const vact::f16* p) {
-  return widen_f16<V>(
-      vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)));
+  const auto* bits = reinterpret_cast<const std::uint16_t*>(p);
+  if constexpr (vec::widens_f16<V>::value)
+    return vec::widen_f16_instruction<V>(bits);  // the same bits, faster
+  else
+    return widen_f16<V>(vec::load_u16<V>(bits));
 }
 template <class V>
 VACT_INLINE void store_f16(vact::f16* p, V x) {

@@ -14,10 +14,9 @@
 // tile_pipeline takes `width` rows of up to 32 elements at once, one row
 // per lane, where per-row overhead would dominate. A row gets the same bits
 // from either. Rows are f32, bf16 or f16 (element_io): the pipeline works
-// in f32 vectors, and a 16-bit output, which cannot hold the terms until
-// the sum is known, gets them from a stack block (rows up to
-// held_terms_max) or recomputed from the logits, so a 16-bit row's result is
-// the f32 result of its widened values, rounded once. Attention rows
+// in f32 vectors, on a 16-bit row widened into a stack block (rows up to
+// widened_row_max) or widened in each pass, so a 16-bit row's result is the
+// f32 result of its widened values, rounded once. Attention rows
 // (attention.hpp) are a Logits policy that scales and masks in every pass (or,
 // with a soft cap, whose tanh is too dear to recompute, logits written into y
 // first); a sink per row, rows that are all -inf and the online softmax's chunk
@@ -485,11 +484,12 @@ VACT_INLINE float first_lane(V v) {
   return lanes[0];
 }
 
-// A 16-bit row's softmax terms wait for the sum in a stack block of this
-// many floats (16 KiB, which stays in the L1 cache) while the row fits;
-// longer rows recompute them from the logits (the same bits, one more
+// 16-bit rows of up to this many elements are widened into a stack block
+// of floats (16 KiB, which stays in the L1 cache), where their softmax
+// terms then wait for the sum; longer rows are widened in each pass and
+// their terms recomputed from the logits (the same bits, one more
 // exponential per element).
-constexpr std::size_t held_terms_max = 4096;
+constexpr std::size_t widened_row_max = 4096;
 
 // One row of n elements, x to y (y == x is fine), from its maximum m, the
 // shift its terms were computed with (m, or 0 for a row that may be all
@@ -533,38 +533,48 @@ void emit_row(const In* x, const float* terms, Out* y, std::size_t n,
   }
 }
 
-// One row of n elements, x to y (y == x is fine). The terms, where Output
-// emits from them, wait in y for the sum (f32 rows), else in a stack block
-// or not at all (emit_row). `sink` (or null) is the row's extra logit;
-// `state` (chunk_output) receives its max and sum.
+// One row of n elements, x to y: its maximum, its sum (each term also
+// written to `terms` unless that is null) and its results (emit_row).
+// `terms` may be x itself (a row is read before its terms are written).
 template <class V, class Output, class Terms, class In, class Out, class Logits>
-void row_pipeline(const In* x, Out* y, std::size_t n, const Logits& logits,
-                  const float* sink = nullptr, bool empty_rows_allowed = false,
-                  float* state = nullptr) {
-  if (n == 0) return;
+void row_through(const In* x, float* terms, Out* y, std::size_t n,
+                 const Logits& logits, const float* sink,
+                 bool empty_rows_allowed, float* state) {
   float m = row_max<V>(x, n, logits);
   if (sink != nullptr) m = *sink > m ? *sink : m;
   // A row that is all -inf has no maximum to subtract: with any finite one
   // instead, its terms are exact zeros (and a NaN still gives a NaN sum).
   const bool empty_candidate = empty_rows_allowed && m == minus_infinity;
   const float shift = empty_candidate ? 0.0f : m;
-  if constexpr (!Output::from_terms) {
-    const V sum = row_sum_exp<V, Terms>(x, nullptr, n, shift, logits, sink);
-    emit_row<V, Output, Terms>(x, nullptr, y, n, logits, m, shift, sum,
-                               empty_candidate, state);
-  } else if constexpr (std::is_same<Out, float>::value) {
-    const V sum = row_sum_exp<V, Terms>(x, y, n, shift, logits, sink);
-    emit_row<V, Output, Terms>(x, y, y, n, logits, m, shift, sum,
-                               empty_candidate, state);
-  } else if (n <= held_terms_max) {
-    float terms[held_terms_max];
-    const V sum = row_sum_exp<V, Terms>(x, terms, n, shift, logits, sink);
-    emit_row<V, Output, Terms>(x, terms, y, n, logits, m, shift, sum,
-                               empty_candidate, state);
+  const V sum = row_sum_exp<V, Terms>(x, terms, n, shift, logits, sink);
+  emit_row<V, Output, Terms>(x, terms, y, n, logits, m, shift, sum,
+                             empty_candidate, state);
+}
+
+// One row of n elements, x to y (y == x is fine). An f32 row's terms, where
+// Output emits from them, wait in y for the sum. A 16-bit row of up to
+// widened_row_max elements is widened once into a stack block, where its
+// terms then wait too; a longer one is widened in each pass and its terms
+// computed again for the results. `sink` (or null) is the row's extra
+// logit; `state` (chunk_output) receives its max and sum.
+template <class V, class Output, class Terms, class In, class Out, class Logits>
+void row_pipeline(const In* x, Out* y, std::size_t n, const Logits& logits,
+                  const float* sink = nullptr, bool empty_rows_allowed = false,
+                  float* state = nullptr) {
+  if (n == 0) return;
+  if constexpr (std::is_same<In, float>::value &&
+                std::is_same<Out, float>::value) {
+    row_through<V, Output, Terms>(x, Output::from_terms ? y : nullptr, y, n,
+                                  logits, sink, empty_rows_allowed, state);
+  } else if (n <= widened_row_max) {
+    float block[widened_row_max];
+    transform<V>(x, block, n, [](V v) { return v; });
+    row_through<V, Output, Terms>(block, Output::from_terms ? block : nullptr,
+                                  y, n, logits, sink, empty_rows_allowed,
+                                  state);
   } else {
-    const V sum = row_sum_exp<V, Terms>(x, nullptr, n, shift, logits, sink);
-    emit_row<V, Output, Terms>(x, nullptr, y, n, logits, m, shift, sum,
-                               empty_candidate, state);
+    row_through<V, Output, Terms>(x, nullptr, y, n, logits, sink,
+                                  empty_rows_allowed, state);
   }
 }
 
@@ -696,11 +706,30 @@ void over_rows(const In* x, std::size_t x_stride, Out* y, std::size_t y_stride,
     return at;
   };
   std::size_t r = 0;
-  if (width > 1 && cols > 0 && cols <= short_row_max)
-    for (; r + width <= rows; r += width)
-      tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride,
-                                      y + r * y_stride, y_stride, cols,
-                                      logits.row(r), options_at(r));
+  if (width > 1 && cols > 0 && cols <= short_row_max) {
+    for (; r + width <= rows; r += width) {
+      if constexpr (std::is_same<In, float>::value) {
+        tile_pipeline<V, Output, Terms>(x + r * x_stride, x_stride,
+                                        y + r * y_stride, y_stride, cols,
+                                        logits.row(r), options_at(r));
+      } else {
+        // 16-bit rows are widened first, a vector at a time (the tile's
+        // loads take one element per lane: widening there cost 30%).
+        float widened[width * short_row_max];
+        const auto same = [](V v) { return v; };
+        if (x_stride == cols) {
+          transform<V>(x + r * x_stride, widened, width * cols, same);
+        } else {
+          for (std::size_t l = 0; l < width; ++l)
+            transform<V>(x + (r + l) * x_stride, widened + l * cols, cols,
+                         same);
+        }
+        tile_pipeline<V, Output, Terms>(widened, cols, y + r * y_stride,
+                                        y_stride, cols, logits.row(r),
+                                        options_at(r));
+      }
+    }
+  }
   for (; r < rows; ++r) {
     const row_options at = options_at(r);
     row_pipeline<V, Output, Terms>(x + r * x_stride, y + r * y_stride, cols,
