@@ -12,11 +12,11 @@
 //   - a call with bad arguments (null, overlap, a size no buffer can have,
 //     a bad op or stride) returns anything but one of the statuses it
 //     deserves, or touches its output;
-//   - on bf16 or f16 arrays (byte 1, bits 6-7): an element-wise call gives
-//     other bits than the f32 kernel of the same ISA rounded by
-//     vact_convert (the definition), an FMA ISA other bits than scalar, a
-//     conversion other bits than scalar's on any ISA, or a write lands
-//     outside the output.
+//   - on bf16 or f16 arrays (byte 1, bits 6-7): an element-wise call or a
+//     softmax over 16-bit rows gives other bits than the f32 kernel of the
+//     same ISA on the widened values, rounded by vact_convert (the
+//     definition), an FMA ISA other bits than scalar, a conversion other
+//     bits than scalar's on any ISA, or a write lands outside the output.
 //
 //   - an engine call (byte 0 = 0xfc, its own layout below) gives other
 //     bits than the plain calls it fuses (same ISA), an FMA ISA other bits
@@ -29,9 +29,10 @@
 //            else op (b >> 1) mod VACT_OP_COUNT, derivative if b & 1
 //   byte 1   bit 0: in place; bit 1: parameters from bytes 7..14 (else
 //            NULL, the defaults); bits 2..4: misuse (see `misuse`); bit 5:
-//            the fast tier; bits 6-7: storage of an element-wise call
-//            without misuse: 0 f32, 1 bf16, 2 f16, 3 bf16 in and f32 out
-//            (values only); 16-bit inputs: each input float's high half
+//            the fast tier; bits 6-7: storage of a call without misuse:
+//            0 f32, 1 bf16, 2 f16, 3 bf16 in and f32 out (element-wise
+//            values only; rows take f32); 16-bit inputs: each input
+//            float's high half
 //   byte 2   x offset in floats (mod 16); byte 3: y offset (mod 16), or
 //            what the misuse needs
 //   byte 4   rows - 1 (mod 4); bytes 5, 6: x and y stride - cols (mod 4)
@@ -467,6 +468,94 @@ void differential_16bit(const decoded& d) {
   }
 }
 
+// softmax or log_softmax over 16-bit rows (strided, maybe in place) on the
+// active ISA, checked against the definition (the f32 row function of the
+// same ISA on the widened rows, rounded) and its canaries; returns the
+// rows' results.
+std::vector<std::uint16_t> run_rows16(const decoded& d, vact_isa isa,
+                                      const std::vector<std::uint16_t>& x16) {
+  const bool f16 = d.storage == 2;
+  const layout l = row_layout(d);
+  using rows16 = vact_status (*)(const std::uint16_t*, size_t, std::uint16_t*,
+                                 size_t, size_t, size_t);
+  const rows16 fns[2][2][2] = {
+      // [f16][fast][log]
+      {{vact_softmax_strided_bf16, vact_log_softmax_strided_bf16},
+       {vact_softmax_strided_fast_bf16, vact_log_softmax_strided_fast_bf16}},
+      {{vact_softmax_strided_f16, vact_log_softmax_strided_f16},
+       {vact_softmax_strided_fast_f16, vact_log_softmax_strided_fast_f16}}};
+  // x: the rows at x_stride, padding canaries; y beside it, or x itself.
+  std::vector<std::uint16_t> x(l.x_span() + 2 * slack, canary16);
+  std::uint16_t* const x_begin = x.data() + d.x_offset;
+  for (std::size_t r = 0; r < l.rows; ++r)
+    std::copy_n(x16.begin() + static_cast<std::ptrdiff_t>(r * l.cols), l.cols,
+                x_begin + r * l.x_stride);
+  // The definition, from the same buffer (canaries widened too: unread).
+  std::vector<float> wide(x.size()), wide_out(l.y_span());
+  (f16 ? vact_convert_f16_to_f32 : vact_convert_bf16_to_f32)(
+      x.data(), wide.data(), x.size());
+  const vact_status f32_status =
+      rows_function(d)(wide.data() + d.x_offset, l.x_stride, wide_out.data(),
+                       l.y_stride, l.rows, l.cols);
+  if (f32_status != VACT_OK)
+    fail_status("a valid f32 rows call failed", d, f32_status);
+  std::vector<std::uint16_t> expected(l.y_span());
+  (f16 ? vact_convert_f32_to_f16 : vact_convert_f32_to_bf16)(
+      wide_out.data(), expected.data(), l.y_span());
+
+  std::vector<std::uint16_t> y_buffer(l.y_span() + 2 * slack, canary16);
+  std::uint16_t* const y = d.in_place ? x_begin : y_buffer.data() + d.y_offset;
+  const vact_status status = fns[f16][d.fast][d.log](
+      x_begin, l.x_stride, y, l.y_stride, l.rows, l.cols);
+  if (status != VACT_OK)
+    fail_status("a valid 16-bit rows call failed", d, status);
+  const std::vector<std::uint16_t>& out = d.in_place ? x : y_buffer;
+  const std::size_t out_begin = d.in_place ? d.x_offset : d.y_offset;
+  std::vector<std::uint16_t> result(l.rows * l.cols);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::size_t k = i - out_begin;  // wraps for i < out_begin
+    const bool inside =
+        i >= out_begin && k / l.y_stride < l.rows && k % l.y_stride < l.cols;
+    if (inside && out[i] != expected[k])
+      fail(
+          "a 16-bit row differs from the f32 rows rounded (got and "
+          "expected: 16-bit patterns)",
+          d, isa, k, from_bits(out[i]), static_cast<double>(expected[k]));
+    if (inside) result[k / l.y_stride * l.cols + k % l.y_stride] = out[i];
+    if (!inside && !d.in_place && out[i] != canary16)
+      fail("written outside the output", d, isa, i, 0.0f, 0.0);
+  }
+  // In place, x's padding is outside the rows: still canaries.
+  if (d.in_place)
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const std::size_t k = i - d.x_offset;
+      const bool in_row =
+          i >= d.x_offset && k / l.x_stride < l.rows && k % l.x_stride < l.cols;
+      if (!in_row && x[i] != canary16)
+        fail("written outside the output", d, isa, i, 0.0f, 0.0);
+    }
+  return result;
+}
+
+void differential_rows16(const decoded& d) {
+  if (d.x.size() < d.rows) return;  // no columns
+  std::vector<std::uint16_t> x16(d.x.size());
+  for (std::size_t i = 0; i < x16.size(); ++i)
+    x16[i] = static_cast<std::uint16_t>(bits(d.x[i]) >> 16);
+  if (vact_set_isa(VACT_ISA_SCALAR) != VACT_OK) std::abort();
+  const std::vector<std::uint16_t> scalar = run_rows16(d, VACT_ISA_SCALAR, x16);
+  for (vact_isa isa : supported_isas()) {
+    if (isa == VACT_ISA_SCALAR) continue;
+    if (vact_set_isa(isa) != VACT_OK) std::abort();
+    const std::vector<std::uint16_t> y = run_rows16(d, isa, x16);
+    if (has_fma(isa))
+      for (std::size_t i = 0; i < y.size(); ++i)
+        if (y[i] != scalar[i])
+          fail("an FMA ISA differs from scalar (16-bit rows)", d, isa, i,
+               from_bits(y[i]), static_cast<double>(scalar[i]));
+  }
+}
+
 // ---- bad arguments ---------------------------------------------------------
 
 // Whether [a, a + a_count) and [b, b + b_count) share memory but do not
@@ -872,6 +961,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   const decoded d = decode(data, size);
   if (d.abuse == misuse::none && d.storage != 0 && !d.rows_kernel) {
     differential_16bit(d);
+  } else if (d.abuse == misuse::none && d.rows_kernel &&
+             (d.storage == 1 || d.storage == 2)) {
+    differential_rows16(d);
   } else if (d.abuse == misuse::none) {
     differential(d);
   } else {

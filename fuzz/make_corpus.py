@@ -21,7 +21,7 @@ CORPUS = ROOT / "fuzz" / "corpus"
 SOFTMAX, LOG_SOFTMAX = 0xFE, 0xFF
 IN_PLACE, EXPLICIT_PARAMS = 1, 2
 FAST = 0x20  # byte 1, bit 5: the fast tier
-# Byte 1, bits 6-7: element-wise calls on 16-bit arrays.
+# Byte 1, bits 6-7: element-wise calls and rows on 16-bit arrays.
 BF16, F16, BF16_TO_F32 = 0x40, 0x80, 0xC0
 MISUSE = {"null_x": 1, "null_y": 2, "overlap": 3, "huge_size": 4,
           "bad_argument": 5}
@@ -112,6 +112,17 @@ def main():
             kernel, FAST, rows=4,
             floats=[-INF, 1.0, -INF, 2.0] + [-INF] * 4 +
             [1.0, math.nan, 0.0, 1.0] + [1e30, 3e38, -1e30, INF])
+        # 16-bit rows (byte 1, bits 6-7 as for element-wise calls).
+        seeds[f"{name}_bf16_rows_strided"] = seed(
+            kernel, BF16, rows=3, x_extra=2, y_extra=1,
+            floats=ramp(3 * 21, -20.0, 20.0))
+        seeds[f"{name}_f16_fast_rows_in_place"] = seed(
+            kernel, F16 | FAST | IN_PLACE, rows=2, x_extra=3,
+            floats=ramp(2 * 37, -9.0, 9.0))
+        seeds[f"{name}_f16_edge_rules"] = seed(
+            kernel, F16, rows=4,
+            floats=[-INF, 1.0, -INF, 2.0] + [-INF] * 4 +
+            [1.0, math.nan, 0.0, 1.0] + [1e4, 6e4, -1e4, INF])
         seeds[f"{name}_fast_wide"] = seed(kernel, FAST, rows=2,
                                           floats=ramp(2 * 40, -120.0, 40.0))
         seeds[f"{name}_in_place"] = seed(kernel, IN_PLACE, rows=2,
