@@ -23,6 +23,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>  // _mm_getcsr, _mm_setcsr
+#endif
+
 #include "op_catalogue.hpp"
 #include "test_support.hpp"
 
@@ -529,6 +533,42 @@ TEST_CASE(
 // The proof behind the sample above: all 2^32 floats, both formats, every
 // ISA under test (about a minute per ISA and format; ctest
 // conversions_exhaustive, label slow). Skipped unless --no-skip.
+#if defined(__x86_64__) || defined(__i386__)
+// avx2 and avx512 round to f16 with vcvtps2ph: f16 subnormal results must
+// survive MXCSR's flush-to-zero, and f32 subnormal inputs (denormals-are-
+// zero) round to the zero they round to anyway. Engines often set both.
+TEST_CASE(
+    "storage16: the conversions give the same bits under MXCSR flush-to-zero "
+    "and denormals-are-zero") {
+  std::vector<std::uint32_t> patterns = narrowing_inputs();
+  for (std::uint32_t b : {0x00000001u, 0x007fffffu, 0x33000001u, 0x387fc000u,
+                          0x38800000u, 0x3c000000u})
+    for (std::uint32_t sign : {0u, 0x80000000u}) patterns.push_back(b | sign);
+  const std::vector<float> x = floats_of(patterns);
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (const format16* format : formats) {
+      const format16& f = *format;
+      const std::vector<std::uint16_t> expected = narrow(f, x);
+      const std::vector<float> expected_wide = widen(f, expected);
+      const unsigned mxcsr = _mm_getcsr();
+      _mm_setcsr(mxcsr | 0x8040u);  // FTZ | DAZ
+      std::vector<std::uint16_t> y(x.size());
+      std::vector<float> wide(x.size());
+      f.narrow(x.data(), y.data(), x.size());
+      f.widen(expected.data(), wide.data(), wide.size());
+      _mm_setcsr(mxcsr);
+      CHECK_MESSAGE(y == expected, vact_isa_name(isa), " ", f.name,
+                    ": f32 -> 16-bit differs under FTZ / DAZ");
+      CHECK_MESSAGE(std::memcmp(wide.data(), expected_wide.data(),
+                                wide.size() * sizeof(float)) == 0,
+                    vact_isa_name(isa), " ", f.name,
+                    ": 16-bit -> f32 differs under FTZ / DAZ");
+    }
+  }
+}
+#endif
+
 TEST_CASE("storage16: conversions of all 2^32 floats" * doctest::skip()) {
   constexpr std::uint64_t block = std::uint64_t{1} << 20;  // 4 MiB of floats
   const std::vector<vact_isa> isas = isas_under_test();

@@ -135,7 +135,11 @@ VACT_INLINE V load_f16(const vact::f16* p) {
 }
 template <class V>
 VACT_INLINE void store_f16(vact::f16* p, V x) {
-  vec::store_u16(reinterpret_cast<std::uint16_t*>(p), narrow_f16(x));
+  auto* bits = reinterpret_cast<std::uint16_t*>(p);
+  if constexpr (vec::rounds_to_f16<V>::value)
+    vec::round_to_f16_instruction(bits, x);  // the same bits, faster
+  else
+    vec::store_u16(bits, narrow_f16(x));
 }
 
 // The array driver's view of the 16-bit types (array.hpp): transform<V>

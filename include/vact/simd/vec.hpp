@@ -300,8 +300,7 @@ VACT_INLINE void store_u16(std::uint16_t* p, lane<std::int32_t> v) {
 // (AVX-512F's, and F16C's beside AVX2) or NEON's fcvtl. The widening is
 // exact, so these give the bits of convert.hpp's integer widening, NaNs
 // included (checked over all 65,536 patterns on every ISA), which the
-// other ISAs run. The rounding the other way stays integer arithmetic on
-// every ISA: vcvtps2ph honours MXCSR's denormals-are-zero.
+// other ISAs run.
 template <class V>
 struct widens_f16 : std::false_type {};
 template <class Arch>
@@ -345,6 +344,52 @@ VACT_INLINE V widen_f16_instruction(const std::uint16_t* p) {
     static_assert(widens_f16<V>::value, "only where the ISA has one");
     (void)p;
     return V();
+  }
+}
+
+// Whether the ISA rounds f32 to f16 in one instruction: vcvtps2ph with
+// round-to-nearest-even as its immediate (AVX-512F's, F16C's), which gives
+// convert.hpp's integer rounding bit for bit (checked over all 2^32 floats
+// by `conversions_exhaustive`) whatever MXCSR says: its flush-to-zero is
+// ignored (f16 subnormals are kept), and denormals-are-zero only turns f32
+// subnormals, far below f16's smallest subnormal, into the zero of the same
+// sign they round to anyway. NEON's fcvtn is left out: under FPCR.FZ16 it
+// would flush f16 subnormals.
+template <class V>
+struct rounds_to_f16 : std::false_type {};
+template <class Arch>
+struct rounds_to_f16<xsimd::batch<float, Arch>>
+    : std::integral_constant<bool,
+#if defined(__AVX512F__)
+                             std::is_base_of<xsimd::avx512f, Arch>::value ||
+#endif
+#if defined(__F16C__)
+                                 std::is_base_of<xsimd::avx2, Arch>::value ||
+#endif
+                                 false> {
+};
+
+// One vector rounded to f16 and stored to p by that instruction (only
+// where rounds_to_f16<V>).
+template <class V>
+VACT_INLINE void round_to_f16_instruction(std::uint16_t* p, V v) {
+  using Arch [[maybe_unused]] = typename V::arch_type;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
+                        _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+  } else
+#endif
+#if defined(__F16C__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p),
+                     _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+  } else
+#endif
+  {
+    static_assert(rounds_to_f16<V>::value, "only where the ISA has one");
+    (void)p;
+    (void)v;
   }
 }
 
