@@ -1040,7 +1040,9 @@ op's fast tier has a kernel of its own). These flags add rows:
   --sweep    the element-wise ops (no derivatives) at n = 1024 * 4^k up to
              67108864 instead of the default sizes, for bench/plot.py
   --storage16  the ops (values) on bf16 and f16 arrays on the best ISA, both
-             tiers ("<op>/<isa>[-fast]-<bf16|f16|bf16_f32|f16_f32>/<n>"), the
+             tiers ("<op>/<isa>[-fast]-<bf16|f16|bf16_f32|f16_f32>/<n>"),
+             softmax and log_softmax on bf16 and f16 rows
+             ("softmax/<isa>[-fast]-<bf16|f16>/<rows>x<cols>"), the
              conversions ("convert_<from>_to_<to>/<isa>/<n>") and memcpy of
              the 16-bit array ("memcpy/memcpy-16bit/<n>")
   --engine   the engine calls on the best ISA, both tiers, against the calls
