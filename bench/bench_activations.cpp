@@ -570,7 +570,8 @@ struct Storage16Input {
 // --storage16: every op's value in both tiers on 16-bit arrays, on the best
 // ISA; softmax and log_softmax on 16-bit rows; the conversions; memcpy of 2
 // bytes per element.
-void RegisterStorage16(const RunOptions& options) {
+void RegisterStorage16(const RunOptions& options,
+                       const std::vector<vact_bench::Peer>& peers16) {
   const vact_isa isa = vact_active_isa();
   const std::string isa_name = vact_isa_name(isa);
   using Apply16 =
@@ -598,6 +599,8 @@ void RegisterStorage16(const RunOptions& options) {
                    });
           const Apply16To32 widening =
               bf16 ? vact_apply_bf16_f32 : vact_apply_f16_f32;
+          if (tier.accuracy == VACT_ACCURACY_PRECISE && bf16)
+            RegisterPeers(peers16, vact_op_name(op), 1, n, size);
           Register(vact_op_name(op),
                    isa_name + tier.suffix + "-" + format + "_f32", size,
                    [=](benchmark::State& state) {
@@ -625,6 +628,8 @@ void RegisterStorage16(const RunOptions& options) {
         std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
     const std::size_t items = shape.rows * shape.cols;
     for (const bool log : {false, true}) {
+      RegisterPeers(peers16, log ? "log_softmax" : "softmax", shape.rows,
+                    shape.cols, size);
       for (const Tier& tier : kTiers) {
         for (const bool bf16 : {true, false}) {
           const Rows16 kernel = rows16[log][tier.accuracy][bf16 ? 0 : 1];
@@ -1032,7 +1037,9 @@ op's fast tier has a kernel of its own). These flags add rows:
              "eigen-avx512"), checked against vact once at startup, and the
              AVX2 copy loop beside memcpy ("memcpy/avx2copy/<n>"). With
              DNNL_MAX_CPU_ISA=<ISA> in the environment oneDNN is held to that
-             ISA and named "onednn-<isa>" (DNNL_MAX_CPU_ISA=AVX2: onednn-avx2)
+             ISA and named "onednn-<isa>" (DNNL_MAX_CPU_ISA=AVX2: onednn-avx2);
+             with --storage16 also the 16-bit peers ("onednn-bf16",
+             "onednn-f16" where oneDNN has f16 eltwise, "xnnpack-f16")
   --large    also n = 67108864 (512 MiB in + out) for relu, leaky_relu, step,
              hardsigmoid, hardswish and memcpy: the memory-limit case
   --threads  sigmoid and gelu_tanh on 16M floats and softmax on 4096x1000,
@@ -1083,15 +1090,18 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("vact_active_isa",
                               vact_isa_name(vact_active_isa()));
 
-  std::vector<vact_bench::Peer> peers;
+  std::vector<vact_bench::Peer> peers, peers16;
   if (options.peers) {
     peers = vact_bench::AvailablePeers();
+    if (options.storage16) peers16 = vact_bench::AvailablePeers16();
     if (peers.empty()) {
       std::cerr << "--peers: no peer library in this build (configure with "
                    "them installed: scripts/benchmark-peers.sh)\n";
     }
     std::string descriptions;
-    for (const vact_bench::Peer& peer : peers) {
+    std::vector<vact_bench::Peer> all_peers = peers;
+    all_peers.insert(all_peers.end(), peers16.begin(), peers16.end());
+    for (const vact_bench::Peer& peer : all_peers) {
       header << "peer " << peer.name << ": " << peer.description << "\n";
       descriptions += (descriptions.empty() ? "" : "; ") + peer.name + ": " +
                       peer.description;
@@ -1104,13 +1114,14 @@ int main(int argc, char** argv) {
     // Once, before any timing: a peer that computes something else would be
     // timed for nothing.
     const vact_bench::PeerCheckResult check =
-        vact_bench::CheckPeersAgainst(peers, VactReference);
+        vact_bench::CheckPeersAgainst(all_peers, VactReference);
     for (const std::string& failure : check.failures) {
       std::cerr << "WARNING: peer check: " << failure << "\n";
     }
     const std::string summary =
         std::to_string(check.checked) + " peer outputs compared with vact's, " +
-        std::to_string(check.failures.size()) + " beyond 1e-3 relative";
+        std::to_string(check.failures.size()) +
+        " beyond their tolerance (1e-3 relative for f32 peers)";
     header << "peer check: " << summary << "\n";
     std::string failures;
     for (const std::string& failure : check.failures) {
@@ -1122,7 +1133,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Variant> variants = SupportedVariants();
   RegisterAll(variants, peers, options);
-  if (options.storage16) RegisterStorage16(options);
+  if (options.storage16) RegisterStorage16(options, peers16);
   if (options.engine) vact_bench::RegisterEngineBenchmarks(vact_active_isa());
   if (options.threads)
     vact_bench::RegisterThreadBenchmarks(ThreadIsas(variants));

@@ -38,34 +38,54 @@ struct CpuEngine {
 
 using Arguments = std::unordered_map<int, dnnl::memory>;
 
-// The primitive and its arguments, bound to x and y.
+using data_type = dnnl::memory::data_type;
+
+// The primitive and its arguments, bound to x and y; for 16-bit memory, to
+// Storage16Operands made from x, whose first output is widened into y.
 BoundKernel Bind(std::shared_ptr<CpuEngine> cpu, dnnl::primitive primitive,
-                 const dnnl::memory::desc& desc, const float* x, float* y) {
+                 const dnnl::memory::desc& desc, const float* x, float* y,
+                 std::size_t n) {
   // oneDNN's memory takes a non-const handle; a forward primitive only reads
   // its source.
+  void* source = const_cast<float*>(x);
+  void* destination = y;
+  std::shared_ptr<Storage16Operands> operands;
+  if (desc.data_type() != data_type::f32) {
+    operands = std::make_shared<Storage16Operands>(
+        desc.data_type() == data_type::bf16, x, n);
+    source = operands->in.data();
+    destination = operands->out.data();
+  }
   Arguments arguments = {
-      {DNNL_ARG_SRC, dnnl::memory(desc, cpu->engine, const_cast<float*>(x))},
-      {DNNL_ARG_DST, dnnl::memory(desc, cpu->engine, y)}};
-  return [cpu, primitive, arguments] {
+      {DNNL_ARG_SRC, dnnl::memory(desc, cpu->engine, source)},
+      {DNNL_ARG_DST, dnnl::memory(desc, cpu->engine, destination)}};
+  const auto run = [cpu, primitive, arguments, operands] {
     primitive.execute(cpu->stream, arguments);
     cpu->stream.wait();
     return true;
   };
+  if (operands != nullptr) {
+    run();
+    operands->WidenOutput(y);
+  }
+  return run;
 }
 
 PeerOp EltwiseOp(std::shared_ptr<CpuEngine> cpu, std::string op,
-                 dnnl::algorithm algorithm, float alpha, float beta) {
-  Binder bind = [cpu, op, algorithm, alpha, beta](
+                 dnnl::algorithm algorithm, float alpha, float beta,
+                 data_type type) {
+  Binder bind = [cpu, op, algorithm, alpha, beta, type](
                     const float* x, float* y, std::size_t rows,
                     std::size_t cols) -> BoundKernel {
     try {
       const dnnl::memory::desc desc(
-          {static_cast<dnnl::memory::dim>(rows * cols)},
-          dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+          {static_cast<dnnl::memory::dim>(rows * cols)}, type,
+          dnnl::memory::format_tag::a);
       const dnnl::eltwise_forward::primitive_desc primitive_desc(
           {dnnl::prop_kind::forward_inference, algorithm, desc, alpha, beta},
           cpu->engine);
-      return Bind(cpu, dnnl::eltwise_forward(primitive_desc), desc, x, y);
+      return Bind(cpu, dnnl::eltwise_forward(primitive_desc), desc, x, y,
+                  rows * cols);
     } catch (const dnnl::error& e) {
       std::cerr << "onednn: could not create " << op << ": " << e.what()
                 << "\n";
@@ -76,20 +96,21 @@ PeerOp EltwiseOp(std::shared_ptr<CpuEngine> cpu, std::string op,
 }
 
 PeerOp SoftmaxOp(std::shared_ptr<CpuEngine> cpu, std::string op,
-                 dnnl::algorithm algorithm) {
-  Binder bind = [cpu, op, algorithm](const float* x, float* y, std::size_t rows,
-                                     std::size_t cols) -> BoundKernel {
+                 dnnl::algorithm algorithm, data_type type) {
+  Binder bind = [cpu, op, algorithm, type](const float* x, float* y,
+                                           std::size_t rows,
+                                           std::size_t cols) -> BoundKernel {
     try {
       const dnnl::memory::desc desc({static_cast<dnnl::memory::dim>(rows),
                                      static_cast<dnnl::memory::dim>(cols)},
-                                    dnnl::memory::data_type::f32,
-                                    dnnl::memory::format_tag::ab);
+                                    type, dnnl::memory::format_tag::ab);
       constexpr int kAlongRows = 1;
       const dnnl::softmax_v2_forward::primitive_desc primitive_desc(
           {dnnl::prop_kind::forward_inference, algorithm, desc, desc,
            kAlongRows},
           cpu->engine);
-      return Bind(cpu, dnnl::softmax_v2_forward(primitive_desc), desc, x, y);
+      return Bind(cpu, dnnl::softmax_v2_forward(primitive_desc), desc, x, y,
+                  rows * cols);
     } catch (const dnnl::error& e) {
       std::cerr << "onednn: could not create " << op << ": " << e.what()
                 << "\n";
@@ -149,8 +170,15 @@ int SetOnednnToOneThread() {
 #endif
 }
 
-Peer MakeOnednnPeer() {
-  Peer peer{VariantName(), "", {}};
+namespace {
+
+// The primitives on memory of `type`: f32 ("onednn"), bf16 or f16
+// ("onednn-bf16", "onednn-f16").
+Peer MakeOnednnPeerOf(data_type type) {
+  const char* suffix = type == data_type::bf16  ? "-bf16"
+                       : type == data_type::f16 ? "-f16"
+                                                : "";
+  Peer peer{VariantName() + suffix, "", {}};
   std::shared_ptr<CpuEngine> cpu;
   try {
     cpu = std::make_shared<CpuEngine>();
@@ -163,7 +191,22 @@ Peer MakeOnednnPeer() {
       "oneDNN " + std::to_string(version->major) + "." +
       std::to_string(version->minor) + "." + std::to_string(version->patch) +
       " (primitives created once, " + std::to_string(SetOnednnToOneThread()) +
-      " thread, up to " + EffectiveIsaName() + ")";
+      " thread, up to " + EffectiveIsaName() + ")" +
+      (*suffix != '\0' ? std::string(", ") + (suffix + 1) + " memory" : "");
+  if (type != data_type::f32) {
+    // oneDNN 2.6 has f16 eltwise only with AVX512_FP16: find out here
+    // rather than in every benchmark.
+    try {
+      const dnnl::memory::desc probe({16}, type, dnnl::memory::format_tag::a);
+      dnnl::eltwise_forward::primitive_desc(
+          {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu,
+           probe, 0.0f, 0.0f},
+          cpu->engine);
+    } catch (const dnnl::error& e) {
+      std::cerr << "skipping " << peer.name << ": " << e.what() << "\n";
+      return peer;
+    }
+  }
   using dnnl::algorithm;
   constexpr float kUnused = 0.0f;
   const struct {
@@ -185,11 +228,20 @@ Peer MakeOnednnPeer() {
       {"leaky_relu", algorithm::eltwise_relu, kLeakySlope, kUnused},
   };
   for (const auto& e : eltwise_ops) {
-    peer.ops.push_back(EltwiseOp(cpu, e.op, e.kind, e.alpha, e.beta));
+    peer.ops.push_back(EltwiseOp(cpu, e.op, e.kind, e.alpha, e.beta, type));
   }
-  peer.ops.push_back(SoftmaxOp(cpu, "softmax", algorithm::softmax_accurate));
-  peer.ops.push_back(SoftmaxOp(cpu, "log_softmax", algorithm::softmax_log));
+  peer.ops.push_back(
+      SoftmaxOp(cpu, "softmax", algorithm::softmax_accurate, type));
+  peer.ops.push_back(
+      SoftmaxOp(cpu, "log_softmax", algorithm::softmax_log, type));
   return peer;
+}
+
+}  // namespace
+
+Peer MakeOnednnPeer() { return MakeOnednnPeerOf(data_type::f32); }
+Peer MakeOnednnPeer16(bool bf16) {
+  return MakeOnednnPeerOf(bf16 ? data_type::bf16 : data_type::f16);
 }
 
 }  // namespace vact_bench

@@ -11,6 +11,7 @@
 
 #include "bench_support.h"
 #include "isa_kernels.h"
+#include "vact/vact.h"
 
 namespace vact_bench {
 namespace {
@@ -149,19 +150,50 @@ std::vector<Peer> AvailablePeers() {
   return peers;
 }
 
+Storage16Operands::Storage16Operands(bool is_bf16, const float* x,
+                                     std::size_t n)
+    : bf16(is_bf16), in(n), out(n) {
+  (bf16 ? vact_convert_f32_to_bf16 : vact_convert_f32_to_f16)(x, in.data(), n);
+}
+
+void Storage16Operands::WidenOutput(float* y) const {
+  (bf16 ? vact_convert_bf16_to_f32 : vact_convert_f16_to_f32)(out.data(), y,
+                                                              out.size());
+}
+
+std::vector<Peer> AvailablePeers16() {
+  std::vector<Peer> peers;
+  [[maybe_unused]] const auto add = [&peers](Peer peer, bool bf16) {
+    peer.storage16 = true;
+    peer.bf16 = bf16;
+    // Twice the rounding of the result, and the peers' own error.
+    peer.check_tolerance = bf16 ? 1.6e-2 : 2e-3;
+    if (!peer.ops.empty()) peers.push_back(std::move(peer));
+  };
+#if VACT_BENCH_HAVE_ONEDNN
+  add(MakeOnednnPeer16(true), true);
+  add(MakeOnednnPeer16(false), false);
+#endif
+#if VACT_BENCH_HAVE_XNNPACK
+  add(MakeXnnpackF16Peer(), false);
+#endif
+  return peers;
+}
+
 PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
                                   const Reference& reference) {
-  // 1e-3 relative, plus 1e-6 of the largest output magnitude as an absolute
-  // floor: outputs that are nearly 0 next to the others (gelu(-10) is about
-  // -8e-23, a softmax entry can be 1e-9 of the row's largest) need not have
-  // three correct digits. A NaN where the reference has none fails.
-  constexpr double kRelative = 1e-3;
+  // The peer's check_tolerance (1e-3 relative for f32 peers), plus 1e-6 of the
+  // largest output magnitude as an absolute floor: outputs that are nearly 0
+  // next to the others (gelu(-10) is about -8e-23, a softmax entry can be 1e-9
+  // of the row's largest) need not have three correct digits. A NaN where the
+  // reference has none fails.
   constexpr double kFloorOfLargest = 1e-6;
   const Shape elementwise_shapes[] = {{1, 16384}};
   const Shape rows_shapes[] = {{4096, 10}, {16, 1000}, {1, 16384}};
 
   PeerCheckResult result;
   for (const Peer& peer : peers) {
+    const double relative = peer.check_tolerance;
     for (const PeerOp& peer_op : peer.ops) {
       const bool rows_op = IsRowsOp(peer_op.op);
       for (const Shape shape :
@@ -171,11 +203,20 @@ PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
                                         std::end(elementwise_shapes))) {
         const std::size_t n = shape.rows * shape.cols;
         const float* x = UniformInput(n);
+        // A 16-bit peer's input is x rounded to its format: vact's result
+        // on that is the one to compare with.
+        AlignedFloats rounded_x(peer.storage16 ? n : 0);
+        if (peer.storage16) {
+          Storage16Operands operands(peer.bf16, x, n);
+          operands.out = operands.in;
+          operands.WidenOutput(rounded_x.data());
+        }
+        const float* reference_x = peer.storage16 ? rounded_x.data() : x;
         AlignedFloats expected(n);
         AlignedFloats actual(n);
         const std::string what =
             peer_op.op + "/" + peer.name + "/" + ShapeName(shape);
-        if (!reference(peer_op.op, x, expected.data(), shape.rows,
+        if (!reference(peer_op.op, reference_x, expected.data(), shape.rows,
                        shape.cols)) {
           continue;  // nothing to compare with
         }
@@ -195,7 +236,7 @@ PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
           const double want = expected.data()[i];
           const double got = actual.data()[i];
           const double tolerance =
-              kRelative * std::fabs(want) + kFloorOfLargest * largest;
+              relative * std::fabs(want) + kFloorOfLargest * largest;
           const double excess = std::isnan(want) && std::isnan(got)
                                     ? 0.0
                                     : std::fabs(got - want) / tolerance;
@@ -207,10 +248,9 @@ PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
         ++result.checked;
         if (worst_excess > 1.0) {
           std::ostringstream line;
-          line << what
-               << ": differs from vact beyond 1e-3 relative, e.g. at x = "
-               << x[worst] << ": " << actual.data()[worst] << " vs "
-               << expected.data()[worst];
+          line << what << ": differs from vact beyond " << relative
+               << " relative, e.g. at x = " << x[worst] << ": "
+               << actual.data()[worst] << " vs " << expected.data()[worst];
           result.failures.push_back(line.str());
         }
       }

@@ -9,7 +9,9 @@
 #define VACT_BENCH_PEERS_H
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,13 @@ struct Peer {
   std::string name;  // the benchmark variant: "xnnpack", "sleef-avx512", ...
   std::string description;  // version and setup, for the run's header
   std::vector<PeerOp> ops;
+  // The check's relative tolerance against vact's f32 result (16-bit peers
+  // round their results: bf16 to 2^-8, f16 to 2^-11).
+  double check_tolerance = 1e-3;
+  // 16-bit peers: true for bf16, false for f16; they are checked against
+  // vact on x rounded to their format, the input they compute on.
+  bool storage16 = false;
+  bool bf16 = false;
 
   // The op named `op`, or nullptr when this peer does not have it.
   const PeerOp* Find(const std::string& op) const;
@@ -77,18 +86,41 @@ struct PeerCheckResult {
 
 // Runs every op of every peer once, outside any timing, on the benchmark's
 // inputs (element-wise: 16,384 floats; rows: 4096x10, 16x1000 and 1x16384),
-// and compares each output with `reference`'s within 1e-3 relative error
+// and compares each output with `reference`'s within the peer's
+// check_tolerance, relative
 // (peers.cpp says how outputs near 0 are treated).
 PeerCheckResult CheckPeersAgainst(const std::vector<Peer>& peers,
                                   const Reference& reference);
 
+// 16-bit peers (AvailablePeers16): their ops read and write 16-bit copies,
+// bound to a call's x and y. x is rounded to bf16 or f16 when the op is
+// bound (outside any timing), and the output of a first run is widened into
+// y there, for the check; the timed calls only run the peer.
+struct Storage16Operands {
+  bool bf16;
+  std::vector<std::uint16_t> in, out;
+  // x[0, n) rounded into `in`, `out` sized alike.
+  Storage16Operands(bool bf16, const float* x, std::size_t n);
+  // y[0, n) = `out` widened.
+  void WidenOutput(float* y) const;
+};
+
+// The 16-bit peers compiled in that this CPU can run: onednn-bf16 and
+// onednn-f16 (eltwise and softmax on bf16 / f16 memory), xnnpack-f16 (its
+// f16 operators: clamp as relu, hardswish, leaky ReLU); named after their
+// f32 peer with the format appended.
+std::vector<Peer> AvailablePeers16();
+
 // The per-peer parts (peer_<name>.cpp), for peers.cpp.
 Peer MakeXnnpackPeer();
+Peer MakeXnnpackF16Peer();
 // Named "onednn", or "onednn-<value in lower case>" when the environment
 // variable ONEDNN_MAX_CPU_ISA or DNNL_MAX_CPU_ISA holds oneDNN to an ISA
 // (DNNL_MAX_CPU_ISA=AVX2: "onednn-avx2"). oneDNN reads it once, at its first
 // use, so a held-back run is a process of its own.
 Peer MakeOnednnPeer();
+// The same primitives on bf16 (or f16) memory: "onednn-bf16".
+Peer MakeOnednnPeer16(bool bf16);
 int SetOnednnToOneThread();  // returns oneDNN's thread count afterwards
 
 }  // namespace vact_bench

@@ -15,12 +15,42 @@ random (the table takes each benchmark's median):
 (On another CPU, put its best ISA for avx512 in the filter.) Rows: softmax
 and log_softmax per shape and tier, f32 against bf16 and f16 rows in
 elements per second; then the conversions against a memcpy of the 16-bit
-bytes.
+bytes. With --peers added to the run (and the peers' names, and the ops at
+16384, in the filter), a table of vact against the 16-bit peers too, e.g.
+
+    --peers --benchmark_filter='^(relu|sigmoid|tanh|gelu|silu|hardswish|leaky_relu)/(avx512(-fast)?-(bf16|f16)|onednn-bf16|xnnpack-f16)/16384$|^(log_)?softmax/(avx512(-fast)?-(bf16|f16)|onednn-bf16)/'
+
 """
 import json
 import sys
 
 SHAPES = ["4096x10", "1024x1000", "64x32000", "1x4194304"]
+
+
+def print_peers(rate, isa):
+    """vact's 16-bit rates (its faster tier) against each 16-bit peer's, for
+    the benchmarks a peer ran (a --peers run)."""
+    lines = []
+    for name, peer_rate in sorted(rate.items()):
+        op, variant, size = name.split("/")
+        if variant not in ("onednn-bf16", "onednn-f16", "xnnpack-f16"):
+            continue
+        storage = variant.rsplit("-", 1)[1]
+        tiers = [rate.get(f"{op}/{isa}{tier}-{storage}/{size}")
+                 for tier in ("", "-fast")]
+        tiers = [t for t in tiers if t is not None]
+        if not tiers:
+            continue
+        best = max(tiers)
+        lines.append(f"| {op} | {size} | {storage} | {best:.2f} | "
+                     f"{variant} | {peer_rate:.2f} | {best / peer_rate:.2f}x |")
+    if not lines:
+        return
+    print()
+    print(f"| op | size | format | vact G/s ({isa}, faster tier) | peer | "
+          "peer G/s | vact / peer |")
+    print("|---|---|---|---:|---|---:|---:|")
+    print("\n".join(lines))
 
 
 def main():
@@ -47,6 +77,7 @@ def main():
                 name = op + (" (fast)" if tier else "")
                 print(f"| {name} | {shape} | {f32:.2f} | {bf16:.2f} | "
                       f"{bf16 / f32:.2f}x | {f16:.2f} | {f16 / f32:.2f}x |")
+    print_peers(rate, isa)
     copy = rate.get("memcpy/memcpy-16bit/16384")
     conversions = [(name, value) for name, value in sorted(rate.items())
                    if name.startswith("convert_")]
