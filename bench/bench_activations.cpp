@@ -13,7 +13,7 @@
 // loop; onednn-<isa> under DNNL_MAX_CPU_ISA=<ISA>) or "<isa>-threads<k>"
 // (--threads); size is n, or "<rows>x<cols>" for softmax and log_softmax.
 // After Google Benchmark's usual console output comes a markdown summary
-// (G elements/s and speedups), the table the README embeds. Quick run:
+// (G elements/s and speedups), the table docs/performance.md embeds. Quick run:
 //   vact_bench --benchmark_filter='sigmoid|relu' --benchmark_min_time=0.05
 // `vact_bench --help` lists the flags that add rows to the default run.
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// vact_cost_model: the measurements behind the README's cost model. It
+// vact_cost_model: the measurements behind docs/performance.md's cost model. It
 // times this CPU's vector instructions (throughput of FMA, add, multiply,
 // divide, ... alone and FMAs paired with each; latency of FMA, add,
 // multiply, max and divide), every element-wise vact op (values) on avx2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Regenerates the README's benchmark plots (bench/plots/*.png): builds
+# Regenerates docs/performance.md's benchmark plots (bench/plots/*.png): builds
 # vact_bench with the peers (release preset), runs the sweep of n = 1024 to
 # 67,108,864 pinned to one core (a few minutes) and draws the plots with
 # bench/plot.py (Debian: python3-matplotlib).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""The README's engine-call table from a `vact_bench --engine` JSON file.
+"""docs/performance.md's engine-call table from a `vact_bench --engine` JSON file.
 
 Run the benchmark with repetitions (the table takes the fastest one of
 each, the least disturbed on a shared machine), pinned to one core:

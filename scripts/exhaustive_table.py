@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Condenses vact_exhaustive runs into the README's table.
+"""Condenses vact_exhaustive runs into docs/accuracy.md's tables.
 
     build/release/tests/vact_exhaustive > run.txt
     scripts/exhaustive_table.py run.txt [rerun.txt ...]

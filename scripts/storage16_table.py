@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""The README's 16-bit speed table from a `vact_bench --storage16` JSON file.
+"""docs/performance.md's 16-bit speed tables from a `vact_bench --storage16` JSON file.
 
 Run the benchmark pinned to one core, with repetitions interleaved at
 random (the table takes each benchmark's median):

@@ -2,7 +2,7 @@
 //
 // Accuracy measurement of the element-wise ops on the active ISA, shared by
 // the tests (which assert the bounds) and `vact_tests --op-table` (which
-// prints the README's op table with the measured figures).
+// prints docs/accuracy.md's op table with the measured figures).
 #ifndef VACT_TESTS_ACCURACY_HPP
 #define VACT_TESTS_ACCURACY_HPP
 
@@ -30,7 +30,7 @@ struct accuracy {
 accuracy measure_accuracy(const op_case& c, bool derivative,
                           const std::vector<float>& inputs);
 
-// Prints the README's op table (markdown): formula, special values, the
+// Prints docs/accuracy.md's op table (markdown): formula, special values, the
 // published bounds and the largest error measured on every ISA this CPU
 // supports. Returns the process exit status.
 int print_op_table();

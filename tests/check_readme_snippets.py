@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Checks that README code blocks marked as copies are copies.
+"""Checks that marked code blocks of README.md and docs/*.md are copies.
 
 A fenced block right after a line `<!-- verbatim: PATH -->` must consist of
 lines of the file PATH (relative to the repository root), in the same order
 (a block may skip lines of the file, but it may not change, add or reorder
 any). Lines are compared without their indentation; blank lines and a line
 `...` in the block are not checked. So the
-consumer snippets in the README are exactly what tests/consumers/ builds.
+consumer snippets in the README and docs/usage.md are exactly what
+tests/consumers/ builds.
 
 Usage: check_readme_snippets.py <repository root>
 """
@@ -43,11 +44,30 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     root = sys.argv[1]
-    readme = open(os.path.join(root, "README.md"), encoding="utf-8")
-    lines = readme.read().splitlines()
+    documents = ["README.md"]
+    if os.path.isdir(os.path.join(root, "docs")):
+        documents += sorted(os.path.join("docs", name)
+                            for name in os.listdir(os.path.join(root, "docs"))
+                            if name.endswith(".md"))
     failures, checked = [], 0
+    for document in documents:
+        lines = open(os.path.join(root, document),
+                     encoding="utf-8").read().splitlines()
+        checked += check(root, document, lines, failures)
+    if failures:
+        print("\n".join("FAIL: " + f for f in failures))
+        sys.exit(1)
+    if checked == 0:
+        sys.exit("FAIL: no <!-- verbatim: PATH --> blocks in README.md or "
+                 "docs/*.md")
+    print(f"readme_snippets OK: {checked} blocks are verbatim copies")
+
+
+def check(root, document, lines, failures):
+    """Checks the marked blocks of one document; returns how many it has."""
+    checked = 0
     for line_no, path, body in blocks(lines):
-        where = f"README.md:{line_no} ({path})"
+        where = f"{document}:{line_no} ({path})"
         if body is None:
             failures.append(f"{where}: marker not followed by a ``` block")
             continue
@@ -65,16 +85,11 @@ def main():
             try:
                 position = source_lines.index(line, position) + 1
             except ValueError:
-                failures.append(f"README.md:{line_no + 1 + offset}: not a "
+                failures.append(f"{document}:{line_no + 1 + offset}: not a "
                                 f"line of {path} (in order): {line!r}")
                 break
         checked += 1
-    if failures:
-        print("\n".join("FAIL: " + f for f in failures))
-        sys.exit(1)
-    if checked == 0:
-        sys.exit("FAIL: no <!-- verbatim: PATH --> blocks in README.md")
-    print(f"readme_snippets OK: {checked} blocks are verbatim copies")
+    return checked
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ struct op_case {
   vact_op op;
   op_parameter parameter;
   const char* name;
-  const char* formula;         // for the README's op table
+  const char* formula;         // for docs/accuracy.md's op table
   const char* special_values;  // likewise
   vact_params params;          // what the tests pass (elu: alpha = 1.0)
   double (*value)(double x, const vact_params& p);

@@ -15,7 +15,8 @@
  *   - results do not depend on alignment, on n or on the position of an
  *     element, and are bit-identical on every FMA-capable ISA (scalar with
  *     FMA, avx2, avx512, neon).
- * Error bounds are in ULPs of the correctly rounded result (see README).
+ * Error bounds are in ULPs of the correctly rounded result (see
+ * docs/accuracy.md).
  */
 #ifndef VACT_VACT_H
 #define VACT_VACT_H
@@ -222,7 +223,7 @@ VACT_API vact_status vact_convert_f16_to_f32(const uint16_t* x, float* y,
  * the output format (nearest even). Same rules as vact_apply_f32 (in place
  * allowed where input and output have the same format). Error, in ULPs of
  * the output format: within 1 of the exact value (almost all correctly
- * rounded: the README publishes the share per op), or, where the f32
+ * rounded: docs/accuracy.md publishes the share per op), or, where the f32
  * bound has an absolute floor (the fast tier's 2^-30, some derivatives'),
  * within that floor plus one ULP.
  */

@@ -8,8 +8,8 @@
 //
 // Each function's comment gives its formula and special values; the error
 // bounds, measured by the test suite and the accuracy checker, are in the
-// README's op table. A NaN input gives that NaN back, quieted, with its
-// sign and payload (what x + x gives), on every ISA and for every function:
+// op table (docs/accuracy.md). A NaN input gives that NaN back, quieted, with
+// its sign and payload (what x + x gives), on every ISA and for every function:
 // where the formula carries the NaN through unchanged on every ISA (a
 // multiplication by constants, say) nothing more is done, elsewhere the
 // last step is vec::keep_nan.
