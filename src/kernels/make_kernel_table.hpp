@@ -159,6 +159,16 @@ void convert_kernel_of(const void* x, void* y, std::size_t n) {
 // the stack, which stays in the L1 cache between the passes.
 constexpr std::size_t widened_block = 1024;
 
+// The memory-bound ops, whose f32 kernels are a few operations per vector:
+// on 16-bit arrays the block's two extra passes would cost them more than
+// their compute, so their 16-bit kernels convert inside the op's own loop
+// (one pass; each is compiled once more per storage type, a few hundred
+// bytes).
+constexpr bool converts_in_own_loop(vact_op op) {
+  return op == VACT_OP_STEP || op == VACT_OP_RELU || op == VACT_OP_LEAKY_RELU ||
+         op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH;
+}
+
 template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative>
 void map_kernel(const void* x, void* y, std::size_t n,
                 const op_parameters& parameters) {
@@ -166,7 +176,7 @@ void map_kernel(const void* x, void* y, std::size_t n,
   using types = storage_types<S>;
   using input = typename types::input;
   using output = typename types::output;
-  if constexpr (S == storage::f32) {
+  if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
     simd::transform<V>(
         static_cast<const input*>(x), static_cast<output*>(y), n,
         bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});

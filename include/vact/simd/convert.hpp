@@ -54,18 +54,17 @@ VACT_INLINE V widen_bf16(int_vector_t<V> h) {
 // f32 to bf16 bits, nearest even: adding 0x7fff plus the kept part's lowest
 // bit carries exactly when the dropped half is above the midpoint (or at it
 // with an odd kept part); a carry out of the fraction steps the exponent,
-// up to inf. NaNs keep their top 7 payload bits and are quieted.
+// up to inf. The sign bit rides along: no sum leaves int32 (the largest is
+// inf's 0x7f800000 + 0x7fff, or a NaN's). NaNs keep their top 7 payload
+// bits and are quieted: their low half is cleared, so that nothing carries.
 template <class V>
 VACT_INLINE int_vector_t<V> narrow_bf16(V x) {
   using I = int_vector_t<V>;
   const I bits = vec::as_int(x);
-  const I magnitude = bits & I(0x7fffffff);
-  const auto nan = magnitude > I(detail::f32_infinity_bits);
-  // NaN magnitudes are left out so that the sum cannot pass 2^31.
-  const I number = vec::select(nan, I(0), magnitude);
-  const I rounded = (number + I(0x7fff) + ((number >> 16) & I(1))) >> 16;
-  const I quiet_nan = (magnitude >> 16) | I(0x0040);
-  return detail::sign_to_bit15(bits) | vec::select(nan, quiet_nan, rounded);
+  const auto nan = (bits & I(0x7fffffff)) > I(detail::f32_infinity_bits);
+  const I kept = vec::select(nan, (bits | I(0x00400000)) & I(-0x10000), bits);
+  const I rounded = (kept + I(0x7fff) + ((kept >> 16) & I(1))) >> 16;
+  return rounded & I(0xffff);  // >> is arithmetic: drop the sign's copies
 }
 
 // ---- f16 -------------------------------------------------------------------
