@@ -3,23 +3,21 @@
 """docs/performance.md's 16-bit speed tables from a `vact_bench --storage16` JSON file.
 
 Run the benchmark pinned to one core, with repetitions interleaved at
-random (the table takes each benchmark's median):
+random (the tables take each benchmark's median):
 
-    taskset -c 1 build/release/bench/vact_bench --storage16 \\
-        --benchmark_filter='^((log_)?softmax/avx512(-fast)?(-bf16|-f16)?/|convert_.*/avx512/16384|memcpy/memcpy-16bit/16384)' \\
-        --benchmark_min_time=0.1 --benchmark_repetitions=6 \\
-        --benchmark_enable_random_interleaving=true \\
+    taskset -c 1 build/release/bench/vact_bench --peers --storage16 \
+        --benchmark_filter='^((log_)?softmax/(avx512(-fast)?(-bf16|-f16)?|onednn-bf16)/|(relu|sigmoid|tanh|gelu|silu|hardswish|leaky_relu)/(avx512(-fast)?-(bf16|f16)|onednn-bf16|xnnpack-f16)/16384$|convert_.*/avx512/16384|memcpy/memcpy-16bit/16384)' \
+        --benchmark_min_time=0.1 --benchmark_repetitions=6 \
+        --benchmark_enable_random_interleaving=true \
         --benchmark_report_aggregates_only=true --benchmark_out=storage16.json
     python3 scripts/storage16_table.py storage16.json
 
-(On another CPU, put its best ISA for avx512 in the filter.) Rows: softmax
-and log_softmax per shape and tier, f32 against bf16 and f16 rows in
-elements per second; then the conversions against a memcpy of the 16-bit
-bytes. With --peers added to the run (and the peers' names, and the ops at
-16384, in the filter), a table of vact against the 16-bit peers too, e.g.
-
-    --peers --benchmark_filter='^(relu|sigmoid|tanh|gelu|silu|hardswish|leaky_relu)/(avx512(-fast)?-(bf16|f16)|onednn-bf16|xnnpack-f16)/16384$|^(log_)?softmax/(avx512(-fast)?-(bf16|f16)|onednn-bf16)/'
-
+(On another CPU, put its best ISA for avx512 in the filter; without
+--peers, or a build without oneDNN and XNNPACK, the peer table is left
+out.) Tables: softmax and log_softmax per shape and tier, f32 against bf16
+and f16 rows in elements per second; vact's 16-bit calls (the faster of
+its tiers) against each 16-bit peer; the conversions against a memcpy of
+the 16-bit bytes.
 """
 import json
 import sys
