@@ -398,6 +398,9 @@ struct RunOptions {
   bool sweep = false;
   bool storage16 = false;
   bool engine = false;
+  // --peer-values=FILE: no benchmark; every peer's element-wise ops on the
+  // accuracy plots' grid, written to FILE (WritePeerValues).
+  std::string peer_values;
 };
 
 // textbook, then every ISA this CPU and build support; one stderr line for
@@ -1012,11 +1015,17 @@ RunOptions TakeRunOptions(std::vector<char*>& args) {
       {"--peers", &options.peers},     {"--large", &options.large},
       {"--threads", &options.threads}, {"--storage16", &options.storage16},
       {"--engine", &options.engine},   {"--sweep", &options.sweep}};
+  const std::string peer_values_flag = "--peer-values=";
   std::vector<char*> kept;
   for (char* arg : args) {
     bool taken = false;
     for (const auto& [flag, value] : flags) {
       if (std::strcmp(arg, flag) == 0) *value = taken = true;
+    }
+    if (std::strncmp(arg, peer_values_flag.c_str(), peer_values_flag.size()) ==
+        0) {
+      options.peer_values = arg + peer_values_flag.size();
+      taken = true;
     }
     if (!taken) kept.push_back(arg);
   }
@@ -1052,6 +1061,9 @@ op's fast tier has a kernel of its own). These flags add rows:
              ("softmax/<isa>[-fast]-<bf16|f16>/<rows>x<cols>"), the
              conversions ("convert_<from>_to_<to>/<isa>/<n>") and memcpy of
              the 16-bit array ("memcpy/memcpy-16bit/<n>")
+  --peer-values=FILE  no benchmark: every peer's element-wise ops on the
+             accuracy plots' grid, written to FILE for
+             scripts/accuracy_plots.py
   --engine   the engine calls on the best ISA, both tiers, against the calls
              they replace: SwiGLU, a masked softmax, bias + GELU on 4M
              elements ("<call>/<isa>[-fast]-<fused|unfused|plain>/<size>")
@@ -1063,6 +1075,45 @@ Google Benchmark's flags follow; its --benchmark_min_time defaults to 0.25.
 
 }  // namespace
 
+// --peer-values=FILE: each peer's element-wise ops on the float32 values of
+// 4001 points spaced evenly over [-8, 8] (scripts/accuracy_plots.py's grid),
+// one line per peer and op: "<peer> <op>" and the outputs as C99 hex
+// floats, after a first line "x" and the inputs. The plots draw the
+// fastest peer's error beside vact's.
+int WritePeerValues(const std::string& path) {
+  constexpr std::size_t points = 4001;
+  std::vector<float> x(points);
+  for (std::size_t i = 0; i < points; ++i)
+    x[i] = static_cast<float>(-8.0 + static_cast<double>(i) * (16.0 / 4000));
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr) {
+    std::perror(path.c_str());
+    return 1;
+  }
+  const auto write_line = [out](const std::string& name,
+                                const std::vector<float>& values) {
+    std::fprintf(out, "%s", name.c_str());
+    for (float v : values) std::fprintf(out, " %a", static_cast<double>(v));
+    std::fprintf(out, "\n");
+  };
+  write_line("x", x);
+  for (const vact_bench::Peer& peer : vact_bench::AvailablePeers()) {
+    for (const vact_bench::PeerOp& op : peer.ops) {
+      if (op.op == "softmax" || op.op == "log_softmax") continue;
+      std::vector<float> y(points);
+      const vact_bench::BoundKernel kernel =
+          op.bind(x.data(), y.data(), 1, points);
+      if (!kernel || !kernel()) {
+        std::cerr << "--peer-values: " << peer.name << " " << op.op
+                  << " did not run\n";
+        continue;
+      }
+      write_line(peer.name + " " + op.op, y);
+    }
+  }
+  return std::fclose(out) == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
   // Before any peer exists, so that oneDNN runs on this thread only.
   const int onednn_threads = vact_bench::LimitPeersToOneThread();
@@ -1072,6 +1123,7 @@ int main(int argc, char** argv) {
   std::vector<char*> args(argv, argv + argc);
   args.insert(args.begin() + std::min(argc, 1), default_min_time.data());
   const RunOptions options = TakeRunOptions(args);
+  if (!options.peer_values.empty()) return WritePeerValues(options.peer_values);
   int args_count = static_cast<int>(args.size());
   args.push_back(nullptr);
   const std::string format = OutputFormat(argc, argv);

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """Draws each op of include/vact/ops.def and its error against mpmath.
 
-    python3 scripts/accuracy_plots.py build/shared/libvact.so docs/plots
+    build/release/bench/vact_bench --peer-values=peer_values.txt
+    python3 scripts/accuracy_plots.py build/shared/libvact.so docs/plots \
+        peer_values.txt
 
-(those are the defaults). Needs a shared build of the library:
+(the library and the folder are the defaults; without the peers' values,
+the plots leave the peers out). Needs a shared build of the library:
 
     cmake -S . -B build/shared -DBUILD_SHARED_LIBS=ON \
           -DCMAKE_BUILD_TYPE=Release
@@ -17,7 +20,9 @@ dense grid on [-8, 8]:
   2. the error of f in ULP, precise tier, and fast tier for the ops whose
      fast column is `own` (the others run the precise kernel in both);
   3. the error of f' in ULP (the same kernel in both tiers);
-with each bound of ops.def as a dashed line. Points over the ULP bound but
+with each bound of ops.def as a dashed line, and in panel 2 the error of
+the op's fastest peer at n = 16,384 (FASTEST_PEER), where vact_bench has
+one, clipped to the panel. Points over the ULP bound but
 within an absolute floor (the fast tier's 2^-30; the derivatives' 2^-24
 where |f'| < 2^-22) pass: they are drawn lighter, clipped at the top. The
 ISA is the dispatcher's default (the best one). Prints each op's largest
@@ -253,6 +258,41 @@ class Series:
                        if self.failures else '')
 
 
+# The fastest peer of each op at n = 16,384 on the machine the plots were
+# made on: the first table of docs/performance.md's "Against other
+# libraries" (scripts/benchmark-peers.sh), as the README's summary names it.
+FASTEST_PEER = {
+    'sigmoid': 'xnnpack', 'tanh': 'eigen-avx512', 'elu': 'xnnpack',
+    'selu': 'eigen-avx512', 'softplus': 'onednn', 'gelu_tanh': 'eigen-avx512',
+    'silu': 'eigen-avx512', 'mish': 'onednn', 'gelu': 'eigen-avx512',
+}
+
+
+def read_peer_values(path):
+    """{(peer, op): outputs on GRID} from `vact_bench --peer-values`."""
+    values = {}
+    with open(path) as lines:
+        for line in lines:
+            words = line.split()
+            name = tuple(words[:1] if words[0] == 'x' else words[:2])
+            numbers = np.array([float.fromhex(w) for w in words[len(name):]],
+                               dtype=np.float32)
+            values[name] = numbers
+    if not np.array_equal(values[('x',)].view(np.uint32), GRID.view(np.uint32)):
+        sys.exit('%s was made on another grid than this script\'s' % path)
+    return values
+
+
+def draw_peer(axes, label, in_ulp):
+    """A peer's errors, clipped to the panel's height."""
+    top = axes.get_ylim()[1]
+    axes.plot(GRID, np.minimum(in_ulp, 0.98 * top), '.', ms=1.2,
+              color='tab:gray', alpha=0.6, zorder=0,
+              label='%s\n(max %.3g ULP, clipped)' % (label, in_ulp.max()))
+    axes.legend(fontsize=6.5, loc='upper left', bbox_to_anchor=(1.01, 1),
+                markerscale=3)
+
+
 def draw_errors(axes, series):
     top = 1.25 * max([1.0] + [s.bound for s in series] +
                      [s.on_ulp.max(initial=0) for s in series])
@@ -273,7 +313,8 @@ def draw_errors(axes, series):
                 markerscale=3)
 
 
-def plot(path, op, isa, x, value, derivative, value_series, derivative_series):
+def plot(path, op, isa, x, value, derivative, value_series, derivative_series,
+         peer=None):
     figure, (curves, value_axes, derivative_axes) = plt.subplots(
         3, 1, sharex=True, figsize=(11.25, 7.5), dpi=80)
     figure.suptitle('%s: %s   (ISA %s)' % (op['name'], op['formula'], isa),
@@ -290,6 +331,8 @@ def plot(path, op, isa, x, value, derivative, value_series, derivative_series):
         'error of f (both tiers: the fast tier runs the precise kernel)',
         fontsize=8)
     draw_errors(value_axes, value_series)
+    if peer is not None:
+        draw_peer(value_axes, *peer)
 
     derivative_axes.set_title(
         "error of f' (both tiers); where |f'| < 2^-22 the bound is 2^-24 "
@@ -304,8 +347,11 @@ def plot(path, op, isa, x, value, derivative, value_series, derivative_series):
     plt.close(figure)
 
 
-def main(library_path='build/shared/libvact.so', out_dir='docs/plots'):
+def main(library_path='build/shared/libvact.so', out_dir='docs/plots',
+         peer_values_path=None):
     library = Library(os.path.abspath(library_path))
+    peer_values = (read_peer_values(peer_values_path) if peer_values_path
+                   else {})
     ops = read_ops(OPS_DEF)
     if not library.reads_accuracy() or library.op_name(len(ops)) is not None:
         sys.exit('%s is older than include/vact (it ignores '
@@ -354,11 +400,17 @@ def main(library_path='build/shared/libvact.so', out_dir='docs/plots'):
             % op['derivative_ulp'],
             small & (absolute <= DERIVATIVE_FLOOR))]
 
-        print('%-11s %s' % (name, ' | '.join(
-            s.summary() for s in value_series + derivative_series)))
+        peer = None
+        peer_name = FASTEST_PEER.get(name)
+        if (peer_name, name) in peer_values:
+            in_ulp, _ = errors(peer_values[(peer_name, name)], want)
+            peer = ('fastest peer at 16K: %s' % peer_name, in_ulp)
+        print('%-11s %s%s' % (name, ' | '.join(
+            s.summary() for s in value_series + derivative_series),
+            ' | %s %.3f ULP' % (peer_name, peer[1].max()) if peer else ''))
         failures += sum(s.failures for s in value_series + derivative_series)
         plot(os.path.join(out_dir, 'accuracy-%s.png' % name), op, isa, GRID,
-             value, derivative, value_series, derivative_series)
+             value, derivative, value_series, derivative_series, peer)
     print('ISA %s, %d points in [-8, 8]: %s' % (
         isa, len(GRID),
         '%d FAILURES' % failures if failures else 'all within bounds'))
