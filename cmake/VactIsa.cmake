@@ -39,7 +39,8 @@ endforeach()
 # Extra flags for the SIMD ISAs' sources only (not the scalar table, the
 # dispatcher or the API): the asan preset uses it to leave out UBSan's
 # pointer checks there, which instrument every access of the inlined
-# kernels and made each SIMD object take 6-14 minutes to compile.
+# kernels and made each SIMD object take 6-14 minutes to compile, and the
+# sanitizer presets to keep line tables only (-g1) there.
 set(VACT_SIMD_ISA_EXTRA_FLAGS "" CACHE STRING
   "Extra compile flags for the SIMD ISA sources (src/isa/<isa>.cpp but scalar)")
 
