@@ -160,12 +160,6 @@ std::vector<std::uint16_t> defined_result(const format_rows& f, int tier,
   return y;
 }
 
-std::string hex16(unsigned b) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%04x", b & 0xffffu);
-  return text;
-}
-
 // The first element where a and b differ, as text ("" if none).
 std::string first_difference(const std::vector<std::uint16_t>& a,
                              const std::vector<std::uint16_t>& b,

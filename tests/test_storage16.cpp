@@ -204,11 +204,6 @@ double ulp_error16(const format16& f, double actual, double exact) {
 
 // ---- messages ---------------------------------------------------------------
 
-std::string hex16(unsigned b) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%04x", b & 0xffffu);
-  return text;
-}
 std::string hex32(std::uint32_t b) {
   char text[16];
   std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(b));

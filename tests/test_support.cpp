@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -14,6 +15,12 @@ namespace vact_test {
 
 bool isa_has_fma(vact_isa isa) {
   return isa != VACT_ISA_SSE2 && isa != VACT_ISA_SSE41;
+}
+
+std::string hex16(unsigned bits) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%04x", bits & 0xffffu);
+  return text;
 }
 
 double ulp_error(float actual, double exact) {

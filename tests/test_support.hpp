@@ -67,6 +67,9 @@ inline float from_bits(std::uint32_t b) {
   return v;
 }
 
+// A 16-bit pattern as "0x%04x", for failure messages.
+std::string hex16(unsigned bits);
+
 // Error of `actual` against the exact value `exact`, in units of the float
 // ULP at `exact` (subnormal ULPs below 2^-126; no flush-to-zero excuse).
 // Infinite when only one of them is NaN or infinite; 0 when both are the

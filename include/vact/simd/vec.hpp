@@ -296,26 +296,33 @@ VACT_INLINE void store_u16(std::uint16_t* p, lane<std::int32_t> v) {
   *p = static_cast<std::uint16_t>(v.value);
 }
 
-// Whether the ISA widens f16 values to f32 in one instruction: vcvtph2ps
-// (AVX-512F's, and F16C's beside AVX2) or NEON's fcvtl. The widening is
-// exact, so these give the bits of convert.hpp's integer widening, NaNs
-// included (checked over all 65,536 patterns on every ISA), which the
-// other ISAs run.
+// Whether Arch has x86's f16 conversions, vcvtph2ps and vcvtps2ph:
+// AVX-512F's, or F16C's beside AVX2.
+template <class Arch>
+constexpr bool has_x86_f16_conversions() {
+#if defined(__AVX512F__)
+  if (std::is_base_of<xsimd::avx512f, Arch>::value) return true;
+#endif
+#if defined(__F16C__)
+  if (std::is_base_of<xsimd::avx2, Arch>::value) return true;
+#endif
+  return false;
+}
+
+// Whether the ISA widens f16 values to f32 in one instruction: x86's
+// vcvtph2ps or NEON's fcvtl. The widening is exact, so these give the bits
+// of convert.hpp's integer widening, NaNs included (checked over all 65,536
+// patterns on every ISA), which the other ISAs run.
 template <class V>
 struct widens_f16 : std::false_type {};
 template <class Arch>
 struct widens_f16<xsimd::batch<float, Arch>>
     : std::integral_constant<bool,
-#if defined(__AVX512F__)
-                             std::is_base_of<xsimd::avx512f, Arch>::value ||
-#endif
-#if defined(__F16C__)
-                                 std::is_base_of<xsimd::avx2, Arch>::value ||
-#endif
+                             has_x86_f16_conversions<Arch>()
 #if defined(__aarch64__)
-                                 std::is_base_of<xsimd::neon64, Arch>::value ||
+                                 || std::is_base_of<xsimd::neon64, Arch>::value
 #endif
-                                 false> {
+                             > {
 };
 
 // One vector of f16 values from p, widened by that instruction (only where
@@ -359,15 +366,7 @@ template <class V>
 struct rounds_to_f16 : std::false_type {};
 template <class Arch>
 struct rounds_to_f16<xsimd::batch<float, Arch>>
-    : std::integral_constant<bool,
-#if defined(__AVX512F__)
-                             std::is_base_of<xsimd::avx512f, Arch>::value ||
-#endif
-#if defined(__F16C__)
-                                 std::is_base_of<xsimd::avx2, Arch>::value ||
-#endif
-                                 false> {
-};
+    : std::integral_constant<bool, has_x86_f16_conversions<Arch>()> {};
 
 // One vector rounded to f16 and stored to p by that instruction (only
 // where rounds_to_f16<V>).
