@@ -50,11 +50,15 @@
 namespace {
 
 using vact_bench::AlignedFloats;
+using vact_bench::kClipHi;
+using vact_bench::kClipLo;
 using vact_bench::kEluAlpha;
 using vact_bench::kGeluTanhScale;
 using vact_bench::kLeakySlope;
 using vact_bench::kSeluAlpha;
 using vact_bench::kSeluLambda;
+using vact_bench::kSoftcapCap;
+using vact_bench::kSwishBeta;
 using vact_bench::UniformInput;
 
 // Moderate default, so that a full default run (about 1000 benchmarks on an
@@ -163,6 +167,22 @@ float SoftsignDerivativeTextbook(float x) {
 float LeakyReluDerivativeTextbook(float x) {
   return x > 0.0f ? 1.0f : kLeakySlope;
 }
+float SwishTextbook(float x) { return x / (1.0f + std::exp(-kSwishBeta * x)); }
+float SwishDerivativeTextbook(float x) {
+  const float s = 1.0f / (1.0f + std::exp(-kSwishBeta * x));
+  return s * (1.0f + kSwishBeta * x * (1.0f - s));
+}
+float ClipTextbook(float x) { return std::min(std::max(x, kClipLo), kClipHi); }
+float ClipDerivativeTextbook(float x) {
+  return x > kClipLo && x < kClipHi ? 1.0f : 0.0f;
+}
+float SoftcapTextbook(float x) {
+  return kSoftcapCap * std::tanh(x / kSoftcapCap);
+}
+float SoftcapDerivativeTextbook(float x) {
+  const float t = std::tanh(x / kSoftcapCap);
+  return 1.0f - t * t;
+}
 
 // The plain loop over one formula. The formula is a template argument so it
 // is inlined and the loop is vectorised where the compiler can (step, relu);
@@ -223,6 +243,9 @@ const TextbookFormula kTextbookFormulas[] = {
     {"hardswish", TextbookLoop<HardswishTextbook>},
     {"softsign", TextbookLoop<SoftsignTextbook>},
     {"leaky_relu", TextbookLoop<LeakyReluTextbook>},
+    {"swish", TextbookLoop<SwishTextbook>},
+    {"clip", TextbookLoop<ClipTextbook>},
+    {"softcap", TextbookLoop<SoftcapTextbook>},
     {"step_derivative", TextbookLoop<StepDerivativeTextbook>},
     {"relu_derivative", TextbookLoop<ReluDerivativeTextbook>},
     {"sigmoid_derivative", TextbookLoop<SigmoidDerivativeTextbook>},
@@ -238,6 +261,9 @@ const TextbookFormula kTextbookFormulas[] = {
     {"hardswish_derivative", TextbookLoop<HardswishDerivativeTextbook>},
     {"softsign_derivative", TextbookLoop<SoftsignDerivativeTextbook>},
     {"leaky_relu_derivative", TextbookLoop<LeakyReluDerivativeTextbook>},
+    {"swish_derivative", TextbookLoop<SwishDerivativeTextbook>},
+    {"clip_derivative", TextbookLoop<ClipDerivativeTextbook>},
+    {"softcap_derivative", TextbookLoop<SoftcapDerivativeTextbook>},
 };
 
 using TextbookLoopFn = void (*)(const float* x, float* y, std::size_t n);
@@ -272,13 +298,20 @@ struct ElementwiseOp {
   ElementwiseFn vact[kTierCount];
 };
 
-// The parameter the bench passes to the per-op functions that take one.
+// The parameters the bench passes to the per-op functions that take any.
 #define VACT_BENCH_ARGUMENT_none
 #define VACT_BENCH_ARGUMENT_alpha , kEluAlpha
 #define VACT_BENCH_ARGUMENT_slope , kLeakySlope
+#define VACT_BENCH_ARGUMENT_beta , kSwishBeta
+#define VACT_BENCH_ARGUMENT_lo_hi , kClipLo, kClipHi
+#define VACT_BENCH_ARGUMENT_cap , kSoftcapCap
 
-// The fast tier through the table-driven call, with the bench's parameters.
-const vact_params kFastParams = {kEluAlpha, kLeakySlope, VACT_ACCURACY_FAST};
+// The table-driven calls' parameters: the bench's, in the given tier.
+constexpr vact_params BenchParams(vact_accuracy accuracy) {
+  return {kEluAlpha, kLeakySlope, accuracy,   kSwishBeta,
+          kClipLo,   kClipHi,     kSoftcapCap};
+}
+const vact_params kFastParams = BenchParams(VACT_ACCURACY_FAST);
 
 // An op's fast kernel, by the fast column of vact/ops.def.
 #define VACT_BENCH_FAST_KERNEL_own(NAME)                          \
@@ -587,7 +620,7 @@ void RegisterStorage16(const RunOptions& options,
     for (const std::size_t n : SizesOf(vact_op_name(op), options)) {
       const std::string size = std::to_string(n);
       for (const Tier& tier : kTiers) {
-        const vact_params params = {kEluAlpha, kLeakySlope, tier.accuracy};
+        const vact_params params = BenchParams(tier.accuracy);
         for (const bool bf16 : {true, false}) {
           const std::string format = bf16 ? "bf16" : "f16";
           const Apply16 apply = bf16 ? vact_apply_bf16 : vact_apply_f16;

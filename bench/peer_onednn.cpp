@@ -223,6 +223,8 @@ Peer MakeOnednnPeerOf(data_type type) {
       {"gelu", algorithm::eltwise_gelu_erf, kUnused, kUnused},
       {"gelu_tanh", algorithm::eltwise_gelu_tanh, kUnused, kUnused},
       {"silu", algorithm::eltwise_swish, 1.0f, kUnused},  // x sigmoid(1 x)
+      {"swish", algorithm::eltwise_swish, kSwishBeta, kUnused},
+      {"clip", algorithm::eltwise_clip, kClipLo, kClipHi},
       {"mish", algorithm::eltwise_mish, kUnused, kUnused},
       {"hardswish", algorithm::eltwise_hardswish, kUnused, kUnused},
       {"leaky_relu", algorithm::eltwise_relu, kLeakySlope, kUnused},

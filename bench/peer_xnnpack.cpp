@@ -4,9 +4,9 @@
 // library is initialised once; each operator is created and set up on its
 // buffers once, outside the timed loop, and timed through xnn_run_operator
 // with no thread pool (nullptr), so it runs on the calling thread. This
-// version has f32 sigmoid, ELU, hardswish, leaky ReLU, clamp (our relu) and
-// softmax; no tanh, GELU or log-softmax; in f16 ("xnnpack-f16"), clamp,
-// hardswish and leaky ReLU.
+// version has f32 sigmoid, ELU, hardswish, leaky ReLU, clamp (our relu and
+// clip) and softmax; no tanh, GELU or log-softmax; in f16 ("xnnpack-f16"),
+// clamp, hardswish and leaky ReLU.
 
 #include <xnnpack.h>
 
@@ -89,6 +89,12 @@ Peer MakeXnnpackPeer() {
         return xnn_create_clamp_nc_f32(c, c, c, 0.0f,
                                        std::numeric_limits<float>::infinity(),
                                        kNoFlags, op);
+      },
+      xnn_setup_clamp_nc_f32));
+  peer.ops.push_back(XnnpackOp(
+      "clip",
+      [](std::size_t c, xnn_operator_t* op) {
+        return xnn_create_clamp_nc_f32(c, c, c, kClipLo, kClipHi, kNoFlags, op);
       },
       xnn_setup_clamp_nc_f32));
   peer.ops.push_back(XnnpackOp(

@@ -36,7 +36,8 @@
 //   byte 2   x offset in floats (mod 16); byte 3: y offset (mod 16), or
 //            what the misuse needs
 //   byte 4   rows - 1 (mod 4); bytes 5, 6: x and y stride - cols (mod 4)
-//   7..14    alpha, slope (little-endian float bits)
+//   7..14    two floats (little-endian bits): alpha, slope; beta; lo, hi;
+//            cap (as given: parameters an op cannot take must be refused)
 //   15..     the input floats, little-endian bits
 // Engine calls (byte 0 = 0xfc):
 //   byte 1   bit 0: in place; bit 5: the fast tier
@@ -96,7 +97,7 @@ struct decoded {
   misuse abuse = misuse::none;
   std::size_t x_offset = 0, y_offset = 0;
   std::size_t rows = 1, x_extra = 0, y_extra = 0;
-  vact_params params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+  vact_params params = VACT_PARAMS_INIT;
   std::vector<float> x;
   std::uint8_t raw_y_offset = 0;
 };
@@ -127,8 +128,11 @@ decoded decode(const std::uint8_t* data, std::size_t size) {
   d.y_extra = data[6] % 4u;
   d.fast = (data[1] & 0x20) != 0;
   d.storage = data[1] >> 6;
-  if (d.explicit_params)
-    d.params = {float_at(data + 7), float_at(data + 11), VACT_ACCURACY_PRECISE};
+  if (d.explicit_params) {  // each op reads one or both floats
+    const float first = float_at(data + 7), second = float_at(data + 11);
+    d.params = {first,  second, VACT_ACCURACY_PRECISE, first, first,
+                second, first};
+  }
   d.params.accuracy = d.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE;
   const std::size_t count =
       std::min((size - header_size) / sizeof(float), max_floats);
@@ -142,9 +146,30 @@ bool same_bits(float a, float b) { return bits(a) == bits(b); }
 // The parameters a call passes: explicit ones, NULL for the defaults in
 // the precise tier, or the defaults with the fast tier.
 const vact_params* params_of(const decoded& d) {
-  static const vact_params fast_defaults{1.0f, 0.01f, VACT_ACCURACY_FAST};
+  static const vact_params fast_defaults = [] {
+    vact_params p = VACT_PARAMS_INIT;
+    p.accuracy = VACT_ACCURACY_FAST;
+    return p;
+  }();
   if (d.explicit_params) return &d.params;
   return d.fast ? &fast_defaults : nullptr;
+}
+
+// Whether the element-wise op can take d's parameters (vact.h's
+// vact_params: a finite beta, lo <= hi, cap >= 0); rows take none.
+bool acceptable_params(const decoded& d) {
+  if (d.rows_kernel) return true;
+  const vact_params p = vact_test::op_case::resolved(params_of(d));
+  switch (d.op) {
+    case VACT_OP_SWISH:
+      return std::isfinite(p.beta);
+    case VACT_OP_CLIP:
+      return p.lo <= p.hi;
+    case VACT_OP_SOFTCAP:
+      return p.cap >= 0.0f;
+    default:
+      return true;
+  }
 }
 
 using strided_rows = vact_status (*)(const float*, size_t, float*, size_t,
@@ -328,7 +353,8 @@ void check_elementwise_bound(const decoded& d, vact_isa isa,
         fail("a NaN did not come back quieted", d, isa, i, y[i], d.x[i]);
       continue;
     }
-    const double exact = reference(static_cast<double>(d.x[i]), c->params);
+    const double exact = reference(static_cast<double>(d.x[i]),
+                                   vact_test::op_case::resolved(params_of(d)));
     if (!vact_test::meets_bound(*c, d.derivative, exact, y[i]))
       fail("outside the error bound", d, isa, i, y[i], exact);
   }
@@ -605,9 +631,10 @@ void misused(const decoded& d) {
                  : -1 - static_cast<int>(d.raw_y_offset % 4096);
         invalid = true;
         break;
-      case misuse::none:
-        return;
+      case misuse::none:  // the parameters are the misuse
+        break;
     }
+    invalid |= !acceptable_params(d);
     const float* const x_arg = d.abuse == misuse::null_x ? nullptr : x;
     float* const y_arg = d.abuse == misuse::null_y ? nullptr : y;
     const vact_params* p = params_of(d);
@@ -733,8 +760,8 @@ struct engine_result {
 engine_result run_engine(const engine_input& e, bool unfused) {
   const std::vector<float>& f = e.floats;
   const std::size_t n = f.size();
-  vact_params p{1.0f, 0.01f,
-                e.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE};
+  vact_params p = VACT_PARAMS_INIT;
+  p.accuracy = e.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE;
   const float canary = from_bits(canary_bits);
   engine_result r{VACT_OK, {}};
   switch (e.call) {
@@ -959,7 +986,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     return 0;
   }
   const decoded d = decode(data, size);
-  if (d.abuse == misuse::none && d.storage != 0 && !d.rows_kernel) {
+  if (!acceptable_params(d)) {
+    misused(d);
+  } else if (d.abuse == misuse::none && d.storage != 0 && !d.rows_kernel) {
     differential_16bit(d);
   } else if (d.abuse == misuse::none && d.rows_kernel &&
              (d.storage == 1 || d.storage == 2)) {

@@ -50,7 +50,10 @@ vact_status check(const elementwise_call& c) {
 // active table. Nothing is written unless every check passes.
 vact_status run(const elementwise_call& c, const op_parameters& parameters) {
   const vact_status status = check(c);
-  if (status != VACT_OK || c.n == 0) return status;
+  if (status != VACT_OK) return status;
+  if (!vact::detail::valid_parameters(c.op, parameters))
+    return VACT_ERROR_INVALID_ARGUMENT;
+  if (c.n == 0) return VACT_OK;
   const vact::detail::tier_storage_kernels& kernels =
       active_kernels().at(c.accuracy, c.types);
   (c.derivative ? kernels.derivative : kernels.value)[c.op](c.x, c.y, c.n,
@@ -116,14 +119,28 @@ vact_status run(const row_call& c) {
   return VACT_OK;
 }
 
-// The per-op functions' parameter argument, by the params column of
-// vact/ops.def: the defaults, with the one the op reads overridden.
-#define VACT_PARAMETERS_none \
-  op_parameters { 1.0f, 0.01f }
+// The per-op functions' parameter arguments, by the params column of
+// vact/ops.def: the defaults, with the ones the op reads overridden.
+template <class Set>
+op_parameters defaults_with(Set set) {
+  op_parameters p = vact::detail::default_parameters;
+  set(p);
+  return p;
+}
+#define VACT_PARAMETERS_none vact::detail::default_parameters
 #define VACT_PARAMETERS_alpha \
-  op_parameters { alpha, 0.01f }
+  defaults_with([&](op_parameters& p) { p.alpha = alpha; })
 #define VACT_PARAMETERS_slope \
-  op_parameters { 1.0f, slope }
+  defaults_with([&](op_parameters& p) { p.slope = slope; })
+#define VACT_PARAMETERS_beta \
+  defaults_with([&](op_parameters& p) { p.beta = beta; })
+#define VACT_PARAMETERS_lo_hi           \
+  defaults_with([&](op_parameters& p) { \
+    p.lo = lo;                          \
+    p.hi = hi;                          \
+  })
+#define VACT_PARAMETERS_cap \
+  defaults_with([&](op_parameters& p) { p.cap = cap; })
 
 }  // namespace
 

@@ -61,10 +61,39 @@ inline std::size_t row_span(std::size_t rows, std::size_t cols,
   return (rows - 1) * stride + cols;
 }
 
-// vact_params, or PyTorch's defaults for NULL.
+// vact_params, or the defaults for NULL.
 inline op_parameters parameters_of(const vact_params* p) {
-  if (p == nullptr) return {1.0f, 0.01f};
-  return {p->alpha, p->slope};
+  if (p == nullptr) return default_parameters;
+  return {p->alpha, p->slope, p->beta, p->lo, p->hi, p->cap};
+}
+
+// The params column of each op of vact/ops.def.
+enum class parameter_kind { none, alpha, slope, beta, lo_hi, cap };
+constexpr parameter_kind op_parameter_kinds[] = {
+#define VACT_OP(id, name, NAME, params, ...) parameter_kind::params,
+#include "vact/ops.def"
+#undef VACT_OP
+};
+static_assert(sizeof op_parameter_kinds ==
+                  VACT_OP_COUNT * sizeof(parameter_kind),
+              "one entry per op");
+
+// Whether op (a valid vact_op) can take these parameters: vact.h's
+// vact_params lists what it cannot. Fields the op does not read are free.
+inline bool valid_parameters(vact_op op, const op_parameters& p) {
+  switch (op_parameter_kinds[op]) {
+    case parameter_kind::beta:
+      return p.beta - p.beta == 0.0f;  // finite
+    case parameter_kind::lo_hi:
+      return p.lo <= p.hi;  // false for a NaN
+    case parameter_kind::cap:
+      return p.cap >= 0.0f;  // false for a NaN
+    case parameter_kind::none:
+    case parameter_kind::alpha:
+    case parameter_kind::slope:
+      break;
+  }
+  return true;
 }
 // The tier p asks for (NULL: precise). A value outside vact_accuracy stays
 // out of range, for check() to reject.

@@ -40,9 +40,10 @@ static_assert(sizeof(vact_softmax_state) == 2 * sizeof(float),
 // Floats per block of the composed calls.
 constexpr std::size_t block = 1024;
 
-bool valid(vact_op op, tier t) {
+bool valid(vact_op op, const vact_params* p) {
   return static_cast<unsigned>(op) < static_cast<unsigned>(VACT_OP_COUNT) &&
-         static_cast<unsigned>(t) < vact::detail::tier_count;
+         static_cast<unsigned>(tier_of(p)) < vact::detail::tier_count &&
+         vact::detail::valid_parameters(op, parameters_of(p));
 }
 
 // [a, a + a_bytes) and [b, b + b_bytes) share a byte (equal starts
@@ -199,7 +200,7 @@ extern "C" {
 
 vact_status vact_gated_f32(vact_op act, const vact_params* p, const float* gate,
                            const float* up, float* y, size_t n) {
-  if (!valid(act, tier_of(p))) return VACT_ERROR_INVALID_ARGUMENT;
+  if (!valid(act, p)) return VACT_ERROR_INVALID_ARGUMENT;
   vact_status status = check_arrays(gate, sizeof(float), y, sizeof(float), n);
   if (status == VACT_OK)
     status = check_arrays(up, sizeof(float), y, sizeof(float), n);
@@ -213,8 +214,7 @@ vact_status vact_gated_rows_f32(vact_op act, const vact_params* p,
                                 const float* x, size_t x_stride, float* y,
                                 size_t y_stride, size_t rows, size_t cols,
                                 vact_gate_layout layout) {
-  if (!valid(act, tier_of(p)) ||
-      static_cast<unsigned>(layout) > VACT_GATE_INTERLEAVED ||
+  if (!valid(act, p) || static_cast<unsigned>(layout) > VACT_GATE_INTERLEAVED ||
       cols > max_elements(sizeof(float)) / 2)
     return VACT_ERROR_INVALID_ARGUMENT;
   std::size_t x_span, y_span;
@@ -258,7 +258,7 @@ vact_status vact_gated_backward_f32(vact_op act, const vact_params* p,
                                     const float* gate, const float* up,
                                     const float* dy, float* dgate, float* dup,
                                     size_t n) {
-  if (!valid(act, tier_of(p))) return VACT_ERROR_INVALID_ARGUMENT;
+  if (!valid(act, p)) return VACT_ERROR_INVALID_ARGUMENT;
   const float* inputs[] = {gate, up, dy};
   const float* outputs[] = {dgate, dup};
   for (const float* in : inputs)
@@ -289,7 +289,7 @@ vact_status vact_gated_backward_f32(vact_op act, const vact_params* p,
 vact_status vact_bias_apply_f32(vact_op act, const vact_params* p,
                                 const float* bias, float* c, size_t ldc,
                                 size_t rows, size_t cols) {
-  if (!valid(act, tier_of(p)) || ldc < cols) return VACT_ERROR_INVALID_ARGUMENT;
+  if (!valid(act, p) || ldc < cols) return VACT_ERROR_INVALID_ARGUMENT;
   if (rows == 0 || cols == 0) return VACT_OK;
   if (c == nullptr) return VACT_ERROR_NULL_POINTER;
   const std::size_t span = checked_span(c, rows, cols, ldc);

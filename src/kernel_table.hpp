@@ -43,7 +43,15 @@ constexpr std::size_t output_size(storage s) {
 struct op_parameters {
   float alpha;
   float slope;
+  float beta;
+  float lo;
+  float hi;
+  float cap;
 };
+// vact.h's VACT_PARAMS_INIT: what NULL params and the per-op functions'
+// other fields mean.
+constexpr op_parameters default_parameters{1.0f,  0.01f, 1.0f,
+                                           -1.0f, 1.0f,  0.0f};
 
 // y[i] = f(x[i]) for i < n, x and y in the storage type's elements.
 using elementwise_kernel = void (*)(const void* x, void* y, std::size_t n,

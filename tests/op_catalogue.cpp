@@ -158,12 +158,54 @@ double leaky_relu_derivative(double x, const vact_params& p) {
   return x > 0 ? 1.0 : static_cast<double>(p.slope);
 }
 
+// swish = x sigmoid(beta x) (beta x exact in double); its derivative is
+// silu' at beta x. At +-inf the limits: x where beta x -> +inf or beta = 0.
+double swish(double x, const vact_params& p) {
+  const double beta = p.beta;
+  if (beta == 0) return 0.5 * x;
+  if (std::isinf(x)) return (x > 0) == (beta > 0) ? x : std::copysign(0.0, x);
+  return x * sigmoid(beta * x, p);
+}
+double swish_derivative(double x, const vact_params& p) {
+  const double beta = p.beta;
+  if (beta == 0) return 0.5;
+  return silu_derivative(beta * x, p);  // beta x = +-inf at x = +-inf
+}
+
+double clip(double x, const vact_params& p) {
+  if (x < p.lo) return p.lo;
+  if (x > p.hi) return p.hi;
+  return x;
+}
+double clip_derivative(double x, const vact_params& p) {
+  return x > p.lo && x < p.hi ? 1.0 : 0.0;
+}
+
+// softcap = cap tanh(x / cap); no cap (x) for cap = 0 or +inf.
+bool uncapped(const vact_params& p) {
+  return p.cap == 0.0f || std::isinf(p.cap);
+}
+double softcap(double x, const vact_params& p) {
+  if (uncapped(p)) return x;
+  return p.cap * std::tanh(x / p.cap);
+}
+double softcap_derivative(double x, const vact_params& p) {
+  if (uncapped(p)) return 1.0;
+  const double c = std::cosh(x / p.cap);
+  return 1.0 / (c * c);
+}
+
 }  // namespace
 }  // namespace reference
 
 namespace {
 
-constexpr vact_params defaults{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+// The parameters the tests pass: PyTorch's elu alpha and leaky_relu slope;
+// for swish, clip and softcap values that tell their fields apart (a beta
+// that is not silu's, clip bounds that are not symmetric, Gemma 2's final
+// logit cap).
+constexpr vact_params defaults{1.0f, 0.01f, VACT_ACCURACY_PRECISE, 1.5f, -2.0f,
+                               6.0f, 30.0f};
 // Derivatives: the ULP bound holds where |f'(x)| >= 2^-22; below, near
 // f''s zeros where a relative bound means little, 2^-24 absolute.
 constexpr double abs_floor = 0x1p-24;
@@ -216,16 +258,15 @@ op_case row(vact_op op, op_parameter parameter, const char* name,
 
 }  // namespace
 
-float op_case::parameter_value(const vact_params* p) const {
-  switch (parameter) {
-    case op_parameter::alpha:
-      return p != nullptr ? p->alpha : 1.0f;
-    case op_parameter::slope:
-      return p != nullptr ? p->slope : 0.01f;
-    case op_parameter::none:
-      break;
-  }
-  return 0.0f;
+vact_params op_case::resolved(const vact_params* p) {
+  if (p != nullptr) return *p;
+  return VACT_PARAMS_INIT;
+}
+
+vact_params default_params(vact_accuracy tier) {
+  vact_params p = VACT_PARAMS_INIT;
+  p.accuracy = tier;
+  return p;
 }
 
 std::string op_case::label() const {

@@ -15,7 +15,7 @@
 namespace vact_test {
 
 // The params column of vact/ops.def: which vact_params field an op reads.
-enum class op_parameter { none, alpha, slope };
+enum class op_parameter { none, alpha, slope, beta, lo_hi, cap };
 
 struct op_case {
   vact_op op;
@@ -52,10 +52,12 @@ struct op_case {
   // "sigmoid", or "sigmoid (fast)" in the fast tier.
   std::string label() const;
 
-  // The value of the op's parameter in p (NULL: the C API's defaults, alpha
-  // 1 and slope 0.01); 0 for ops without one.
-  float parameter_value(const vact_params* p) const;
+  // The parameters a call with p means: *p, or VACT_PARAMS_INIT for NULL.
+  static vact_params resolved(const vact_params* p);
 };
+
+// VACT_PARAMS_INIT (what NULL params mean) in the given tier.
+vact_params default_params(vact_accuracy tier);
 
 // One row per op of vact/ops.def, in enum order: op_catalogue()[op].
 const std::vector<op_case>& op_catalogue();

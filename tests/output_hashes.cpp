@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "op_catalogue.hpp"
 #include "test_support.hpp"
 #include "vact/vact.h"
 
@@ -154,15 +155,15 @@ bool add_storage16_hashes(const std::vector<row_set>& row_sets,
   std::vector<std::uint16_t> patterns(65536), y(65536);
   for (std::size_t b = 0; b < patterns.size(); ++b)
     patterns[b] = static_cast<std::uint16_t>(b);
-  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
   for (const auto& f : formats) {
     for (int i = 0; i < VACT_OP_COUNT; ++i) {
       const auto op = static_cast<vact_op>(i);
       fnv1a64 h;
       for (int k = 0; k < 3; ++k) {
         const apply16 kernel = k == 1 ? f.derivative : f.value;
-        if (kernel(op, k == 2 ? &fast : nullptr, patterns.data(), y.data(),
-                   y.size()) != VACT_OK)
+        const vact_params& p =
+            (k == 2 ? fast_op_catalogue() : op_catalogue())[op].params;
+        if (kernel(op, &p, patterns.data(), y.data(), y.size()) != VACT_OK)
           return false;
         h.add(y);
       }
@@ -197,7 +198,8 @@ std::vector<computed_hash> compute_output_hashes() {
       const auto kernel =
           derivative ? vact_apply_derivative_f32 : vact_apply_f32;
       fnv1a64 h;
-      if (kernel(op, nullptr, x.data(), y.data(), x.size()) != VACT_OK)
+      if (kernel(op, &op_catalogue()[op].params, x.data(), y.data(),
+                 x.size()) != VACT_OK)
         return {};
       h.add(y);
       hashes.push_back(
@@ -206,11 +208,11 @@ std::vector<computed_hash> compute_output_hashes() {
     }
   }
   // The fast tier: every op's value (derivatives are the precise ones).
-  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     const auto op = static_cast<vact_op>(i);
     fnv1a64 h;
-    if (vact_apply_f32(op, &fast, x.data(), y.data(), x.size()) != VACT_OK)
+    if (vact_apply_f32(op, &fast_op_catalogue()[op].params, x.data(), y.data(),
+                       x.size()) != VACT_OK)
       return {};
     h.add(y);
     hashes.push_back({std::string(vact_op_name(op)) + "_fast", h.value()});

@@ -191,41 +191,51 @@ struct elementwise_entry_point {
   elementwise_call call;
 };
 
-// A per-op function's extra argument in these calls: the default.
+// A per-op function's extra arguments in these calls: the defaults (and
+// Gemma 2's cap, softcap having none).
 #define VACT_TEST_ARGUMENT_none
 #define VACT_TEST_ARGUMENT_alpha , 1.0f
 #define VACT_TEST_ARGUMENT_slope , 0.01f
+#define VACT_TEST_ARGUMENT_beta , 1.0f
+#define VACT_TEST_ARGUMENT_lo_hi , -1.0f, 1.0f
+#define VACT_TEST_ARGUMENT_cap , 30.0f
 
 // Every element-wise function of both APIs, the table-driven ones once per
 // op (with NULL and with explicit parameters), as status-returning calls.
 std::vector<elementwise_entry_point> elementwise_entry_points() {
   std::vector<elementwise_entry_point> points = {
-#define VACT_OP(id, name, NAME, params, ...)                                 \
-  {"vact_" #name "_f32",                                                     \
-   [](const float* x, float* y, std::size_t n) {                             \
-     return vact_##name##_f32(x, y, n VACT_TEST_ARGUMENT_##params);          \
-   }},                                                                       \
-      {"vact_" #name "_derivative_f32",                                      \
-       [](const float* x, float* y, std::size_t n) {                         \
-         return vact_##name##_derivative_f32(x, y,                           \
-                                             n VACT_TEST_ARGUMENT_##params); \
-       }},                                                                   \
-      {"vact::" #name,                                                       \
-       [](const float* x, float* y, std::size_t n) {                         \
-         return status_of([&] { vact::name(x, y, n); });                     \
-       }},                                                                   \
-      {"vact::" #name "_derivative",                                         \
-       [](const float* x, float* y, std::size_t n) {                         \
-         return status_of([&] { vact::name##_derivative(x, y, n); });        \
-       }},                                                                   \
-      {"vact::fast::" #name, [](const float* x, float* y, std::size_t n) {   \
-         return status_of([&] { vact::fast::name(x, y, n); });               \
+#define VACT_OP(id, name, NAME, params, ...)                                  \
+  {"vact_" #name "_f32",                                                      \
+   [](const float* x, float* y, std::size_t n) {                              \
+     return vact_##name##_f32(x, y, n VACT_TEST_ARGUMENT_##params);           \
+   }},                                                                        \
+      {"vact_" #name "_derivative_f32",                                       \
+       [](const float* x, float* y, std::size_t n) {                          \
+         return vact_##name##_derivative_f32(x, y,                            \
+                                             n VACT_TEST_ARGUMENT_##params);  \
+       }},                                                                    \
+      {"vact::" #name,                                                        \
+       [](const float* x, float* y, std::size_t n) {                          \
+         return status_of(                                                    \
+             [&] { vact::name(x, y, n VACT_TEST_ARGUMENT_##params); });       \
+       }},                                                                    \
+      {"vact::" #name "_derivative",                                          \
+       [](const float* x, float* y, std::size_t n) {                          \
+         return status_of([&] {                                               \
+           vact::name##_derivative(x, y, n VACT_TEST_ARGUMENT_##params);      \
+         });                                                                  \
+       }},                                                                    \
+      {"vact::fast::" #name, [](const float* x, float* y, std::size_t n) {    \
+         return status_of(                                                    \
+             [&] { vact::fast::name(x, y, n VACT_TEST_ARGUMENT_##params); }); \
        }},
 #include "vact/ops.def"
 #undef VACT_OP
   };
-  static const vact_params explicit_params{0.5f, 0.2f, VACT_ACCURACY_PRECISE};
-  static const vact_params fast_params{0.5f, 0.2f, VACT_ACCURACY_FAST};
+  static const vact_params explicit_params{
+      0.5f, 0.2f, VACT_ACCURACY_PRECISE, 0.7f, -0.5f, 2.5f, 4.0f};
+  static const vact_params fast_params{
+      0.5f, 0.2f, VACT_ACCURACY_FAST, 0.7f, -0.5f, 2.5f, 4.0f};
   for (int i = 0; i < VACT_OP_COUNT; ++i) {
     const auto op = static_cast<vact_op>(i);
     const std::string name = vact_op_name(op);
@@ -570,7 +580,7 @@ TEST_CASE(
                              std::numeric_limits<int>::max(),
                              std::numeric_limits<int>::min()};
   const std::size_t n = 19;
-  const vact_params params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+  const vact_params params = VACT_PARAMS_INIT;
   for (int invalid_op : invalid_ops) {
     CAPTURE(invalid_op);
     const auto op = [invalid_op] { return enum_from_int<vact_op>(invalid_op); };
@@ -603,27 +613,30 @@ TEST_CASE(
 
 TEST_CASE(
     "vact_apply_f32: each op gives the bits of its own function, and "
-    "NULL params mean the defaults (elu alpha = 1, leaky_relu slope = 0.01)") {
-  // Each op's per-op functions, given the parameter vact_apply_f32 should
-  // pass it (ignored by ops without one).
-  using per_op_function =
-      std::function<vact_status(const float*, float*, std::size_t, float)>;
+    "NULL params mean VACT_PARAMS_INIT") {
+  // Each op's per-op functions, given the parameters vact_apply_f32 should
+  // pass it (ignored by ops without any).
+  using per_op_function = std::function<vact_status(
+      const float*, float*, std::size_t, const vact_params&)>;
   struct op_functions {
     vact_op op;
     per_op_function value, derivative;
   };
 #define VACT_TEST_PARAMETER_none
-#define VACT_TEST_PARAMETER_alpha , parameter
-#define VACT_TEST_PARAMETER_slope , parameter
+#define VACT_TEST_PARAMETER_alpha , p.alpha
+#define VACT_TEST_PARAMETER_slope , p.slope
+#define VACT_TEST_PARAMETER_beta , p.beta
+#define VACT_TEST_PARAMETER_lo_hi , p.lo, p.hi
+#define VACT_TEST_PARAMETER_cap , p.cap
   const op_functions table[] = {
 #define VACT_OP(id, name, NAME, params, ...)                              \
   {VACT_OP_##NAME,                                                        \
-   [](const float* x, float* y, std::size_t n, float parameter) {         \
-     (void)parameter;                                                     \
+   [](const float* x, float* y, std::size_t n, const vact_params& p) {    \
+     (void)p;                                                             \
      return vact_##name##_f32(x, y, n VACT_TEST_PARAMETER_##params);      \
    },                                                                     \
-   [](const float* x, float* y, std::size_t n, float parameter) {         \
-     (void)parameter;                                                     \
+   [](const float* x, float* y, std::size_t n, const vact_params& p) {    \
+     (void)p;                                                             \
      return vact_##name##_derivative_f32(x, y,                            \
                                          n VACT_TEST_PARAMETER_##params); \
    }},
@@ -633,22 +646,22 @@ TEST_CASE(
   static_assert(std::size(table) == VACT_OP_COUNT, "one row per op");
   const std::size_t n = 67;
   const std::vector<float> x = sample_inputs(n);
-  const vact_params explicit_params{0.5f, 0.2f, VACT_ACCURACY_PRECISE};
+  const vact_params explicit_params{
+      0.5f, 0.2f, VACT_ACCURACY_PRECISE, 0.7f, -0.5f, 2.5f, 4.0f};
 
   for (const op_functions& row : table) {
     CAPTURE(vact_op_name(row.op));
     for (const vact_params* p :
          {static_cast<const vact_params*>(nullptr), &explicit_params}) {
-      CAPTURE(p == nullptr ? "NULL params" : "alpha 0.5, slope 0.2");
-      const float parameter =
-          vact_test::op_catalogue()[row.op].parameter_value(p);
+      CAPTURE(p == nullptr ? "NULL params" : "explicit params");
+      const vact_params parameters = vact_test::op_case::resolved(p);
       std::vector<float> expected(n), got(n);
 
-      REQUIRE(row.value(x.data(), expected.data(), n, parameter) == VACT_OK);
+      REQUIRE(row.value(x.data(), expected.data(), n, parameters) == VACT_OK);
       REQUIRE(vact_apply_f32(row.op, p, x.data(), got.data(), n) == VACT_OK);
       CHECK(same_bits(got, expected));
 
-      REQUIRE(row.derivative(x.data(), expected.data(), n, parameter) ==
+      REQUIRE(row.derivative(x.data(), expected.data(), n, parameters) ==
               VACT_OK);
       REQUIRE(vact_apply_derivative_f32(row.op, p, x.data(), got.data(), n) ==
               VACT_OK);
@@ -665,8 +678,8 @@ TEST_CASE(
   std::vector<float> x(n);
   for (std::size_t i = 0; i < n; ++i)
     x[i] = -20.0f + 40.0f * static_cast<float>(i) / static_cast<float>(n);
-  const vact_params precise{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
-  const vact_params fast{1.0f, 0.01f, VACT_ACCURACY_FAST};
+  const vact_params precise = vact_test::default_params(VACT_ACCURACY_PRECISE);
+  const vact_params fast = vact_test::default_params(VACT_ACCURACY_FAST);
   for (const vact_test::op_case& c : vact_test::op_catalogue()) {
     CAPTURE(c.name);
     std::vector<float> tier_precise(n), tier_fast(n), via_cpp(n);
@@ -692,7 +705,8 @@ TEST_CASE(
                          n) == VACT_OK);
   vact::fast::sigmoid(x.data(), got.data(), n);
   CHECK(same_bits(got, expected));
-  const vact_params fast_alpha{0.5f, 0.01f, VACT_ACCURACY_FAST};
+  vact_params fast_alpha = vact_test::default_params(VACT_ACCURACY_FAST);
+  fast_alpha.alpha = 0.5f;
   REQUIRE(vact_apply_f32(VACT_OP_ELU, &fast_alpha, x.data(), expected.data(),
                          n) == VACT_OK);
   vact::fast::elu(x.data(), got.data(), n, 0.5f);
@@ -701,7 +715,7 @@ TEST_CASE(
   // Accuracies outside the enum: rejected, the output untouched.
   for (int bad : {2, -1, 1000}) {
     CAPTURE(bad);
-    vact_params p{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+    vact_params p = VACT_PARAMS_INIT;
     std::memcpy(&p.accuracy, &bad, sizeof bad);
     std::vector<float> y(n, 7.0f);
     CHECK(vact_apply_f32(VACT_OP_SIGMOID, &p, x.data(), y.data(), n) ==

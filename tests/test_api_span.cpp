@@ -67,19 +67,29 @@ struct elementwise_pair {
   pointer_fn with_pointer;
 };
 
-#define VACT_SPAN_PAIR(FN)                                                    \
-  elementwise_pair {                                                          \
-#FN, [](std::span <const float> x,                                        \
-            std::span <float>                                                 \
-                y) { vact::FN(x, y); },                                       \
-                                     [](const float* x, float* y,             \
-                                        std::size_t n) { vact::FN(x, y, n); } \
+// An op's span and pointer forms, with the parameters of ops that need
+// them (the others take their defaults).
+#define VACT_SPAN_ARGUMENT_none
+#define VACT_SPAN_ARGUMENT_alpha
+#define VACT_SPAN_ARGUMENT_slope
+#define VACT_SPAN_ARGUMENT_beta
+#define VACT_SPAN_ARGUMENT_lo_hi , -1.5f, 3.0f
+#define VACT_SPAN_ARGUMENT_cap , 5.0f
+#define VACT_SPAN_PAIR(FN, params)                                 \
+  elementwise_pair {                                               \
+#FN,                                                             \
+        [](std::span<const float> x, std::span<float> y) {           \
+          vact::FN(x, y VACT_SPAN_ARGUMENT_##params);                \
+        },                                                           \
+        [](const float* x, float* y, std::size_t n) {                \
+          vact::FN(x, y, n VACT_SPAN_ARGUMENT_##params);             \
+        } \
   }
 
 std::vector<elementwise_pair> elementwise_pairs() {
   std::vector<elementwise_pair> pairs = {
-#define VACT_OP(id, name, NAME, ...) \
-  VACT_SPAN_PAIR(name), VACT_SPAN_PAIR(name##_derivative),
+#define VACT_OP(id, name, NAME, params, ...) \
+  VACT_SPAN_PAIR(name, params), VACT_SPAN_PAIR(name##_derivative, params),
 #include "vact/ops.def"
 #undef VACT_OP
       {"elu(alpha = 0.5)",

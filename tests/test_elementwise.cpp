@@ -153,7 +153,7 @@ TEST_CASE("element-wise ops: signs of zero and documented special values") {
     isa_guard guard(isa);
     // Both tiers keep the same signs of zero and special values.
     for (vact_accuracy tier : {VACT_ACCURACY_PRECISE, VACT_ACCURACY_FAST}) {
-      const vact_params params{1.0f, 0.01f, tier};
+      const vact_params params = default_params(tier);
       for (const expectation& e : table) {
         float y = 0;
         REQUIRE(vact_apply_f32(e.op, &params, &e.x, &y, 1) == VACT_OK);

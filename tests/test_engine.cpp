@@ -35,6 +35,10 @@ vact_params params_of(vact_accuracy accuracy) {
   p.alpha = 0.7f;
   p.slope = 0.05f;
   p.accuracy = accuracy;
+  p.beta = 0.8f;
+  p.lo = -1.5f;
+  p.hi = 3.0f;
+  p.cap = 5.0f;
   return p;
 }
 

@@ -68,9 +68,8 @@ TEST_CASE(
       const std::string op_name = c.name;
       CAPTURE(isa_name);
       CAPTURE(op_name);
-      const float parameter = c.parameter_value(&c.params);
       std::vector<float> fused(rows * cols);
-      REQUIRE(epilogue->run(c.op, parameter, acc.data(), bias.data(),
+      REQUIRE(epilogue->run(c.op, c.params, acc.data(), bias.data(),
                             fused.data(), rows, cols));
       std::vector<float> expected(rows * cols);
       for (std::size_t i = 0; i < expected.size(); ++i)

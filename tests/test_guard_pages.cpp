@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "op_catalogue.hpp"
 #include "test_support.hpp"
 
 namespace vact_test {
@@ -407,7 +408,7 @@ TEST_CASE(
   const fault_reporter reporter;
   const std::size_t floats = x_page.size();
   const std::size_t halves = 2 * floats;
-  const vact_params fast = {1.0f, 0.01f, VACT_ACCURACY_FAST};
+  const vact_params fast = vact_test::default_params(VACT_ACCURACY_FAST);
 
   // One call as a uniform signature: n elements from x at x_offset (in its
   // own elements) to y at y_offset; `name` for the fault report.

@@ -766,8 +766,8 @@ const entry_point16 entry_points16[] = {
     {"vact_apply_f16_f32", 2, 4, true, call_apply<float, vact_apply_f16_f32>},
 };
 
-// What a NULL params means: alpha 1, slope 0.01, the precise tier.
-constexpr vact_params default_params{1.0f, 0.01f, VACT_ACCURACY_PRECISE};
+// What a NULL params means.
+constexpr vact_params default_params = VACT_PARAMS_INIT;
 
 // Bytes of the canary 0x7fc0dead, repeated: a float NaN no kernel makes
 // from these inputs; as 16-bit halves 0xdead and 0x7fc0.

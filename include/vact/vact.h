@@ -99,19 +99,37 @@ typedef enum vact_accuracy VACT_ENUM_BASE {
   VACT_ACCURACY_FAST = 1
 } vact_accuracy;
 
-/* Parameters of the table-driven calls; unused fields are ignored. A
- * zero-initialised struct means alpha = slope = 0 and the precise tier. */
+/* Parameters of the table-driven calls; each op reads the fields its row
+ * of vact/ops.def names and ignores the rest. NULL params mean
+ * VACT_PARAMS_INIT's values. A zero-initialised struct means what it says:
+ * alpha = slope = beta = 0 (swish is then x / 2), lo = hi = 0 (clip gives
+ * 0), cap = 0 (no cap: softcap(x) = x) and the precise tier. Fields are
+ * only ever appended.
+ * A parameter an op cannot take is VACT_ERROR_INVALID_ARGUMENT, before
+ * anything is written: swish's beta not finite; clip's lo > hi or either
+ * NaN; softcap's cap negative or NaN. */
 typedef struct vact_params {
   float alpha; /* elu: scale of the negative branch (PyTorch default 1.0) */
   float slope; /* leaky_relu: slope of the negative branch (default 0.01) */
   vact_accuracy accuracy; /* the tier (default VACT_ACCURACY_PRECISE) */
+  float beta;  /* swish: x sigmoid(beta x) (default 1: silu) */
+  float lo;    /* clip: lower bound (default -1, PyTorch's hardtanh) */
+  float hi;    /* clip: upper bound (default 1; relu6 is lo 0, hi 6) */
+  float cap;   /* softcap: cap tanh(x / cap) (default 0: no cap) */
 } vact_params;
 
-/* The extra argument of an op's per-op functions, by the params column of
- * vact/ops.def: none, or the vact_params field the op reads. */
+/* The defaults, as NULL params: PyTorch's where PyTorch has the op. */
+#define VACT_PARAMS_INIT \
+  { 1.0f, 0.01f, VACT_ACCURACY_PRECISE, 1.0f, -1.0f, 1.0f, 0.0f }
+
+/* The extra arguments of an op's per-op functions, by the params column of
+ * vact/ops.def: none, or the vact_params fields the op reads. */
 #define VACT_PARAM_DECLARATION_none
 #define VACT_PARAM_DECLARATION_alpha , float alpha
 #define VACT_PARAM_DECLARATION_slope , float slope
+#define VACT_PARAM_DECLARATION_beta , float beta
+#define VACT_PARAM_DECLARATION_lo_hi , float lo, float hi
+#define VACT_PARAM_DECLARATION_cap , float cap
 
 /* ---- element-wise values and derivatives -------------------------------- */
 /*
@@ -124,9 +142,11 @@ typedef struct vact_params {
  *                                          size_t n);
  *       dydx[i] = f'(x[i]);
  *
- * with the op's parameter as a last argument where it has one
+ * with the op's parameters as last arguments where it has any
  * (vact_elu_f32(x, y, n, float alpha), vact_leaky_relu_f32(x, y, n,
- * float slope), and their derivatives).
+ * float slope), vact_swish_f32(x, y, n, float beta), vact_clip_f32(x, y,
+ * n, float lo, float hi), vact_softcap_f32(x, y, n, float cap), and their
+ * derivatives), checked as vact_params' fields are.
  */
 #define VACT_OP(id, name, NAME, params, ...)                               \
   VACT_API vact_status vact_##name##_f32(                                  \
@@ -182,9 +202,10 @@ vact_log_softmax_strided_fast_f32(const float* x, size_t x_stride, float* y,
 
 /* ---- table-driven entry points ------------------------------------------ */
 
-/* y[i] = op(x[i]) with op's parameter and tier from p (p may be NULL:
- * PyTorch's defaults, alpha = 1, slope = 0.01, and the precise tier). An op
- * or accuracy outside its enum is VACT_ERROR_INVALID_ARGUMENT. */
+/* y[i] = op(x[i]) with op's parameters and tier from p (p may be NULL:
+ * VACT_PARAMS_INIT, PyTorch's defaults and the precise tier). An op or
+ * accuracy outside its enum, or a parameter the op cannot take (see
+ * vact_params), is VACT_ERROR_INVALID_ARGUMENT. */
 VACT_API vact_status vact_apply_f32(vact_op op, const vact_params* p,
                                     const float* x, float* y, size_t n);
 /* dydx[i] = op'(x[i]); same rules as vact_apply_f32. */

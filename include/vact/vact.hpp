@@ -63,25 +63,37 @@ enum class accuracy : int {
   fast = VACT_ACCURACY_FAST,
 };
 
-// Parameters of the table-driven calls, with PyTorch's defaults.
+// Parameters of the table-driven calls, with vact.h's VACT_PARAMS_INIT
+// defaults (PyTorch's where PyTorch has the op).
 struct params {
   float alpha = 1.0f;   // elu
   float slope = 0.01f;  // leaky_relu
   vact::accuracy accuracy = vact::accuracy::precise;
+  float beta = 1.0f;  // swish (1: silu)
+  float lo = -1.0f;   // clip (PyTorch's hardtanh; relu6 is 0, 6)
+  float hi = 1.0f;
+  float cap = 0.0f;  // softcap (0: no cap)
 };
 
 // ---- element-wise values and derivatives ---------------------------------
 //
 // vact::<name>(x, y, n) and vact::<name>_derivative(x, dydx, n) for every op
-// of vact/ops.def, the precise tier on f32 arrays; elu and leaky_relu take
-// their parameter last, with PyTorch's default.
+// of vact/ops.def, the precise tier on f32 arrays; ops with parameters take
+// them last: elu's alpha, leaky_relu's slope and swish's beta with
+// PyTorch's defaults, clip's lo and hi, softcap's cap.
 
 #define VACT_CPP_PARAMETER_none
 #define VACT_CPP_PARAMETER_alpha , float alpha = 1.0f
 #define VACT_CPP_PARAMETER_slope , float slope = 0.01f
+#define VACT_CPP_PARAMETER_beta , float beta = 1.0f
+#define VACT_CPP_PARAMETER_lo_hi , float lo, float hi
+#define VACT_CPP_PARAMETER_cap , float cap
 #define VACT_CPP_ARGUMENT_none
 #define VACT_CPP_ARGUMENT_alpha , alpha
 #define VACT_CPP_ARGUMENT_slope , slope
+#define VACT_CPP_ARGUMENT_beta , beta
+#define VACT_CPP_ARGUMENT_lo_hi , lo, hi
+#define VACT_CPP_ARGUMENT_cap , cap
 
 #define VACT_OP(id, name, NAME, params, ...)                                  \
   inline void name(const float* x, float* y,                                  \
@@ -121,7 +133,9 @@ inline void log_softmax_strided(const float* x, std::size_t x_stride, float* y,
 
 namespace detail {
 inline vact_params c_params(const params& p) {
-  return {p.alpha, p.slope, static_cast<vact_accuracy>(p.accuracy)};
+  return {p.alpha, p.slope, static_cast<vact_accuracy>(p.accuracy),
+          p.beta,  p.lo,    p.hi,
+          p.cap};
 }
 }  // namespace detail
 
@@ -249,6 +263,11 @@ namespace fast {
 #define VACT_FAST_PARAMS_none
 #define VACT_FAST_PARAMS_alpha p.alpha = alpha;
 #define VACT_FAST_PARAMS_slope p.slope = slope;
+#define VACT_FAST_PARAMS_beta p.beta = beta;
+#define VACT_FAST_PARAMS_lo_hi \
+  p.lo = lo;                   \
+  p.hi = hi;
+#define VACT_FAST_PARAMS_cap p.cap = cap;
 #define VACT_OP(id, name, NAME, params_column, ...)                     \
   inline void name(const float* x, float* y,                            \
                    std::size_t n VACT_CPP_PARAMETER_##params_column) {  \
@@ -261,6 +280,9 @@ namespace fast {
 #undef VACT_FAST_PARAMS_none
 #undef VACT_FAST_PARAMS_alpha
 #undef VACT_FAST_PARAMS_slope
+#undef VACT_FAST_PARAMS_beta
+#undef VACT_FAST_PARAMS_lo_hi
+#undef VACT_FAST_PARAMS_cap
 
 inline void softmax(const float* x, float* y, std::size_t rows,
                     std::size_t cols) {

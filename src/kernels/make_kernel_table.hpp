@@ -25,16 +25,23 @@ namespace detail {
 // An op's parameters as vectors, broadcast once per call.
 template <class V>
 struct vector_parameters {
-  V alpha;
-  V slope;
+  V alpha, slope, beta, lo, hi, cap;
   explicit vector_parameters(const op_parameters& p)
-      : alpha(p.alpha), slope(p.slope) {}
+      : alpha(p.alpha),
+        slope(p.slope),
+        beta(p.beta),
+        lo(p.lo),
+        hi(p.hi),
+        cap(p.cap) {}
 };
 
-// The extra argument of an op's vector functions, by its params column.
+// The extra arguments of an op's vector functions, by its params column.
 #define VACT_VECTOR_ARGUMENT_none
 #define VACT_VECTOR_ARGUMENT_alpha , p.alpha
 #define VACT_VECTOR_ARGUMENT_slope , p.slope
+#define VACT_VECTOR_ARGUMENT_beta , p.beta
+#define VACT_VECTOR_ARGUMENT_lo_hi , p.lo, p.hi
+#define VACT_VECTOR_ARGUMENT_cap , p.cap
 
 // The vector functions of each element-wise op and tier, by enumerator.
 template <vact_op Op, tier Tier>
@@ -69,6 +76,9 @@ struct op_functions;
 #undef VACT_VECTOR_ARGUMENT_none
 #undef VACT_VECTOR_ARGUMENT_alpha
 #undef VACT_VECTOR_ARGUMENT_slope
+#undef VACT_VECTOR_ARGUMENT_beta
+#undef VACT_VECTOR_ARGUMENT_lo_hi
+#undef VACT_VECTOR_ARGUMENT_cap
 
 // Whether an op's row in vact/ops.def gives it a fast kernel of its own.
 #define VACT_OWN_FAST_KERNEL_own true

@@ -14,6 +14,8 @@
 //   vact_exhaustive --stride 127 --tier both   # the sampled run CI does
 //   vact_exhaustive --ops sigmoid,tanh --threads 2
 //   vact_exhaustive --tier fast      # the fast tier's own kernels (or both)
+//   vact_exhaustive --ops swish,softcap --params beta=-0.5,cap=4
+//                                    # other parameters than the op table's
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -31,6 +34,7 @@
 #include "../error_bound.hpp"
 #include "../op_catalogue.hpp"
 #include "../test_support.hpp"
+#include "checks.hpp"
 #include "dispatch.hpp"
 #include "function_jobs.hpp"
 
@@ -44,6 +48,7 @@ constexpr std::size_t chunk_size = std::size_t{1} << 16;
 
 struct options {
   std::uint64_t stride = 1;
+  std::string params;  // "beta=0.5,cap=4": overrides the op table's
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> ops;  // empty: all
   tier_selection tiers;
@@ -146,7 +151,8 @@ void run_chunk(const function_job& j, const input_set& inputs,
   const op_case& c = *j.op;
   const double bound = j.derivative ? c.max_derivative_ulp : c.max_value_ulp;
   const auto reference = j.derivative ? c.derivative : c.value;
-  const vact::detail::op_parameters parameters{c.params.alpha, c.params.slope};
+  const vact::detail::op_parameters parameters =
+      vact::detail::parameters_of(&c.params);
   const bool check_shape = !j.derivative;
   const bool symmetric =
       check_shape && (c.op == VACT_OP_SIGMOID || c.op == VACT_OP_TANH);
@@ -328,10 +334,40 @@ bool run_job(const function_job& j, const input_set& inputs,
   return ok;
 }
 
+// Sets the fields "name=value,..." names; false for an unknown name or
+// a value that is not a number.
+bool set_params(const std::string& list, vact_params& p) {
+  for (const std::string& item : split_names(list)) {
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos) return false;
+    const std::string name = item.substr(0, equals);
+    const char* text = item.c_str() + equals + 1;
+    char* end = nullptr;
+    const float value = std::strtof(text, &end);
+    if (end == text || *end != '\0') return false;
+    if (name == "alpha")
+      p.alpha = value;
+    else if (name == "slope")
+      p.slope = value;
+    else if (name == "beta")
+      p.beta = value;
+    else if (name == "lo")
+      p.lo = value;
+    else if (name == "hi")
+      p.hi = value;
+    else if (name == "cap")
+      p.cap = value;
+    else
+      return false;
+  }
+  return true;
+}
+
 int usage() {
   std::fprintf(stderr,
                "usage: vact_exhaustive [--stride K] [--threads N] "
-               "[--ops name,name...] [--tier precise|fast|both]\n");
+               "[--ops name,name...] [--tier precise|fast|both] "
+               "[--params alpha|slope|beta|lo|hi|cap=V,...]\n");
   return 2;
 }
 
@@ -354,6 +390,8 @@ int main(int argc, char** argv) {
       if (opt.threads == 0) return usage();
     } else if (arg == "--ops") {
       opt.ops = split_names(value);
+    } else if (arg == "--params") {
+      opt.params = value;
     } else if (arg == "--tier") {
       if (value != "precise" && value != "fast" && value != "both")
         return usage();
@@ -384,8 +422,18 @@ int main(int argc, char** argv) {
       "--- | ---: | --- |\n");
   const auto start = std::chrono::steady_clock::now();
   bool ok = true;
-  for (const function_job& j : function_jobs(opt.ops, opt.tiers))
-    ok &= run_job(j, inputs, isas, opt);
+  std::vector<function_job> jobs = function_jobs(opt.ops, opt.tiers);
+  // With --params, each job runs a copy of its op's row with them.
+  std::deque<op_case> with_params;
+  if (!opt.params.empty()) {
+    for (function_job& j : jobs) {
+      with_params.push_back(*j.op);
+      if (!set_params(opt.params, with_params.back().params)) return usage();
+      j.op = &with_params.back();
+    }
+    std::printf("parameters: %s\n\n", opt.params.c_str());
+  }
+  for (const function_job& j : jobs) ok &= run_job(j, inputs, isas, opt);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

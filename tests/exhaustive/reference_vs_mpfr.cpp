@@ -65,6 +65,11 @@ class mp_number {
   mpfr_t v_;
 };
 
+// softcap without a cap: cap = 0 or +inf.
+bool uncapped(const vact_params& p) {
+  return p.cap == 0.0f || std::isinf(p.cap);
+}
+
 // The exact functions: one per thread (its temporaries are scratch space).
 // y must not alias x or a temporary; x is finite or infinite, never NaN.
 class exact_functions {
@@ -175,6 +180,35 @@ class exact_functions {
         if (mpfr_inf_p(x)) return set_limit(y, x, HUGE_VAL, -0.0);
         normal_cdf(a_, x);
         mpfr_mul(y, x, a_, nearest);
+        return;
+      case VACT_OP_SWISH:  // x sigmoid(beta x)
+        if (p.beta == 0.0f) {
+          mpfr_div_2ui(y, x, 1, nearest);
+        } else if (mpfr_inf_p(x)) {
+          const bool rising = p.beta > 0.0f;
+          set_limit(y, x, rising ? HUGE_VAL : 0.0, rising ? -0.0 : -HUGE_VAL);
+        } else {
+          mpfr_mul_d(a_, x, static_cast<double>(p.beta), nearest);
+          sigmoid(a_, a_);
+          mpfr_mul(y, x, a_, nearest);
+        }
+        return;
+      case VACT_OP_CLIP:
+        if (mpfr_cmp_d(x, static_cast<double>(p.lo)) < 0)
+          mpfr_set_flt(y, p.lo, nearest);
+        else if (mpfr_cmp_d(x, static_cast<double>(p.hi)) > 0)
+          mpfr_set_flt(y, p.hi, nearest);
+        else
+          mpfr_set(y, x, nearest);
+        return;
+      case VACT_OP_SOFTCAP:  // cap tanh(x / cap); x without a cap
+        if (uncapped(p)) {
+          mpfr_set(y, x, nearest);
+        } else {
+          mpfr_div_d(y, x, static_cast<double>(p.cap), nearest);
+          mpfr_tanh(y, y, nearest);
+          mpfr_mul_d(y, y, static_cast<double>(p.cap), nearest);
+        }
         return;
     }
     std::abort();  // an op added to vact.h but not here
@@ -298,6 +332,34 @@ class exact_functions {
         mpfr_mul(a_, a_, inverse_sqrt_2_pi_, nearest);
         mpfr_mul(a_, a_, x, nearest);
         mpfr_add(y, y, a_, nearest);
+        return;
+      case VACT_OP_SWISH:  // silu'(z) at z = beta x
+        if (p.beta == 0.0f) {
+          mpfr_set_d(y, 0.5, nearest);
+          return;
+        }
+        if (mpfr_inf_p(x)) {
+          const bool rising = p.beta > 0.0f;
+          return set_limit(y, x, rising ? 1.0 : 0.0, rising ? 0.0 : 1.0);
+        }
+        mpfr_mul_d(b_, x, static_cast<double>(p.beta), nearest);
+        return silu_derivative(y, b_);
+      case VACT_OP_CLIP:  // 1 on the open interval (lo, hi)
+        mpfr_set_ui(y,
+                    mpfr_cmp_d(x, static_cast<double>(p.lo)) > 0 &&
+                            mpfr_cmp_d(x, static_cast<double>(p.hi)) < 0
+                        ? 1
+                        : 0,
+                    nearest);
+        return;
+      case VACT_OP_SOFTCAP:  // sech^2(x / cap); 1 without a cap
+        if (uncapped(p)) {
+          mpfr_set_ui(y, 1, nearest);
+        } else {
+          mpfr_div_d(y, x, static_cast<double>(p.cap), nearest);
+          mpfr_sech(y, y, nearest);
+          mpfr_sqr(y, y, nearest);
+        }
         return;
     }
     std::abort();

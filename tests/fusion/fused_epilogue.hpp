@@ -13,11 +13,11 @@
 
 namespace vact_test {
 
-// y[r][c] = op(acc[r][c] + bias[c]) for cols a multiple of 16, `parameter`
-// the op's parameter (elu's alpha, leaky_relu's slope). Returns false for an
+// y[r][c] = op(acc[r][c] + bias[c]) for cols a multiple of 16, with the
+// op's parameters from p. Returns false for an
 // op it does not know. An engine would switch over its own ops; this one
 // switches over every row of vact/ops.def.
-using fused_epilogue_fn = bool (*)(vact_op op, float parameter,
+using fused_epilogue_fn = bool (*)(vact_op op, const vact_params& p,
                                    const float* acc, const float* bias,
                                    float* y, std::size_t rows,
                                    std::size_t cols);
@@ -35,12 +35,16 @@ struct fused_epilogue {
 namespace vact_test {
 
 template <class Arch>
-bool bias_activation(vact_op op, float parameter, const float* acc,
-                     const float* bias, float* y, std::size_t rows,
-                     std::size_t cols) {
+bool bias_activation(vact_op op, const vact_params& parameters,
+                     const float* acc, const float* bias, float* y,
+                     std::size_t rows, std::size_t cols) {
   namespace simd = vact::simd;
   using batch = xsimd::batch<float, Arch>;
-  const batch p(parameter);
+  struct {
+    batch alpha, slope, beta, lo, hi, cap;
+  } const p = {batch(parameters.alpha), batch(parameters.slope),
+               batch(parameters.beta),  batch(parameters.lo),
+               batch(parameters.hi),    batch(parameters.cap)};
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < cols; c += batch::size) {
       const batch z = batch::load_unaligned(acc + r * cols + c) +
@@ -48,8 +52,11 @@ bool bias_activation(vact_op op, float parameter, const float* acc,
       batch out;
       switch (op) {
 #define VACT_FUSION_ARGUMENT_none
-#define VACT_FUSION_ARGUMENT_alpha , p
-#define VACT_FUSION_ARGUMENT_slope , p
+#define VACT_FUSION_ARGUMENT_alpha , p.alpha
+#define VACT_FUSION_ARGUMENT_slope , p.slope
+#define VACT_FUSION_ARGUMENT_beta , p.beta
+#define VACT_FUSION_ARGUMENT_lo_hi , p.lo, p.hi
+#define VACT_FUSION_ARGUMENT_cap , p.cap
 #define VACT_OP(id, name, NAME, params, ...)           \
   case VACT_OP_##NAME:                                 \
     out = simd::name(z VACT_FUSION_ARGUMENT_##params); \
@@ -59,6 +66,9 @@ bool bias_activation(vact_op op, float parameter, const float* acc,
 #undef VACT_FUSION_ARGUMENT_none
 #undef VACT_FUSION_ARGUMENT_alpha
 #undef VACT_FUSION_ARGUMENT_slope
+#undef VACT_FUSION_ARGUMENT_beta
+#undef VACT_FUSION_ARGUMENT_lo_hi
+#undef VACT_FUSION_ARGUMENT_cap
         default:
           return false;
       }

@@ -20,12 +20,13 @@
 #define VACT_SIMD_ACTIVATIONS_HPP
 
 #include "vact/simd/activations/elu.hpp"        // elu, selu
-#include "vact/simd/activations/gelu.hpp"       // gelu_tanh, gelu
+#include "vact/simd/activations/gelu.hpp"       // gelu_tanh, gelu,
+                                                // quick_gelu, swish
 #include "vact/simd/activations/logistic.hpp"   // sigmoid, silu
 #include "vact/simd/activations/piecewise.hpp"  // step, relu, leaky_relu,
-                                                // hardsigmoid, hardswish,
-                                                // softsign
+                                                // clip, hardsigmoid,
+                                                // hardswish, softsign
 #include "vact/simd/activations/softplus.hpp"   // softplus, mish
-#include "vact/simd/activations/tanh.hpp"       // tanh
+#include "vact/simd/activations/tanh.hpp"       // tanh, softcap
 
 #endif  // VACT_SIMD_ACTIVATIONS_HPP

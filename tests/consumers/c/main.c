@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
 
   /* Table-driven: elu with alpha = 0.5. */
   {
-    const vact_params params = {0.5f, 0.01f, VACT_ACCURACY_PRECISE};
+    vact_params params = VACT_PARAMS_INIT;
+    params.alpha = 0.5f;
     check(vact_apply_f32(VACT_OP_ELU, &params, x, y, 6) == VACT_OK,
           "vact_apply_f32 status");
     for (i = 0; i < 6; ++i) check(close_to(y[i], elu_half_x[i]), "elu value");

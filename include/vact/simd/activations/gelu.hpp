@@ -53,15 +53,6 @@ VACT_INLINE split_float<V> gelu_tanh_argument(V x) {
   return {z.hi, z.lo + (linear.lo + cubic_lo)};
 }
 
-// e^-|z| for z = hi + lo, as hi + lo: e^-|hi| (1 -+ lo).
-template <class V>
-VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
-  split_float<V> e = math::exp_split<true>(-vec::abs(z.hi));
-  const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
-  e.lo = vec::fma(e.hi, toward_zero, e.lo);
-  return e;
-}
-
 // 1.702, quick_gelu's constant, as hi + lo (to 2^-54 relative).
 constexpr float quick_gelu_scale_hi = 0x1.b3b646p+0f;
 constexpr float quick_gelu_scale_lo = -0x1.78d4fep-26f;
@@ -72,6 +63,51 @@ template <class V>
 VACT_INLINE split_float<V> quick_gelu_argument(V x) {
   return split_product(
       split_float<V>{V(quick_gelu_scale_hi), V(quick_gelu_scale_lo)}, x);
+}
+
+// ---- swish's argument -----------------------------------------------------
+
+// Where |beta x| exceeds this, x sigmoid(beta x) is x or rounds to +-0 for
+// every float x (2^128 e^-200 < 2^-160), and sigmoid' terms vanish: z is
+// clamped there and its lo part dropped (it would be inf or NaN).
+constexpr float swish_argument_limit = 200.0f;
+
+// z = beta x as hi + lo, exact, for a finite x: swish passes x clamped to
+// the finite floats, so that beta = 0 gives z = 0 at +-inf.
+template <class V>
+VACT_INLINE split_float<V> swish_argument(V finite_x, V beta) {
+  const split_float<V> z = math::two_product(beta, finite_x);
+  const V limit(swish_argument_limit);
+  return {vec::max(-limit, vec::min(limit, z.hi)),
+          vec::select(vec::abs(z.hi) <= limit, z.lo, V(0.0f))};
+}
+
+// x clamped to the finite floats (NaN passes).
+template <class V>
+VACT_INLINE V finite_part(V x) {
+  const V largest(std::numeric_limits<float>::max());
+  return vec::max(-largest, vec::min(largest, x));
+}
+
+// 64 ln 2 as hi + lo (hi has 18 significant bits).
+constexpr float ln2_times_64_hi = 0x1.62e43p+5f;
+constexpr float ln2_times_64_lo = -0x1.05c61p-23f;
+
+// x e^z for z = hi + lo < -60 and any finite x (times_tiny_exp is for
+// |x| < 2^64): a huge x, met with a tiny beta, gives up 2^64 to the
+// exponential, x e^z = (x 2^-64) e^(z + 64 ln 2), so that e^z's scaled
+// intermediate stays normal wherever the product does.
+template <class V>
+VACT_INLINE V times_tiny_exp_any(V x, split_float<V> z) {
+  const auto huge = vec::abs(x) >= V(0x1p64f);
+  const split_float<V> shifted =
+      math::two_sum(z.hi, vec::select(huge, V(ln2_times_64_hi), V(0.0f)));
+  const V shifted_lo =
+      shifted.lo + (z.lo + vec::select(huge, V(ln2_times_64_lo), V(0.0f)));
+  const V product = times_tiny_exp(vec::select(huge, x * V(0x1p-64f), x),
+                                   split_float<V>{shifted.hi, shifted_lo});
+  // x's sign, also where the product underflows to a zero.
+  return vec::abs(product) | vec::sign_bit(x);
 }
 
 // x sigmoid(z) for z = hi + lo (z computed from x): the main path on z
@@ -91,15 +127,6 @@ VACT_INLINE V times_logistic_within(V x, float limit, Argument argument) {
   const V clamped = vec::max(V(-limit), vec::min(V(limit), x));
   const V y = times_logistic(x, argument(clamped));
   return vec::keep_nan(x, vec::select(x < V(-limit), V(-0.0f), y));
-}
-
-// sigmoid(z) and 1 - sigmoid(z) for z = hi + lo, each from the accurate
-// side (logistic_sides_of), on z clamped to [-60, 60].
-template <class V>
-VACT_INLINE logistic_sides<V> logistic_sides_of_split(split_float<V> z) {
-  const split_float<V> main{main_range(z.hi), z.lo};
-  const V small = logistic(-vec::abs(main.hi), exp_minus_abs(main));
-  return logistic_sides_of(small, main.hi < V(0.0f));
 }
 
 // s (1 + k) rounded once, for k = hi + lo: 1 + k.hi is summed exactly, so
@@ -395,6 +422,40 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
   return vec::keep_nan(x,
                        vec::select(x < V(-64.0f), V(0.0f),
                                    vec::select(x > V(64.0f), V(1.0f), tiny)));
+}
+
+// swish(x) = x sigmoid(beta x) for a finite beta (silu is beta = 1,
+// quick_gelu beta = 1.702), with beta x exact as hi + lo (swish_argument):
+// the main path below |beta x| = 60, x e^(beta x) beyond on the negative
+// side. Keeps the sign of zero; at x = +-inf the limit: x where beta x > 0
+// or beta = 0, else +-0.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
+  const V finite = detail::finite_part(x);
+  const math::split_float<V> z = detail::swish_argument(finite, beta);
+  const math::split_float<V> main{detail::main_range(z.hi), z.lo};
+  // sigmoid(main) >= e^-60 here, so an infinite x gives its own limit.
+  const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
+  return vec::keep_nan(x, detail::with_tiny_side(z.hi, y, [finite, z] {
+                         return detail::times_tiny_exp_any(finite, z);
+                       }));
+}
+// swish'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = beta x: silu' at z,
+// computed as quick_gelu' is. swish'(+-inf) is its limit (1, 0 or 1/2).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> swish_derivative(V x, V beta) {
+  const math::split_float<V> z =
+      detail::swish_argument(detail::finite_part(x), beta);
+  const detail::logistic_sides<V> sides = detail::logistic_sides_of_split(z);
+  const V y = detail::through_derivative_zero(
+      z,
+      detail::times_one_plus(sides.s,
+                             detail::split_product(z, sides.one_minus_s)),
+      detail::silu_derivative_window, poly::silu_derivative_zero);
+  // Below z = -60: s = e^z, 1 - s = 1.
+  return vec::keep_nan(x, detail::with_tiny_side(z.hi, y, [z] {
+                         return detail::times_tiny_exp(V(1.0f) + z.hi, z);
+                       }));
 }
 
 // gelu(x) = x Phi(x) = x erfc(-x / sqrt 2) / 2 (PyTorch's exact GELU), for

@@ -56,6 +56,24 @@ VACT_INLINE logistic_sides<V> logistic_sides_of(V small, Mask negative) {
            vec::select(negative, large.lo, V(0.0f))}};
 }
 
+// e^-|z| for z = hi + lo, as hi + lo: e^-|hi| (1 -+ lo).
+template <class V>
+VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
+  split_float<V> e = math::exp_split<true>(-vec::abs(z.hi));
+  const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
+  e.lo = vec::fma(e.hi, toward_zero, e.lo);
+  return e;
+}
+
+// sigmoid(z) and 1 - sigmoid(z) for z = hi + lo, each from the accurate
+// side (logistic_sides_of), on z clamped to [-60, 60].
+template <class V>
+VACT_INLINE logistic_sides<V> logistic_sides_of_split(split_float<V> z) {
+  const split_float<V> main{main_range(z.hi), z.lo};
+  const V small = logistic(-vec::abs(main.hi), exp_minus_abs(main));
+  return logistic_sides_of(small, main.hi < V(0.0f));
+}
+
 // Q of degree 7 for silu' around its zero x0 = -1.2784645427610737951, on
 // x0 + (-0.6, 0.45) (poly::silu_derivative_zero: 0.29 ULP).
 constexpr derivative_zero silu_derivative_window = {

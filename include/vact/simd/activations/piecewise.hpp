@@ -49,6 +49,19 @@ VACT_INLINE enable_if_float_vector_t<V> leaky_relu_derivative(V x, V slope) {
   return vec::keep_nan(x, vec::select(x > V(0.0f), V(1.0f), slope));
 }
 
+// clip(x) = min(max(x, lo), hi) for lo <= hi (relu6 is clip(x, 0, 6),
+// PyTorch's hardtanh clip(x, -1, 1)): exact; a bound wins a tie, so
+// clip(-0) with lo = +0 is +0, as relu(-0).
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> clip(V x, V lo, V hi) {
+  return vec::keep_nan(x, vec::select(x < hi, vec::select(x > lo, x, lo), hi));
+}
+// clip'(x) = 1 for lo < x < hi, else 0 (PyTorch's hardtanh').
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> clip_derivative(V x, V lo, V hi) {
+  return vec::keep_nan(x, vec::select((x > lo) & (x < hi), V(1.0f), V(0.0f)));
+}
+
 // hardsigmoid(x) = relu6(x + 3) / 6 = clamp((x + 3) / 6, 0, 1). x + 3 is
 // exact near -3 (Sterbenz), so the result keeps relative accuracy there.
 template <class V>

@@ -5,6 +5,8 @@
 #ifndef VACT_SIMD_ACTIVATIONS_TANH_HPP
 #define VACT_SIMD_ACTIVATIONS_TANH_HPP
 
+#include <limits>
+
 #include "vact/simd/activations/logistic.hpp"
 #include "vact/simd/detail/exact.hpp"
 #include "vact/simd/math.hpp"
@@ -40,6 +42,59 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> tanh_derivative(V x) {
   return vec::keep_nan(x, V(4.0f) * sigmoid_derivative(V(2.0f) * x));
+}
+
+namespace detail {
+// t = a / cap rounded, and a - t cap, exact (mul_add_exact, also without
+// FMA); 0 from t = 16 on, where no correction is needed any more (and the
+// remainder would be NaN for an infinite a or t).
+template <class V>
+struct capped_quotient {
+  V t, remainder;
+};
+template <class V>
+VACT_INLINE capped_quotient<V> divide_by_cap(V a, V cap) {
+  const V t = vec::div(a, cap);
+  return {t,
+          vec::select(t < V(16.0f), math::mul_add_exact(-t, cap, a), V(0.0f))};
+}
+template <class V>
+VACT_INLINE auto without_cap(V cap) {
+  return (cap == V(0.0f)) | (cap == V(std::numeric_limits<float>::infinity()));
+}
+}  // namespace detail
+
+// softcap(x) = cap tanh(x / cap) (Gemma 2's logit soft cap), odd, in
+// [-cap, cap], for cap > 0; cap = 0 or +inf means no cap: x. The quotient
+// t = |x| / cap is rounded, and its exact remainder r = |x| - t cap
+// corrects both steps to first order: cap tanh(t + r / cap) =
+// cap tanh(t) + r (1 - tanh(t)^2), summed with one rounding. So t's
+// rounding costs nothing, and where tanh(t) = t (tiny x, or t underflowing
+// under a huge cap) the result is x exactly.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softcap(V x, V cap) {
+  const detail::capped_quotient<V> q = detail::divide_by_cap(vec::abs(x), cap);
+  const V th = simd::tanh(q.t);
+  const V capped = vec::fma(cap, th, q.remainder * vec::fnma(th, th, V(1.0f)));
+  return vec::keep_nan(
+      x, vec::select(detail::without_cap(cap), x, capped | vec::sign_bit(x)));
+}
+// softcap'(x) = 1 - tanh(x / cap)^2 = 4 sigmoid'(2 (t + r / cap)), with t
+// and r as in softcap: the argument stays hi + lo, because sigmoid''s
+// relative error is 2t times its argument's. 1 for cap = 0 or +inf.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softcap_derivative(V x, V cap) {
+  const detail::capped_quotient<V> q = detail::divide_by_cap(vec::abs(x), cap);
+  const V delta = vec::div(q.remainder, cap);
+  // sigmoid' is even: its argument is taken as w = -2 (t + delta), whose
+  // small side sigmoid(w) is the accurate one; below w = -60, 4 e^w.
+  const math::split_float<V> w{-(q.t + q.t), -(delta + delta)};
+  const detail::logistic_sides<V> sides = detail::logistic_sides_of_split(w);
+  const V capped = detail::with_tiny_side(
+      w.hi, V(4.0f) * detail::times_split(sides.s, sides.one_minus_s),
+      [w] { return detail::times_tiny_exp(V(4.0f), w); });
+  return vec::keep_nan(x,
+                       vec::select(detail::without_cap(cap), V(1.0f), capped));
 }
 
 }  // namespace VACT_SIMD_TARGET

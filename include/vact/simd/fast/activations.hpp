@@ -172,6 +172,20 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
   });
 }
 
+// swish(x) = x sigmoid(beta x), beta x as hi + lo (the precise tier's
+// swish_argument: sigmoid(z)'s relative error is |z| times z's). Keeps the
+// sign of zero; at x = +-inf the precise tier's limits. The fast bound
+// needs |beta| >= 2^-89 (or beta = 0): below, x e^(beta x) can exceed 2^-30
+// for |x| > 2^96 where the fast exponential has flushed e^(beta x) to 0.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
+  const V finite = simd::detail::finite_part(x);
+  const math::split_float<V> z = simd::detail::swish_argument(finite, beta);
+  // Where sigmoid(z) may be 0 (z < 0) the finite x: +-inf * 0 would be NaN.
+  const V factor = vec::select(z.hi < V(0.0f), finite, x);
+  return vec::keep_nan(x, factor * detail::logistic(z));
+}
+
 namespace detail {
 
 // gelu's upper tail a Q(a) = v e^(-a^2/2 + v S(w)), v = a / (2 + a),
