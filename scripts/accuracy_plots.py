@@ -60,6 +60,10 @@ OPS_DEF = os.path.join(REPO, 'include', 'vact', 'ops.def')
 GRID = np.linspace(-8.0, 8.0, 4001).astype(np.float32)  # float32 snaps 0, ±3
 ALPHA = 1.0
 SLOPE = float(np.float32(0.01))  # what the library gets; the references too
+# swish, clip and softcap: the test suite's op table's parameters
+# (tests/op_catalogue.cpp), not VACT_PARAMS_INIT's (clip's -1, 1 and
+# softcap's "no cap" would draw little).
+BETA, LO, HI, CAP = 1.5, -2.0, 6.0, 30.0
 PRECISE, FAST = 0, 1
 FAST_FLOOR = 2.0 ** -30  # fast tier: max(fast_ulp ULP, 2^-30) absolute
 DERIVATIVE_FLOOR = 2.0 ** -24  # where |f'| < 2^-22 (near a zero of f')
@@ -171,6 +175,12 @@ EXACT = {
              x * INVERSE_SQRT_2_PI * mpmath.exp(-x * x / 2)),
     'quick_gelu': (lambda x: x * sigmoid(QUICK_GELU_SCALE * x),
                    lambda x: silu_derivative(QUICK_GELU_SCALE * x)),
+    'swish': (lambda x: x * sigmoid(BETA * x),
+              lambda x: silu_derivative(BETA * x)),
+    'clip': (lambda x: min(max(x, mpf(LO)), mpf(HI)),
+             lambda x: mpf(1 if LO < x < HI else 0)),
+    'softcap': (lambda x: CAP * mpmath.tanh(x / CAP),
+                lambda x: mpmath.sech(x / CAP) ** 2),
 }
 
 
@@ -195,7 +205,9 @@ def errors(y, exact):
 class Library:
     class Params(ctypes.Structure):
         _fields_ = [('alpha', ctypes.c_float), ('slope', ctypes.c_float),
-                    ('accuracy', ctypes.c_int)]
+                    ('accuracy', ctypes.c_int), ('beta', ctypes.c_float),
+                    ('lo', ctypes.c_float), ('hi', ctypes.c_float),
+                    ('cap', ctypes.c_float)]
 
     def __init__(self, path):
         self.lib = ctypes.CDLL(path)
@@ -212,7 +224,7 @@ class Library:
         """False for a build older than the tiers, which would quietly run
         the precise kernel for the fast tier."""
         x = np.zeros(1, np.float32)
-        params = self.Params(ALPHA, SLOPE, 2)  # outside vact_accuracy
+        params = self.Params(ALPHA, SLOPE, 2, BETA, LO, HI, CAP)  # bad tier
         return self.lib.vact_apply_f32(
             0, ctypes.byref(params), x.ctypes.data_as(ctypes.c_void_p),
             x.ctypes.data_as(ctypes.c_void_p), ctypes.c_size_t(1)) == 3
@@ -223,7 +235,7 @@ class Library:
     def apply(self, op_id, accuracy, x, derivative=False):
         x = np.ascontiguousarray(x, dtype=np.float32)
         y = np.empty_like(x)
-        params = self.Params(ALPHA, SLOPE, accuracy)
+        params = self.Params(ALPHA, SLOPE, accuracy, BETA, LO, HI, CAP)
         function = (self.lib.vact_apply_derivative_f32 if derivative
                     else self.lib.vact_apply_f32)
         status = function(op_id, ctypes.byref(params),
@@ -263,6 +275,7 @@ class Series:
 # libraries" (scripts/benchmark-peers.sh), as the README's summary names it.
 FASTEST_PEER = {
     'sigmoid': 'xnnpack', 'tanh': 'eigen-avx512', 'elu': 'xnnpack',
+    'swish': 'onednn',
     'selu': 'eigen-avx512', 'softplus': 'onednn', 'gelu_tanh': 'eigen-avx512',
     'silu': 'eigen-avx512', 'mish': 'onednn', 'gelu': 'eigen-avx512',
 }

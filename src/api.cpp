@@ -215,45 +215,48 @@ VACT_ROW_ENTRY_POINTS(f16, storage::f16, uint16_t)
 
 vact_status vact_apply_f32(vact_op op, const vact_params* p, const float* x,
                            float* y, size_t n) {
-  return run({op, false, tier_of(p), storage::f32, x, y, n}, parameters_of(p));
+  return run({op, false, tier_of(p), storage::f32, x, y, n},
+             parameters_of(op, p));
 }
 vact_status vact_apply_derivative_f32(vact_op op, const vact_params* p,
                                       const float* x, float* dydx, size_t n) {
   return run({op, true, tier_of(p), storage::f32, x, dydx, n},
-             parameters_of(p));
+             parameters_of(op, p));
 }
 
 // ---- 16-bit storage -------------------------------------------------------
 
 vact_status vact_apply_bf16(vact_op op, const vact_params* p, const uint16_t* x,
                             uint16_t* y, size_t n) {
-  return run({op, false, tier_of(p), storage::bf16, x, y, n}, parameters_of(p));
+  return run({op, false, tier_of(p), storage::bf16, x, y, n},
+             parameters_of(op, p));
 }
 vact_status vact_apply_derivative_bf16(vact_op op, const vact_params* p,
                                        const uint16_t* x, uint16_t* dydx,
                                        size_t n) {
   return run({op, true, tier_of(p), storage::bf16, x, dydx, n},
-             parameters_of(p));
+             parameters_of(op, p));
 }
 vact_status vact_apply_f16(vact_op op, const vact_params* p, const uint16_t* x,
                            uint16_t* y, size_t n) {
-  return run({op, false, tier_of(p), storage::f16, x, y, n}, parameters_of(p));
+  return run({op, false, tier_of(p), storage::f16, x, y, n},
+             parameters_of(op, p));
 }
 vact_status vact_apply_derivative_f16(vact_op op, const vact_params* p,
                                       const uint16_t* x, uint16_t* dydx,
                                       size_t n) {
   return run({op, true, tier_of(p), storage::f16, x, dydx, n},
-             parameters_of(p));
+             parameters_of(op, p));
 }
 vact_status vact_apply_bf16_f32(vact_op op, const vact_params* p,
                                 const uint16_t* x, float* y, size_t n) {
   return run({op, false, tier_of(p), storage::bf16_f32, x, y, n},
-             parameters_of(p));
+             parameters_of(op, p));
 }
 vact_status vact_apply_f16_f32(vact_op op, const vact_params* p,
                                const uint16_t* x, float* y, size_t n) {
   return run({op, false, tier_of(p), storage::f16_f32, x, y, n},
-             parameters_of(p));
+             parameters_of(op, p));
 }
 
 vact_status vact_convert_f32_to_bf16(const float* x, uint16_t* y, size_t n) {

@@ -61,12 +61,6 @@ inline std::size_t row_span(std::size_t rows, std::size_t cols,
   return (rows - 1) * stride + cols;
 }
 
-// vact_params, or the defaults for NULL.
-inline op_parameters parameters_of(const vact_params* p) {
-  if (p == nullptr) return default_parameters;
-  return {p->alpha, p->slope, p->beta, p->lo, p->hi, p->cap};
-}
-
 // The params column of each op of vact/ops.def.
 enum class parameter_kind { none, alpha, slope, beta, lo_hi, cap };
 constexpr parameter_kind op_parameter_kinds[] = {
@@ -77,6 +71,36 @@ constexpr parameter_kind op_parameter_kinds[] = {
 static_assert(sizeof op_parameter_kinds ==
                   VACT_OP_COUNT * sizeof(parameter_kind),
               "one entry per op");
+
+// vact_params as op reads it, or the defaults for NULL. Of the fields
+// appended after 0.2 (beta, lo, hi, cap) only those op reads are read: a
+// program built against 0.2 passes the shorter struct (the C ABI of 0.x is
+// kept), and its ops read none of them.
+inline op_parameters parameters_of(vact_op op, const vact_params* p) {
+  op_parameters q = default_parameters;
+  if (p == nullptr) return q;
+  q.alpha = p->alpha;
+  q.slope = p->slope;
+  if (static_cast<unsigned>(op) >= static_cast<unsigned>(VACT_OP_COUNT))
+    return q;  // refused by the caller's checks
+  switch (op_parameter_kinds[op]) {
+    case parameter_kind::beta:
+      q.beta = p->beta;
+      break;
+    case parameter_kind::lo_hi:
+      q.lo = p->lo;
+      q.hi = p->hi;
+      break;
+    case parameter_kind::cap:
+      q.cap = p->cap;
+      break;
+    case parameter_kind::none:
+    case parameter_kind::alpha:
+    case parameter_kind::slope:
+      break;
+  }
+  return q;
+}
 
 // Whether op (a valid vact_op) can take these parameters: vact.h's
 // vact_params lists what it cannot. Fields the op does not read are free.

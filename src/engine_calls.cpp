@@ -43,7 +43,7 @@ constexpr std::size_t block = 1024;
 bool valid(vact_op op, const vact_params* p) {
   return static_cast<unsigned>(op) < static_cast<unsigned>(VACT_OP_COUNT) &&
          static_cast<unsigned>(tier_of(p)) < vact::detail::tier_count &&
-         vact::detail::valid_parameters(op, parameters_of(p));
+         vact::detail::valid_parameters(op, parameters_of(op, p));
 }
 
 // [a, a + a_bytes) and [b, b + b_bytes) share a byte (equal starts
@@ -85,7 +85,7 @@ activation activation_of(const kernel_table& table, vact_op op,
                          const vact_params* p) {
   const vact::detail::tier_storage_kernels& kernels =
       table.at(tier_of(p), storage::f32);
-  return {kernels.value[op], kernels.derivative[op], parameters_of(p)};
+  return {kernels.value[op], kernels.derivative[op], parameters_of(op, p)};
 }
 
 // y = act(gate) * up over n floats, a block at a time.

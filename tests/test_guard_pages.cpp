@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -592,6 +593,51 @@ TEST_CASE(
                                       at(b_page, end, cols), c, cols, rows,
                                       cols) == VACT_OK);
         }
+  }
+}
+
+TEST_CASE(
+    "guard pages: a vact_params of 0.2's layout (alpha, slope, accuracy), "
+    "flush against a guard page, is all the ops of 0.2 read") {
+  // The C ABI of 0.x is kept: a program built against 0.2 passes the
+  // shorter struct. Its ops (the ids below swish's) must read nothing past
+  // it, from the element-wise calls and from the engine calls.
+  struct params_0_2 {
+    float alpha;
+    float slope;
+    vact_accuracy accuracy;
+  };
+  static_assert(offsetof(vact_params, beta) == sizeof(params_0_2),
+                "the fields of 0.3 follow 0.2's");
+  const guarded_page page;
+  auto* old = reinterpret_cast<params_0_2*>(
+      reinterpret_cast<char*>(page.end()) - sizeof(params_0_2));
+  const fault_reporter reporter;
+  const std::size_t n = 37;
+  std::vector<float> x(n, 0.75f), y(n), expected(n), dgate(n), dup(n);
+  for (vact_accuracy tier : {VACT_ACCURACY_PRECISE, VACT_ACCURACY_FAST}) {
+    *old = {0.5f, 0.2f, tier};
+    vact_params full = default_params(tier);
+    full.alpha = 0.5f;
+    full.slope = 0.2f;
+    const auto* p = reinterpret_cast<const vact_params*>(old);
+    for (int i = 0; i < VACT_OP_SWISH; ++i) {
+      const auto op = static_cast<vact_op>(i);
+      set_running("%s with 0.2's vact_params", vact_op_name(op));
+      REQUIRE(vact_apply_f32(op, &full, x.data(), expected.data(), n) ==
+              VACT_OK);
+      REQUIRE(vact_apply_f32(op, p, x.data(), y.data(), n) == VACT_OK);
+      CHECK(same_bits(y.data(), expected.data(), n));
+      REQUIRE(vact_apply_derivative_f32(op, p, x.data(), y.data(), n) ==
+              VACT_OK);
+      REQUIRE(vact_gated_f32(op, p, x.data(), x.data(), y.data(), n) ==
+              VACT_OK);
+      REQUIRE(vact_gated_backward_f32(op, p, x.data(), x.data(), x.data(),
+                                      dgate.data(), dup.data(),
+                                      n) == VACT_OK);
+      REQUIRE(vact_bias_apply_f32(op, p, nullptr, y.data(), n, 1, n) ==
+              VACT_OK);
+    }
   }
 }
 

@@ -152,7 +152,7 @@ void run_chunk(const function_job& j, const input_set& inputs,
   const double bound = j.derivative ? c.max_derivative_ulp : c.max_value_ulp;
   const auto reference = j.derivative ? c.derivative : c.value;
   const vact::detail::op_parameters parameters =
-      vact::detail::parameters_of(&c.params);
+      vact::detail::parameters_of(c.op, &c.params);
   const bool check_shape = !j.derivative;
   const bool symmetric =
       check_shape && (c.op == VACT_OP_SIGMOID || c.op == VACT_OP_TANH);
