@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "peers.h"
 
 namespace vact_bench {
 namespace {
@@ -198,6 +199,24 @@ void RegisterEngineBenchmarks(vact_isa isa) {
                    restore);
              });
   }
+
+#if VACT_BENCH_HAVE_ONEDNN
+  // oneDNN's one-primitive forms (peers.h), on the same operands; oneDNN
+  // picks its own ISA.
+  const float* bias = inputs->bias.data();
+  float* out = y->data();
+  const OnednnEngineCalls onednn = MakeOnednnEngineCalls(
+      inputs->x, inputs->up.data(), out, kItems, bias, out, kRows, kCols);
+  if (onednn.swiglu)
+    Register("swiglu/onednn-postop/" + size,
+             [=](benchmark::State& state) { Run(state, isa, onednn.swiglu); });
+  if (onednn.bias_gelu) {
+    const float* x = inputs->x;
+    Register("bias_gelu/onednn-postop/" + shape, [=](benchmark::State& state) {
+      Run(state, isa, onednn.bias_gelu, [=] { std::copy(x, x + kItems, out); });
+    });
+  }
+#endif
 }
 
 }  // namespace vact_bench

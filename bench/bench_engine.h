@@ -22,6 +22,10 @@ namespace vact_bench {
 //               untimed before each call) fused: vact_bias_apply_f32(gelu);
 //               unfused: c += bias, then gelu.
 // The unfused arithmetic is a plain loop (what an engine would write).
+// With oneDNN compiled in, "swiglu/onednn-postop" and
+// "bias_gelu/onednn-postop": oneDNN's one-primitive forms (peers.h). No
+// peer has the masked softmax in one call (oneDNN 2.6's softmax takes no
+// mask), and ggml, whose fused calls these follow, is not packaged.
 void RegisterEngineBenchmarks(vact_isa isa);
 
 }  // namespace vact_bench

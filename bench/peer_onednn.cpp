@@ -12,7 +12,9 @@
 // description gives the ISA oneDNN dispatches to. It has no selu,
 // hardsigmoid, softsign or step.
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -160,6 +162,87 @@ const char* EffectiveIsaName() {
 }
 
 }  // namespace
+
+OnednnEngineCalls MakeOnednnEngineCalls(const float* gate, const float* up,
+                                        float* y, std::size_t n,
+                                        const float* bias, float* c,
+                                        std::size_t rows, std::size_t cols) {
+  OnednnEngineCalls calls;
+  std::shared_ptr<CpuEngine> cpu;
+  try {
+    cpu = std::make_shared<CpuEngine>();
+  } catch (const dnnl::error& e) {
+    std::cerr << "onednn engine calls: no CPU engine: " << e.what() << "\n";
+    return calls;
+  }
+  using tag = dnnl::memory::format_tag;
+  const auto dim = [](std::size_t v) {
+    return static_cast<dnnl::memory::dim>(v);
+  };
+  // oneDNN's memory takes non-const handles; these are only read.
+  const auto in = [](const float* p) { return const_cast<float*>(p); };
+  const auto bind = [cpu](dnnl::primitive primitive, Arguments arguments) {
+    return [cpu, primitive, arguments] {
+      primitive.execute(cpu->stream, arguments);
+      cpu->stream.wait();
+      return true;
+    };
+  };
+  try {
+    const dnnl::memory::desc flat({dim(n)}, data_type::f32, tag::a);
+    dnnl::post_ops ops;
+    ops.append_binary(dnnl::algorithm::binary_mul, flat);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    const dnnl::eltwise_forward::primitive_desc pd(
+        {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_swish,
+         flat, 1.0f, 0.0f},
+        attr, cpu->engine);
+    calls.swiglu =
+        bind(dnnl::eltwise_forward(pd),
+             {{DNNL_ARG_SRC, dnnl::memory(flat, cpu->engine, in(gate))},
+              {DNNL_ARG_DST, dnnl::memory(flat, cpu->engine, y)},
+              {DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
+               dnnl::memory(flat, cpu->engine, in(up))}});
+    // Checked once, as every peer is.
+    std::fill(y, y + n, 0.0f);
+    calls.swiglu();
+    for (std::size_t i = 0; i < n; i += n / 997 + 1) {
+      const double g = gate[i];
+      const double expected = g / (1.0 + std::exp(-g)) * up[i];
+      if (std::fabs(y[i] - expected) > 1e-5 * std::fabs(expected) + 1e-30) {
+        std::cerr << "onednn engine calls: swiglu gives " << y[i] << " at "
+                  << i << ", not " << expected << "; left out\n";
+        calls.swiglu = {};
+        break;
+      }
+    }
+  } catch (const dnnl::error& e) {
+    std::cerr << "onednn engine calls: no swish with a binary_mul post-op: "
+              << e.what() << "\n";
+  }
+  try {
+    const dnnl::memory::desc tile({dim(rows), dim(cols)}, data_type::f32,
+                                  tag::ab);
+    const dnnl::memory::desc row({1, dim(cols)}, data_type::f32, tag::ab);
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_gelu_erf, 0.0f, 0.0f);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    const dnnl::binary::primitive_desc pd(
+        {dnnl::algorithm::binary_add, tile, row, tile}, attr, cpu->engine);
+    const dnnl::memory tile_memory(tile, cpu->engine, c);
+    calls.bias_gelu =
+        bind(dnnl::binary(pd),
+             {{DNNL_ARG_SRC_0, tile_memory},
+              {DNNL_ARG_SRC_1, dnnl::memory(row, cpu->engine, in(bias))},
+              {DNNL_ARG_DST, tile_memory}});
+  } catch (const dnnl::error& e) {
+    std::cerr << "onednn engine calls: no binary_add with a gelu post-op: "
+              << e.what() << "\n";
+  }
+  return calls;
+}
 
 int SetOnednnToOneThread() {
 #if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP

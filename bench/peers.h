@@ -123,6 +123,22 @@ Peer MakeOnednnPeer();
 Peer MakeOnednnPeer16(bool bf16);
 int SetOnednnToOneThread();  // returns oneDNN's thread count afterwards
 
+// oneDNN's one-primitive forms of two engine calls (bench_engine.cpp), each
+// a primitive with a post-op; an empty function where oneDNN cannot create
+// it (a line on stderr says why):
+//   swiglu     y = silu(gate) * up: eltwise swish (alpha 1) on gate with a
+//              binary_mul post-op reading up;
+//   bias_gelu  c = gelu(c + bias) in place: binary_add of the bias row
+//              (broadcast over the rows) with an eltwise gelu_erf post-op.
+struct OnednnEngineCalls {
+  std::function<bool()> swiglu;
+  std::function<bool()> bias_gelu;
+};
+OnednnEngineCalls MakeOnednnEngineCalls(const float* gate, const float* up,
+                                        float* y, std::size_t n,
+                                        const float* bias, float* c,
+                                        std::size_t rows, std::size_t cols);
+
 }  // namespace vact_bench
 
 #endif  // VACT_BENCH_PEERS_H

@@ -86,6 +86,15 @@ def main():
             seeds[f"{name}_explicit_parameter"] = seed(
                 value << 1, EXPLICIT_PARAMS, alpha=0.5, slope=0.2,
                 floats=floats)
+        # The two parameter floats are beta; lo, hi; cap for these (and
+        # parameters they cannot take must be refused).
+        explicit = {"swish": [(-0.5, 0.0), (math.nan, 0.0), (1e-30, 0.0)],
+                    "clip": [(0.0, 6.0), (3.0, -3.0), (-INF, math.nan)],
+                    "softcap": [(50.0, 0.0), (-1.0, 0.0), (1e30, 0.0)]}
+        for k, (first, second) in enumerate(explicit.get(name, [])):
+            seeds[f"{name}_explicit_parameters_{k}"] = seed(
+                value << 1 | (k == 1), EXPLICIT_PARAMS | (FAST if k else 0),
+                alpha=first, slope=second, floats=floats)
     seeds["sigmoid_in_place"] = seed(2 << 1, IN_PLACE, x_offset=3,
                                      floats=ramp(67, -90.0, 90.0))
     # 16-bit storage: the inputs' high halves are the bf16 / f16 values.

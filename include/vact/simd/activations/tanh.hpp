@@ -62,6 +62,15 @@ template <class V>
 VACT_INLINE auto without_cap(V cap) {
   return (cap == V(0.0f)) | (cap == V(std::numeric_limits<float>::infinity()));
 }
+// softcap with the given tanh (either tier's): see softcap below.
+template <class V, class Tanh>
+VACT_INLINE V capped_tanh(V x, V cap, Tanh tanh_of) {
+  const capped_quotient<V> q = divide_by_cap(vec::abs(x), cap);
+  const V th = tanh_of(q.t);
+  const V capped = vec::fma(cap, th, q.remainder * vec::fnma(th, th, V(1.0f)));
+  return vec::keep_nan(
+      x, vec::select(without_cap(cap), x, capped | vec::sign_bit(x)));
+}
 }  // namespace detail
 
 // softcap(x) = cap tanh(x / cap) (Gemma 2's logit soft cap), odd, in
@@ -73,11 +82,7 @@ VACT_INLINE auto without_cap(V cap) {
 // under a huge cap) the result is x exactly.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softcap(V x, V cap) {
-  const detail::capped_quotient<V> q = detail::divide_by_cap(vec::abs(x), cap);
-  const V th = simd::tanh(q.t);
-  const V capped = vec::fma(cap, th, q.remainder * vec::fnma(th, th, V(1.0f)));
-  return vec::keep_nan(
-      x, vec::select(detail::without_cap(cap), x, capped | vec::sign_bit(x)));
+  return detail::capped_tanh(x, cap, [](V t) { return simd::tanh(t); });
 }
 // softcap'(x) = 1 - tanh(x / cap)^2 = 4 sigmoid'(2 (t + r / cap)), with t
 // and r as in softcap: the argument stays hi + lo, because sigmoid''s

@@ -106,6 +106,13 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   return vec::keep_nan(x, magnitude | vec::sign_bit(x));
 }
 
+// softcap(x) = cap tanh(x / cap) as the precise tier computes it (x / cap
+// corrected by its exact remainder), with the fast tanh.
+template <class V>
+VACT_INLINE enable_if_float_vector_t<V> softcap(V x, V cap) {
+  return simd::detail::capped_tanh(x, cap, [](V t) { return fast::tanh(t); });
+}
+
 // elu(x) = x for x >= 0 (keeps -0), alpha (e^x - 1) otherwise.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
