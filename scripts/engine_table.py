@@ -12,7 +12,8 @@ each, the least disturbed on a shared machine), pinned to one core:
     python3 scripts/engine_table.py engine.json
 
 Each row: the fused call's time, the time of the calls it replaces, and
-their ratio; the masked softmax also against the plain softmax.
+their ratio; the masked softmax also against the plain softmax, bias + GELU
+also against oneDNN's one-primitive form (when the bench has oneDNN).
 """
 import json
 import sys
@@ -31,7 +32,12 @@ ROWS = [
     ("bias_gelu",
      "bias + GELU 1024x4096 in place: `vact_bias_apply_f32` vs `c += bias`, "
      "then gelu", "unfused"),
+    ("bias_gelu",
+     "the same against oneDNN: `binary_add` of the bias row with an "
+     "`eltwise_gelu_erf` post-op, in place", "onednn-postop"),
 ]
+# Variants run by a peer rather than by vact: no ISA or tier in their name.
+PEER_VARIANTS = ("onednn-postop",)
 
 
 def main():
@@ -53,7 +59,8 @@ def main():
             else "fused"
         for tier in ("", "-fast"):
             fused = times.get((call, f"{isa}{tier}-{fused_suffix}"))
-            other = times.get((call, f"{isa}{tier}-{against}"))
+            other = times.get((call, against if against in PEER_VARIANTS
+                               else f"{isa}{tier}-{against}"))
             if fused is None or other is None:
                 continue
             name = "fast" if tier else "precise"

@@ -3,13 +3,15 @@
 """Condenses vact_exhaustive runs into docs/accuracy.md's tables.
 
     build/release/tests/vact_exhaustive > run.txt
-    scripts/exhaustive_table.py run.txt [rerun.txt ...]
+    scripts/exhaustive_table.py [--tier precise|fast] run.txt [rerun.txt ...]
 
 vact_exhaustive prints one row per (function, ISA). ISAs whose outputs hash
 alike (the FMA ISAs: scalar, avx2, avx512, neon; and sse2 with sse4.1) have
 the same statistics, so they share a row here. A later file's rows replace
 an earlier file's rows for the same function (a rerun with --ops after a
-fix). Exits 1 unless every function has rows and every row passed.
+fix). --tier keeps one tier's rows (the fast tier's functions are the
+ones labelled "(fast)"), for runs that cover both. Exits 1 unless every
+function has rows and every row passed.
 """
 import sys
 
@@ -28,7 +30,20 @@ def read_run(path):
     return header, (footer[-1] if footer else 'incomplete run'), rows
 
 
-def main(paths):
+def main(arguments):
+    tier = None
+    if arguments[:1] == ['--tier'] and len(arguments) > 1:
+        tier, arguments = arguments[1], arguments[2:]
+        if tier not in ('precise', 'fast'):
+            sys.exit(__doc__)
+    return table(arguments, tier)
+
+
+def in_tier(function, tier):
+    return tier is None or function.endswith(' (fast)') == (tier == 'fast')
+
+
+def table(paths, tier):
     by_function = {}  # function -> its rows, from the last file that has it
     order = []
     for path in paths:
@@ -38,7 +53,8 @@ def main(paths):
                                   footer))
         fresh = {}
         for row in rows:
-            fresh.setdefault(row[0], []).append(row)
+            if in_tier(row[0], tier):
+                fresh.setdefault(row[0], []).append(row)
         for function, function_rows in fresh.items():
             if function not in by_function:
                 order.append(function)
