@@ -66,14 +66,14 @@ TEST_CASE(
     "every ISA and in both tiers") {
   std::vector<vact_params> spread;
   // The fast tier's bound needs |beta| >= 2^-89 (fast/activations.hpp):
-  // -1e-30 is for the precise tier.
-  const float betas[] = {1.0f,  1.702f, 0.25f,  10.0f, -1.0f,
-                         -3.5f, 0.0f,   1e-20f, 1e20f, -1e-30f};
+  // -1e-30 and +-3e-38 are for the precise tier.
+  const float betas[] = {1.0f, 1.702f, 0.25f, 10.0f,   -1.0f,  -3.5f,
+                         0.0f, 1e-20f, 1e20f, -1e-30f, 3e-38f, -3e-38f};
   const float bounds[][2] = {{0.0f, 6.0f}, {-1.0f, 1.0f}, {-inf, 0.0f},
                              {2.0f, 2.0f}, {-3.0f, inf},  {-inf, inf},
                              {-0.0f, 0.0f}};
-  const float caps[] = {30.0f, 50.0f, 1.0f, 5.0f,   0.001f,
-                        1e30f, 0.0f,  inf,  3e-38f, 7.3f};
+  const float caps[] = {30.0f, 50.0f, 1.0f,   5.0f, 0.001f, 1e30f,
+                        0.0f,  inf,   3e-38f, 7.3f, 1.7f,   5.5f};
   for (std::size_t i = 0; i < std::size(betas); ++i) {
     vact_params p = VACT_PARAMS_INIT;
     p.beta = betas[i];
@@ -149,8 +149,9 @@ TEST_CASE("parameterised ops: the documented special cases, on every ISA") {
         CHECK(bits(y[i]) == bits(x[i] * 0.5f));
         CHECK(d[i] == 0.5f);
       }
-      // At +-inf the limit: x where beta x -> +inf, else a zero of x's sign.
-      for (float beta : {2.0f, -2.0f}) {
+      // At +-inf the limit: x where beta x -> +inf, else a zero of x's sign
+      // (however small beta is: 3e-38 FLT_MAX is only 10).
+      for (float beta : {2.0f, -2.0f, 3e-38f, -3e-38f}) {
         p.beta = beta;
         y = apply(VACT_OP_SWISH, p, {inf, -inf});
         CHECK(bits(y[0]) == bits(beta > 0 ? inf : 0.0f));

@@ -72,11 +72,13 @@ VACT_INLINE split_float<V> quick_gelu_argument(V x) {
 // clamped there and its lo part dropped (it would be inf or NaN).
 constexpr float swish_argument_limit = 200.0f;
 
-// z = beta x as hi + lo, exact, for a finite x: swish passes x clamped to
-// the finite floats, so that beta = 0 gives z = 0 at +-inf.
+// z = beta x as hi + lo, exact (but where it underflows). At x = +-inf z
+// is +-inf (then clamped) for every beta != 0, however small; beta = 0
+// takes x clamped to the finite floats instead, so that z = 0, not NaN.
 template <class V>
-VACT_INLINE split_float<V> swish_argument(V finite_x, V beta) {
-  const split_float<V> z = math::two_product(beta, finite_x);
+VACT_INLINE split_float<V> swish_argument(V x, V finite_x, V beta) {
+  const split_float<V> z =
+      math::two_product(beta, vec::select(beta == V(0.0f), finite_x, x));
   const V limit(swish_argument_limit);
   return {vec::max(-limit, vec::min(limit, z.hi)),
           vec::select(vec::abs(z.hi) <= limit, z.lo, V(0.0f))};
@@ -432,7 +434,7 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
   const V finite = detail::finite_part(x);
-  const math::split_float<V> z = detail::swish_argument(finite, beta);
+  const math::split_float<V> z = detail::swish_argument(x, finite, beta);
   const math::split_float<V> main{detail::main_range(z.hi), z.lo};
   // sigmoid(main) >= e^-60 here, so an infinite x gives its own limit.
   const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
@@ -445,7 +447,7 @@ VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> swish_derivative(V x, V beta) {
   const math::split_float<V> z =
-      detail::swish_argument(detail::finite_part(x), beta);
+      detail::swish_argument(x, detail::finite_part(x), beta);
   const detail::logistic_sides<V> sides = detail::logistic_sides_of_split(z);
   const V y = detail::through_derivative_zero(
       z,

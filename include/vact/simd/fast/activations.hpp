@@ -187,7 +187,7 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
   const V finite = simd::detail::finite_part(x);
-  const math::split_float<V> z = simd::detail::swish_argument(finite, beta);
+  const math::split_float<V> z = simd::detail::swish_argument(x, finite, beta);
   // Where sigmoid(z) may be 0 (z < 0) the finite x: +-inf * 0 would be NaN.
   const V factor = vec::select(z.hi < V(0.0f), finite, x);
   return vec::keep_nan(x, factor * detail::logistic(z));
