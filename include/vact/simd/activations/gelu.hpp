@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The GELUs and their derivatives: gelu_tanh, PyTorch's tanh approximation
-// (x sigmoid(z), hence logistic.hpp), and gelu, the exact x Phi(x). Part of
-// vact/simd/activations.hpp, whose comment gives the conventions.
+// (x sigmoid(z), hence logistic.hpp), gelu, the exact x Phi(x), and the
+// other x sigmoid(beta x): quick_gelu (beta = 1.702) and swish (any beta).
+// Part of vact/simd/activations.hpp, whose comment gives the conventions.
 //
 // gelu comes from the upper tail Q(a) = 1 - Phi(a) = erfc(a / sqrt 2) / 2
 // at a = |x|, never from 1 + erf (which cancels for x < 0):

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The activations without exponentials: step, relu, leaky_relu,
+// The activations without exponentials: step, relu, leaky_relu, clip,
 // hardsigmoid, hardswish and softsign, and their derivatives. Part of
 // vact/simd/activations.hpp, whose comment gives the conventions.
 #ifndef VACT_SIMD_ACTIVATIONS_PIECEWISE_HPP

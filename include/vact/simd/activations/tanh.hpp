@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// tanh and its derivative (4 sigmoid'(2x), hence logistic.hpp). Part of
-// vact/simd/activations.hpp, whose comment gives the conventions.
+// tanh and its derivative (4 sigmoid'(2x), hence logistic.hpp), and
+// softcap, cap tanh(x / cap). Part of vact/simd/activations.hpp, whose
+// comment gives the conventions.
 #ifndef VACT_SIMD_ACTIVATIONS_TANH_HPP
 #define VACT_SIMD_ACTIVATIONS_TANH_HPP
 
