@@ -11,8 +11,8 @@ namespace vact_bench {
 
 inline constexpr float kEluAlpha = 1.0f;     // PyTorch's default
 inline constexpr float kLeakySlope = 0.01f;  // PyTorch's default
-inline constexpr float kSwishBeta = 1.5f;     // not silu's 1
-inline constexpr float kClipLo = 0.0f;        // relu6
+inline constexpr float kSwishBeta = 1.5f;    // not silu's 1
+inline constexpr float kClipLo = 0.0f;       // relu6
 inline constexpr float kClipHi = 6.0f;
 inline constexpr float kSoftcapCap = 30.0f;  // Gemma 2's final logit cap
 // PyTorch's selu constants, rounded to float.

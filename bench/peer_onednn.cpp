@@ -211,8 +211,8 @@ OnednnEngineCalls MakeOnednnEngineCalls(const float* gate, const float* up,
       const double g = gate[i];
       const double expected = g / (1.0 + std::exp(-g)) * up[i];
       if (std::fabs(y[i] - expected) > 1e-5 * std::fabs(expected) + 1e-30) {
-        std::cerr << "onednn engine calls: swiglu gives " << y[i] << " at "
-                  << i << ", not " << expected << "; left out\n";
+        std::cerr << "onednn engine calls: swiglu gives " << y[i] << " at " << i
+                  << ", not " << expected << "; left out\n";
         calls.swiglu = {};
         break;
       }

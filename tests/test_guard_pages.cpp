@@ -633,8 +633,7 @@ TEST_CASE(
       REQUIRE(vact_gated_f32(op, p, x.data(), x.data(), y.data(), n) ==
               VACT_OK);
       REQUIRE(vact_gated_backward_f32(op, p, x.data(), x.data(), x.data(),
-                                      dgate.data(), dup.data(),
-                                      n) == VACT_OK);
+                                      dgate.data(), dup.data(), n) == VACT_OK);
       REQUIRE(vact_bias_apply_f32(op, p, nullptr, y.data(), n, 1, n) ==
               VACT_OK);
     }
