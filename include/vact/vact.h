@@ -104,7 +104,8 @@ typedef enum vact_accuracy VACT_ENUM_BASE {
  * VACT_PARAMS_INIT's values. A zero-initialised struct means what it says:
  * alpha = slope = beta = 0 (swish is then x / 2), lo = hi = 0 (clip gives
  * 0), cap = 0 (no cap: softcap(x) = x) and the precise tier. Fields are
- * only ever appended.
+ * only ever appended, and read only for the ops that use them: a program
+ * built against an older vact, whose struct is shorter, stays correct.
  * A parameter an op cannot take is VACT_ERROR_INVALID_ARGUMENT, before
  * anything is written: swish's beta not finite; clip's lo > hi or either
  * NaN; softcap's cap negative or NaN. */
