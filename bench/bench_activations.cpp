@@ -306,12 +306,8 @@ struct ElementwiseOp {
 #define VACT_BENCH_ARGUMENT_lo_hi , kClipLo, kClipHi
 #define VACT_BENCH_ARGUMENT_cap , kSoftcapCap
 
-// The table-driven calls' parameters: the bench's, in the given tier.
-constexpr vact_params BenchParams(vact_accuracy accuracy) {
-  return {kEluAlpha, kLeakySlope, accuracy,   kSwishBeta,
-          kClipLo,   kClipHi,     kSoftcapCap};
-}
-const vact_params kFastParams = BenchParams(VACT_ACCURACY_FAST);
+// The fast tier through the table-driven call, with the bench's parameters.
+const vact_params kFastParams = vact_bench::BenchParams(VACT_ACCURACY_FAST);
 
 // An op's fast kernel, by the fast column of vact/ops.def.
 #define VACT_BENCH_FAST_KERNEL_own(NAME)                          \
@@ -620,7 +616,7 @@ void RegisterStorage16(const RunOptions& options,
     for (const std::size_t n : SizesOf(vact_op_name(op), options)) {
       const std::string size = std::to_string(n);
       for (const Tier& tier : kTiers) {
-        const vact_params params = BenchParams(tier.accuracy);
+        const vact_params params = vact_bench::BenchParams(tier.accuracy);
         for (const bool bf16 : {true, false}) {
           const std::string format = bf16 ? "bf16" : "f16";
           const Apply16 apply = bf16 ? vact_apply_bf16 : vact_apply_f16;

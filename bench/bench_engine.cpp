@@ -89,10 +89,7 @@ void RegisterEngineBenchmarks(vact_isa isa) {
        {VACT_ACCURACY_PRECISE, VACT_ACCURACY_FAST}) {
     const std::string tier =
         isa_name + (accuracy == VACT_ACCURACY_FAST ? "-fast" : "");
-    vact_params p{};
-    p.alpha = 1.0f;
-    p.slope = 0.01f;
-    p.accuracy = accuracy;
+    const vact_params p = BenchParams(accuracy);
     const float* x = inputs->x;
     const float* up = inputs->up.data();
     float* out = y->data();

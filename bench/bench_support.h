@@ -10,6 +10,9 @@
 #include <cstddef>
 #include <memory>
 
+#include "op_constants.h"
+#include "vact/vact.h"
+
 namespace vact_bench {
 
 // A float array aligned to 64 bytes (a cache line and an AVX-512 vector).
@@ -33,6 +36,14 @@ class AlignedFloats {
 // Not thread-safe: call it from the main thread only (the multi-thread
 // benchmarks fetch their input before they hand it to their workers).
 const float* UniformInput(std::size_t n);
+
+// The table-driven calls' parameters: the bench's (op_constants.h), in the
+// given tier, so that every vact call computes what the textbook loops and
+// the peers do.
+constexpr vact_params BenchParams(vact_accuracy accuracy) {
+  return {kEluAlpha, kLeakySlope, accuracy,   kSwishBeta,
+          kClipLo,   kClipHi,     kSoftcapCap};
+}
 
 }  // namespace vact_bench
 

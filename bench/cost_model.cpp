@@ -452,10 +452,7 @@ int CheckStatus(vact_status status, const char* what) {
 int PrintKernels(int reps) {
   const float* x = vact_bench::UniformInput(kElements);
   vact_bench::AlignedFloats y(kElements);
-  const vact_params params{vact_bench::kEluAlpha,  vact_bench::kLeakySlope,
-                           VACT_ACCURACY_PRECISE,  vact_bench::kSwishBeta,
-                           vact_bench::kClipLo,    vact_bench::kClipHi,
-                           vact_bench::kSoftcapCap};
+  const vact_params params = vact_bench::BenchParams(VACT_ACCURACY_PRECISE);
 
   PrintMemcpy(x, y.data(), kElements, reps);
   const std::size_t softmax_elements = kSoftmaxRows * kSoftmaxCols;

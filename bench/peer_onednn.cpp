@@ -38,6 +38,16 @@ struct CpuEngine {
   dnnl::stream stream{engine};
 };
 
+// A CPU engine, or null with a line on stderr that starts with `who`.
+std::shared_ptr<CpuEngine> MakeCpuEngine(const char* who) {
+  try {
+    return std::make_shared<CpuEngine>();
+  } catch (const dnnl::error& e) {
+    std::cerr << who << ": no CPU engine: " << e.what() << "\n";
+    return nullptr;
+  }
+}
+
 using Arguments = std::unordered_map<int, dnnl::memory>;
 
 using data_type = dnnl::memory::data_type;
@@ -168,13 +178,8 @@ OnednnEngineCalls MakeOnednnEngineCalls(const float* gate, const float* up,
                                         const float* bias, float* c,
                                         std::size_t rows, std::size_t cols) {
   OnednnEngineCalls calls;
-  std::shared_ptr<CpuEngine> cpu;
-  try {
-    cpu = std::make_shared<CpuEngine>();
-  } catch (const dnnl::error& e) {
-    std::cerr << "onednn engine calls: no CPU engine: " << e.what() << "\n";
-    return calls;
-  }
+  const std::shared_ptr<CpuEngine> cpu = MakeCpuEngine("onednn engine calls");
+  if (cpu == nullptr) return calls;
   using tag = dnnl::memory::format_tag;
   const auto dim = [](std::size_t v) {
     return static_cast<dnnl::memory::dim>(v);
@@ -262,13 +267,8 @@ Peer MakeOnednnPeerOf(data_type type) {
                        : type == data_type::f16 ? "-f16"
                                                 : "";
   Peer peer{VariantName() + suffix, "", {}};
-  std::shared_ptr<CpuEngine> cpu;
-  try {
-    cpu = std::make_shared<CpuEngine>();
-  } catch (const dnnl::error& e) {
-    std::cerr << "skipping onednn: no CPU engine: " << e.what() << "\n";
-    return peer;
-  }
+  const std::shared_ptr<CpuEngine> cpu = MakeCpuEngine("skipping onednn");
+  if (cpu == nullptr) return peer;
   const dnnl_version_t* version = dnnl_version();
   peer.description =
       "oneDNN " + std::to_string(version->major) + "." +

@@ -146,11 +146,8 @@ bool same_bits(float a, float b) { return bits(a) == bits(b); }
 // The parameters a call passes: explicit ones, NULL for the defaults in
 // the precise tier, or the defaults with the fast tier.
 const vact_params* params_of(const decoded& d) {
-  static const vact_params fast_defaults = [] {
-    vact_params p = VACT_PARAMS_INIT;
-    p.accuracy = VACT_ACCURACY_FAST;
-    return p;
-  }();
+  static const vact_params fast_defaults =
+      vact_test::default_params(VACT_ACCURACY_FAST);
   if (d.explicit_params) return &d.params;
   return d.fast ? &fast_defaults : nullptr;
 }
@@ -760,8 +757,8 @@ struct engine_result {
 engine_result run_engine(const engine_input& e, bool unfused) {
   const std::vector<float>& f = e.floats;
   const std::size_t n = f.size();
-  vact_params p = VACT_PARAMS_INIT;
-  p.accuracy = e.fast ? VACT_ACCURACY_FAST : VACT_ACCURACY_PRECISE;
+  vact_params p = vact_test::default_params(e.fast ? VACT_ACCURACY_FAST
+                                                   : VACT_ACCURACY_PRECISE);
   const float canary = from_bits(canary_bits);
   engine_result r{VACT_OK, {}};
   switch (e.call) {

@@ -113,10 +113,10 @@ typedef struct vact_params {
   float alpha; /* elu: scale of the negative branch (PyTorch default 1.0) */
   float slope; /* leaky_relu: slope of the negative branch (default 0.01) */
   vact_accuracy accuracy; /* the tier (default VACT_ACCURACY_PRECISE) */
-  float beta;  /* swish: x sigmoid(beta x) (default 1: silu) */
-  float lo;    /* clip: lower bound (default -1, PyTorch's hardtanh) */
-  float hi;    /* clip: upper bound (default 1; relu6 is lo 0, hi 6) */
-  float cap;   /* softcap: cap tanh(x / cap) (default 0: no cap) */
+  float beta;             /* swish: x sigmoid(beta x) (default 1: silu) */
+  float lo;  /* clip: lower bound (default -1, PyTorch's hardtanh) */
+  float hi;  /* clip: upper bound (default 1; relu6 is lo 0, hi 6) */
+  float cap; /* softcap: cap tanh(x / cap) (default 0: no cap) */
 } vact_params;
 
 /* The defaults, as NULL params: PyTorch's where PyTorch has the op. */
