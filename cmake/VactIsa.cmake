@@ -36,6 +36,19 @@ foreach(entry IN LISTS VACT_ISA_TABLE)
   endif()
 endforeach()
 
+# A variant of the avx512 table, not a table of its own: its bf16 rounding
+# by AVX512_BF16's vcvtneps2bf16, for the CPUs that have it
+# (src/isa/avx512_bf16.cpp; the dispatcher picks it at run time).
+if(VACT_ENABLE_AVX512)
+  include(CheckCXXCompilerFlag)
+  check_cxx_compiler_flag(-mavx512bf16 VACT_COMPILER_HAS_AVX512BF16)
+  option(VACT_ENABLE_AVX512_BF16
+    "Round bf16 with AVX512_BF16's instruction where the CPU has it"
+    ${VACT_COMPILER_HAS_AVX512BF16})
+else()
+  set(VACT_ENABLE_AVX512_BF16 OFF)
+endif()
+
 # Extra flags for the SIMD ISAs' sources only (not the scalar table, the
 # dispatcher or the API): the asan preset uses it to leave out UBSan's
 # pointer checks there, which instrument every access of the inlined
@@ -96,6 +109,13 @@ function(vact_add_isa_sources target)
         COMPILE_OPTIONS "${flag_list}")
     endif()
   endforeach()
+  if(VACT_ENABLE_AVX512_BF16)
+    set(file ${PROJECT_SOURCE_DIR}/src/isa/avx512_bf16.cpp)
+    target_sources(${target} PRIVATE ${file})
+    vact_isa_compile_options(AVX512 flag_list)
+    set_source_files_properties(${file} PROPERTIES
+      COMPILE_OPTIONS "${flag_list};-mavx512bf16")
+  endif()
   vact_add_isa_definitions(${target})
 endfunction()
 
@@ -111,4 +131,9 @@ function(vact_add_isa_definitions target)
     endif()
     target_compile_definitions(${target} PRIVATE VACT_HAVE_${name}=${have})
   endforeach()
+  set(have 0)
+  if(VACT_ENABLE_AVX512_BF16)
+    set(have 1)
+  endif()
+  target_compile_definitions(${target} PRIVATE VACT_HAVE_AVX512_BF16=${have})
 endfunction()

@@ -15,9 +15,10 @@ struct cpu_features {
   bool avx2 = false;    // AVX2 + FMA + F16C, with YMM state enabled by the OS
   bool avx512 = false;  // AVX-512 F/CD/BW/DQ/VL, with ZMM state enabled
   bool neon = false;    // aarch64 Advanced SIMD (always there on aarch64)
-  // Reported, not required on their own: F16C's f16 widening is part of
-  // the avx2 table (and of avx512's, as AVX-512F); AVX512_BF16's conversion
-  // flushes subnormals, so no table uses it (docs/architecture.md).
+  // Not required on their own: F16C's f16 conversions are part of the avx2
+  // table (and of avx512's, as AVX-512F); with AVX512_BF16 the avx512 table
+  // rounds bf16 by vcvtneps2bf16, its flushed subnormals sent the integer
+  // way (src/isa/avx512_bf16.cpp).
   bool f16c = false;
   bool avx512_bf16 = false;
 };

@@ -57,9 +57,27 @@ bool cpu_can_run(vact_isa isa) {
   return false;
 }
 
+// A compiled table as this CPU runs it: the avx512 one rounds bf16 by
+// AVX512_BF16's instruction where the CPU has it (the same bits, faster).
+const kernel_table* as_run_here(const kernel_table* table) {
+#if VACT_HAVE_AVX512 && VACT_HAVE_AVX512_BF16
+  if (table == &avx512_kernels) {
+    // Built once, on first use (a function-local static: thread-safe).
+    static const kernel_table* const avx512 = []() -> const kernel_table* {
+      if (!detected_cpu_features().avx512_bf16) return &avx512_kernels;
+      static kernel_table with_instruction = avx512_kernels;
+      use_avx512_bf16_rounding(with_instruction);
+      return &with_instruction;
+    }();
+    return avx512;
+  }
+#endif
+  return table;
+}
+
 const kernel_table* best_table() {
   for (const kernel_table* table : compiled_tables)
-    if (cpu_can_run(table->isa)) return table;
+    if (cpu_can_run(table->isa)) return as_run_here(table);
   return &scalar_kernels;
 }
 
@@ -104,7 +122,8 @@ const kernel_table& active_kernels() {
 
 const kernel_table* runnable_table(vact_isa isa) {
   for (const kernel_table* table : compiled_tables)
-    if (table->isa == isa) return cpu_can_run(isa) ? table : nullptr;
+    if (table->isa == isa)
+      return cpu_can_run(isa) ? as_run_here(table) : nullptr;
   return nullptr;
 }
 

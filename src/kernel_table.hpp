@@ -152,6 +152,14 @@ extern const kernel_table avx2_kernels;
 extern const kernel_table avx512_kernels;
 extern const kernel_table neon_kernels;
 
+// Replaces the entries of a copy of avx512_kernels that write bf16 (the
+// conversion from f32, every op's bf16 kernels) with ones that round by
+// AVX512_BF16's vcvtneps2bf16: the same bits, in one instruction instead
+// of eleven. Only for CPUs with AVX512_BF16 (the dispatcher checks);
+// defined in src/isa/avx512_bf16.cpp where VACT_HAVE_AVX512_BF16 (with
+// the avx512 flags, hence avx512 in its name: check_isa_isolation.sh).
+void use_avx512_bf16_rounding(kernel_table& avx512);
+
 // The table every call goes through: one atomic load, and on the very
 // first call the detection (which installs the best table, or VACT_ISA's).
 const kernel_table& active_kernels();

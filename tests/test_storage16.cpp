@@ -29,6 +29,10 @@
 
 #include "op_catalogue.hpp"
 #include "test_support.hpp"
+#if VACT_TESTS_SEE_INTERNALS
+#include "cpu_features.hpp"
+#include "dispatch.hpp"
+#endif
 
 namespace vact_test {
 
@@ -525,6 +529,66 @@ TEST_CASE(
   }
 }
 
+#if VACT_TESTS_SEE_INTERNALS && VACT_HAVE_AVX512
+// The avx512 table rounds bf16 by AVX512_BF16's vcvtneps2bf16 where the CPU
+// has it (src/isa/avx512_bf16.cpp): the tests above see that variant as
+// "avx512". Here it meets the integer rounding it replaces, which the CPUs
+// without AVX512_BF16 run: the same bits for the conversion and for every
+// op's bf16 kernels, both tiers, values and derivatives.
+TEST_CASE(
+    "storage16: the avx512 table's bf16 rounding by instruction gives the "
+    "integer rounding's bits") {
+  namespace internal = vact::detail;
+  const internal::kernel_table* run = internal::runnable_table(VACT_ISA_AVX512);
+  if (run == nullptr) return;  // this CPU has no AVX-512
+  const internal::kernel_table& integer = internal::avx512_kernels;
+  constexpr auto to_bf16 =
+      static_cast<std::size_t>(internal::conversion::f32_to_bf16);
+  const bool instruction =
+      VACT_HAVE_AVX512_BF16 && internal::detected_cpu_features().avx512_bf16;
+  CHECK((run->convert[to_bf16] != integer.convert[to_bf16]) == instruction);
+  if (!instruction) return;
+
+  // Every subnormal below 2^-128 and around bf16's own, besides the sample.
+  std::vector<std::uint32_t> patterns = narrowing_inputs();
+  for (std::uint32_t b = 0; b < 0x00800000u; b += 0x1ffu)
+    for (std::uint32_t sign : {0u, 0x80000000u}) patterns.push_back(b | sign);
+  const std::vector<float> x = floats_of(patterns);
+  std::vector<std::uint16_t> by_instruction(x.size()), by_integers(x.size());
+  // Every offset of the vector, so that a subnormal meets each lane.
+  for (std::size_t offset = 0; offset < 16; ++offset) {
+    const std::size_t m = x.size() - offset;
+    run->convert[to_bf16](x.data() + offset, by_instruction.data(), m);
+    integer.convert[to_bf16](x.data() + offset, by_integers.data(), m);
+    CHECK(by_instruction == by_integers);
+  }
+
+  const std::vector<std::uint16_t> all = all_patterns();
+  std::vector<std::uint16_t> y_instruction(all.size()), y_integers(all.size());
+  for (internal::tier t : {internal::tier::precise, internal::tier::fast}) {
+    const internal::tier_storage_kernels& mine =
+        run->at(t, internal::storage::bf16);
+    const internal::tier_storage_kernels& theirs =
+        integer.at(t, internal::storage::bf16);
+    for (int op = 0; op < VACT_OP_COUNT; ++op) {
+      for (bool derivative : {false, true}) {
+        CAPTURE(op);
+        CAPTURE(derivative);
+        CAPTURE(static_cast<int>(t));
+        const auto of = [&](const internal::tier_storage_kernels& k) {
+          return derivative ? k.derivative[op] : k.value[op];
+        };
+        of(mine)(all.data(), y_instruction.data(), all.size(),
+                 internal::default_parameters);
+        of(theirs)(all.data(), y_integers.data(), all.size(),
+                   internal::default_parameters);
+        CHECK(y_instruction == y_integers);
+      }
+    }
+  }
+}
+#endif
+
 // The proof behind the sample above: all 2^32 floats, both formats, every
 // ISA under test (about a minute per ISA and format; ctest
 // conversions_exhaustive, label slow). Skipped unless --no-skip.
@@ -570,7 +634,30 @@ TEST_CASE("storage16: conversions of all 2^32 floats" * doctest::skip()) {
   const vact_isa restore = vact_active_isa();
   std::vector<float> x(block);
   std::vector<std::uint16_t> expected(block), y(block);
-  std::vector<failures> wrong(2 * isas.size());  // [format][isa]
+  // Besides the ISAs, where the avx512 table rounds bf16 by AVX512_BF16's
+  // instruction, the integer rounding it replaces (for the CPUs without).
+  const auto avx512_without_bf16_instruction =
+      [](std::size_t format, const float* in, std::uint16_t* out,
+         std::size_t n) {
+        (void)format, (void)in, (void)out, (void)n;
+#if VACT_TESTS_SEE_INTERNALS && VACT_HAVE_AVX512
+        const auto k = static_cast<std::size_t>(
+            format == 0 ? vact::detail::conversion::f32_to_bf16
+                        : vact::detail::conversion::f32_to_f16);
+        vact::detail::avx512_kernels.convert[k](in, out, n);
+#endif
+      };
+  bool integer_rounding_differs = false;
+#if VACT_TESTS_SEE_INTERNALS && VACT_HAVE_AVX512
+  if (const vact::detail::kernel_table* avx512 =
+          vact::detail::runnable_table(VACT_ISA_AVX512))
+    integer_rounding_differs =
+        avx512 != &vact::detail::avx512_kernels &&
+        std::find(isas.begin(), isas.end(), VACT_ISA_AVX512) != isas.end();
+#endif
+  const std::size_t candidates =
+      isas.size() + (integer_rounding_differs ? 1 : 0);
+  std::vector<failures> wrong(2 * candidates);  // [format][candidate]
   for (std::uint64_t start = 0; start < (std::uint64_t{1} << 32);
        start += block) {
     for (std::uint64_t i = 0; i < block; ++i)
@@ -586,13 +673,17 @@ TEST_CASE("storage16: conversions of all 2^32 floats" * doctest::skip()) {
       std::thread upper(reference, block / 2, block);
       reference(0, block / 2);
       upper.join();
-      for (std::size_t k = 0; k < isas.size(); ++k) {
-        REQUIRE(vact_set_isa(isas[k]) == VACT_OK);
-        REQUIRE(f.narrow(x.data(), y.data(), block) == VACT_OK);
+      for (std::size_t k = 0; k < candidates; ++k) {
+        if (k < isas.size()) {
+          REQUIRE(vact_set_isa(isas[k]) == VACT_OK);
+          REQUIRE(f.narrow(x.data(), y.data(), block) == VACT_OK);
+        } else {
+          avx512_without_bf16_instruction(fi, x.data(), y.data(), block);
+        }
         if (y == expected) continue;
         for (std::uint64_t i = 0; i < block; ++i)
           if (y[i] != expected[i])
-            wrong[fi * isas.size() + k].add(
+            wrong[fi * candidates + k].add(
                 hex32(static_cast<std::uint32_t>(start + i)) + " gave " +
                 hex16(y[i]) + ", expected " + hex16(expected[i]));
       }
@@ -600,11 +691,14 @@ TEST_CASE("storage16: conversions of all 2^32 floats" * doctest::skip()) {
   }
   vact_set_isa(restore);
   for (std::size_t fi = 0; fi < 2; ++fi)
-    for (std::size_t k = 0; k < isas.size(); ++k) {
-      const failures& w = wrong[fi * isas.size() + k];
-      CHECK_MESSAGE(w.count == 0, std::string(vact_isa_name(isas[k])),
-                    " f32 -> ", std::string(formats[fi]->name), ": ", w.count,
-                    " of 2^32 wrong:", w.examples);
+    for (std::size_t k = 0; k < candidates; ++k) {
+      const failures& w = wrong[fi * candidates + k];
+      CHECK_MESSAGE(
+          w.count == 0,
+          (k < isas.size() ? std::string(vact_isa_name(isas[k]))
+                           : std::string("avx512 (integer rounding)")),
+          " f32 -> ", std::string(formats[fi]->name), ": ", w.count,
+          " of 2^32 wrong:", w.examples);
     }
 }
 

@@ -17,6 +17,7 @@
 
 namespace vact {
 namespace detail {
+namespace {  // internal linkage, as make_kernel_table.hpp says why
 
 // The row kernels' exponentials and sums, and the soft cap's tanh, by tier.
 template <tier Tier>
@@ -202,6 +203,7 @@ constexpr engine_kernels make_engine_kernels() {
       std::make_index_sequence<tier_count * row_output_count * 4>{});
 }
 
+}  // namespace
 }  // namespace detail
 }  // namespace vact
 

@@ -4,6 +4,10 @@
 // storage type and op of vact/ops.def, the array driver instantiated for
 // the ISA's vector type; for each tier and storage type, the row kernels.
 // Only the per-ISA translation units include this, each with its own flags.
+// Everything here has internal linkage (an unnamed namespace): the table
+// constant is all a translation unit shares, so two of them may instantiate
+// a kernel for the same architecture with different code (avx512.cpp and
+// avx512_bf16.cpp) without the linker keeping one for both.
 #ifndef VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 #define VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 
@@ -21,6 +25,7 @@
 
 namespace vact {
 namespace detail {
+namespace {
 
 // An op's parameters as vectors, broadcast once per call.
 template <class V>
@@ -179,6 +184,41 @@ constexpr bool converts_in_own_loop(vact_op op) {
          op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH;
 }
 
+// bf16 as the memory-bound ops' one-pass kernels read it: widened by the
+// shift alone, a NaN left signalling, because each of those ops gives a NaN
+// input back quieted by its own arithmetic (x + x, vact.h's NaN rule) and
+// the quieting costs three of the few operations per vector. The tests
+// compare every op's 65,536 bf16 results with its f32 kernel's on the
+// quieted widening.
+struct bf16_op_input {
+  std::uint16_t bits;
+};
+
+// The 16-bit kernel of an op that is not memory-bound, block by block:
+// widen into f32, run the op's f32 kernel (`f32_kernel`, the f32 table's
+// very entry, so the op's code is not compiled again per storage type),
+// round into y (or write y directly for f32 outputs). Each block is read
+// before it is written: y == x is fine.
+template <class Arch, class In, class Out>
+void through_f32_blocks(const In* in, Out* out, std::size_t n,
+                        const op_parameters& parameters,
+                        elementwise_kernel f32_kernel) {
+  // Away from the input and the output modulo 4 KiB (staggered_block.hpp
+  // says why).
+  staggered_block<widened_block> area;
+  float* const block = area.away_from({in, out});
+  for (std::size_t i = 0; i < n; i += widened_block) {
+    const std::size_t m = n - i < widened_block ? n - i : widened_block;
+    convert_kernel_of<Arch, In, float>(in + i, block, m);
+    if constexpr (std::is_same<Out, float>::value) {
+      f32_kernel(block, out + i, m, parameters);
+    } else {
+      f32_kernel(block, block, m, parameters);
+      convert_kernel_of<Arch, float, Out>(block, out + i, m);
+    }
+  }
+}
+
 template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative>
 void map_kernel(const void* x, void* y, std::size_t n,
                 const op_parameters& parameters) {
@@ -187,32 +227,15 @@ void map_kernel(const void* x, void* y, std::size_t n,
   using input = typename types::input;
   using output = typename types::output;
   if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
+    using read_as = std::conditional_t<std::is_same<input, vact::bf16>::value,
+                                       bf16_op_input, input>;
     simd::transform<V>(
-        static_cast<const input*>(x), static_cast<output*>(y), n,
+        static_cast<const read_as*>(x), static_cast<output*>(y), n,
         bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
   } else {
-    // Block by block: widen into f32, run the f32 kernel (the very same
-    // function, so the op's code is not compiled again per storage type),
-    // round into y (or write y directly for f32 outputs). Each block is
-    // read before it is written: y == x is fine.
-    const auto* in = static_cast<const input*>(x);
-    auto* out = static_cast<output*>(y);
-    // Away from the input and the output modulo 4 KiB (staggered_block.hpp
-    // says why).
-    staggered_block<widened_block> area;
-    float* const block = area.away_from({in, out});
-    for (std::size_t i = 0; i < n; i += widened_block) {
-      const std::size_t m = n - i < widened_block ? n - i : widened_block;
-      convert_kernel_of<Arch, input, float>(in + i, block, m);
-      if constexpr (std::is_same<output, float>::value) {
-        map_kernel<Arch, Tier, storage::f32, Op, Derivative>(block, out + i, m,
-                                                             parameters);
-      } else {
-        map_kernel<Arch, Tier, storage::f32, Op, Derivative>(block, block, m,
-                                                             parameters);
-        convert_kernel_of<Arch, float, output>(block, out + i, m);
-      }
-    }
+    through_f32_blocks<Arch>(
+        static_cast<const input*>(x), static_cast<output*>(y), n, parameters,
+        &map_kernel<Arch, Tier, storage::f32, Op, Derivative>);
   }
 }
 
@@ -281,7 +304,20 @@ constexpr kernel_table make_kernel_table(vact_isa isa, const char* name) {
       isa, name, std::make_index_sequence<tier_count * storage_count>{});
 }
 
+}  // namespace
 }  // namespace detail
+
+namespace simd {
+inline namespace VACT_SIMD_TARGET {
+template <class V>
+struct element_io<V, vact::detail::bf16_op_input> {
+  static VACT_INLINE V load(const vact::detail::bf16_op_input* p) {
+    return vec::as_float(
+        vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)) << 16);
+  }
+};
+}  // namespace VACT_SIMD_TARGET
+}  // namespace simd
 }  // namespace vact
 
 #endif  // VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP

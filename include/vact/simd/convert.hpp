@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // bf16 and f16 on one vector: widening to f32 and rounding back, written
-// once over int32 lanes (so every ISA gives the same bits: no conversion
-// instruction, some of which flush subnormals or ignore the rounding mode),
-// plus load and store helpers and the array driver's element_io for
+// once over int32 lanes, so that every ISA gives the same bits (a
+// conversion instruction is used only where it gives those bits too: x86's
+// f16 pair, NEON's f16 widening, AVX512_BF16's rounding with its flushed
+// subnormals sent the integer way; vec.hpp says why each is exact), plus
+// load and store helpers and the array driver's element_io for
 // vact::bf16 and vact::f16, so that an engine can fuse the conversions into
 // its own loops with vact's bits:
 //
@@ -122,7 +124,10 @@ VACT_INLINE V load_bf16(const vact::bf16* p) {
 }
 template <class V>
 VACT_INLINE void store_bf16(vact::bf16* p, V x) {
-  vec::store_u16(reinterpret_cast<std::uint16_t*>(p), narrow_bf16(x));
+  auto* bits = reinterpret_cast<std::uint16_t*>(p);
+  if constexpr (vec::rounds_to_bf16<V>::value)
+    if (vec::round_to_bf16_instruction(bits, x)) return;  // the same bits
+  vec::store_u16(bits, narrow_bf16(x));
 }
 template <class V>
 VACT_INLINE V load_f16(const vact::f16* p) {

@@ -46,7 +46,12 @@
 // (cmake/VactIsa.cmake) each get their own name; another combination gets
 // the name of the largest ISA it enables.
 #if defined(__AVX512F__) && defined(__AVX512CD__) && defined(__AVX512BW__) && \
-    defined(__AVX512DQ__) && defined(__AVX512VL__) && defined(__FMA__)
+    defined(__AVX512DQ__) && defined(__AVX512VL__) && defined(__FMA__) &&     \
+    defined(__AVX512BF16__)
+#define VACT_SIMD_TARGET avx512_bf16
+#elif defined(__AVX512F__) && defined(__AVX512CD__) &&                         \
+    defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__) && \
+    defined(__FMA__)
 #define VACT_SIMD_TARGET avx512
 #elif defined(__AVX512F__)
 #define VACT_SIMD_TARGET avx512_other
@@ -389,6 +394,51 @@ VACT_INLINE void round_to_f16_instruction(std::uint16_t* p, V v) {
     static_assert(rounds_to_f16<V>::value, "only where the ISA has one");
     (void)p;
     (void)v;
+  }
+}
+
+// Whether the ISA rounds f32 to bf16 in one instruction: AVX512_BF16's
+// vcvtneps2bf16, where the translation unit is compiled for it (the
+// dispatcher runs such code only on CPUs that have it:
+// src/isa/avx512_bf16.cpp). It rounds to nearest even and quiets a NaN
+// keeping its top bits, as convert.hpp's narrow_bf16 does, whatever MXCSR
+// says; but it flushes subnormal inputs to zero, so a vector with one goes
+// the integer way instead (round_to_bf16_instruction). Checked over all
+// 2^32 floats by `conversions_exhaustive`.
+template <class V>
+struct rounds_to_bf16 : std::false_type {};
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+template <class Arch>
+struct rounds_to_bf16<xsimd::batch<float, Arch>>
+    : std::is_base_of<xsimd::avx512f, Arch> {};
+#endif
+
+// One vector rounded to bf16 and stored to p by that instruction (only
+// where rounds_to_bf16<V>), unless a lane is subnormal: then nothing is
+// stored and the result is false. The lanes are told apart by their bits
+// (a magnitude, zero exponent): vfpclassps's test would miss subnormals
+// under MXCSR's denormals-are-zero.
+template <class V>
+VACT_INLINE bool round_to_bf16_instruction(std::uint16_t* p, V v) {
+#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+  if constexpr (rounds_to_bf16<V>::value) {
+    // |x|'s bits minus 1 are below 0x7fffff, unsigned, only for subnormals.
+    const __m512i below = _mm512_sub_epi32(
+        _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff)),
+        _mm512_set1_epi32(1));
+    if (_mm512_cmplt_epu32_mask(below, _mm512_set1_epi32(0x7fffff)) != 0)
+      return false;
+    const __m256bh rounded = _mm512_cvtneps_pbh(v);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
+                        reinterpret_cast<const __m256i&>(rounded));
+    return true;
+  } else
+#endif
+  {
+    static_assert(rounds_to_bf16<V>::value, "only where the ISA has one");
+    (void)p;
+    (void)v;
+    return false;
   }
 }
 
