@@ -184,15 +184,20 @@ constexpr bool converts_in_own_loop(vact_op op) {
          op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH;
 }
 
-// bf16 as the memory-bound ops' one-pass kernels read it: widened by the
-// shift alone, a NaN left signalling, because each of those ops gives a NaN
-// input back quieted by its own arithmetic (x + x, vact.h's NaN rule) and
-// the quieting costs three of the few operations per vector. The tests
-// compare every op's 65,536 bf16 results with its f32 kernel's on the
-// quieted widening.
+// bf16 as the memory-bound ops' one-pass kernels and the softmax rows
+// read it: widened by the shift alone, a NaN left signalling. Each of those
+// ops gives a NaN input back quieted by its own arithmetic (x + x, vact.h's
+// NaN rule), and a row holding a NaN gives the one quiet NaN 0x7fc00000
+// whatever its bits, so the quieting's three operations per vector would
+// change nothing. The tests compare every op's 65,536 bf16 results with its
+// f32 kernel's on the quieted widening, and the rows with the f32 rows'.
 struct bf16_op_input {
   std::uint16_t bits;
 };
+// What those kernels read a storage type's input as.
+template <class T>
+using read_as_t =
+    std::conditional_t<std::is_same<T, vact::bf16>::value, bf16_op_input, T>;
 
 // The 16-bit kernel of an op that is not memory-bound, block by block:
 // widen into f32, run the op's f32 kernel (`f32_kernel`, the f32 table's
@@ -227,10 +232,8 @@ void map_kernel(const void* x, void* y, std::size_t n,
   using input = typename types::input;
   using output = typename types::output;
   if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
-    using read_as = std::conditional_t<std::is_same<input, vact::bf16>::value,
-                                       bf16_op_input, input>;
     simd::transform<V>(
-        static_cast<const read_as*>(x), static_cast<output*>(y), n,
+        static_cast<const read_as_t<input>*>(x), static_cast<output*>(y), n,
         bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
   } else {
     through_f32_blocks<Arch>(
@@ -245,7 +248,7 @@ void row_kernel_of(const void* x, std::size_t x_stride, void* y,
   using V = simd::float_vector_t<Arch>;
   using types = storage_types<S>;
   using terms = typename row_terms<Tier>::type;
-  const auto* in = static_cast<const typename types::input*>(x);
+  const auto* in = static_cast<const read_as_t<typename types::input>*>(x);
   auto* out = static_cast<typename types::output*>(y);
   if (Log)
     simd::rows::log_softmax<V, terms>(in, x_stride, out, y_stride, rows, cols);
