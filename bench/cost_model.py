@@ -559,6 +559,19 @@ def longest_chain(instructions, latency, default_latency):
     return longest
 
 
+# vact::simd's inline namespace per ISA (vec.hpp's VACT_SIMD_TARGET) and
+# the table machinery's unnamed one (make_kernel_table.hpp).
+NAMESPACES_LEFT_OUT = re.compile(
+    r"(?<=vact::simd::)(scalar|portable|sse2|sse41|avx_other|avx2|"
+    r"avx2_without_f16c|avx512|avx512_other|avx512_bf16|neon)::|"
+    r"\(anonymous namespace\)::")
+
+
+def plain_name(name):
+    """A demangled name without the namespaces the source does not write."""
+    return NAMESPACES_LEFT_OUT.sub("", name)
+
+
 def loops_of(functions, name_filter, need_stores=False):
     """Every loop of the functions whose names pass name_filter, each a
     dict: function, header, counts, lanes, instructions (the hot path's).
@@ -566,7 +579,7 @@ def loops_of(functions, name_filter, need_stores=False):
     to memory other than the stack (softmax's `if (y != nullptr)`)."""
     found = []
     for name, instructions in functions:
-        if not instructions or not name_filter(name):
+        if not instructions or not name_filter(plain_name(name)):
             continue
         graph = Graph(instructions)
         required = frozenset()
@@ -614,11 +627,19 @@ def describe_loop(loop, elements):
 
 def elementwise_loops(functions, op_index):
     """[(loop, elements per iteration)]: the op's main loop."""
-    tag = "(vact_op)%d, false" % op_index
+    # The f32 precise value kernel, map_kernel<Arch, tier, storage, op,
+    # false>, or the simd::transform over floats it calls.
+    kernel = re.compile(
+        r"void vact::detail::map_kernel<[^<>]*(<[^<>]*>)?[^<>]*, "
+        r"\(vact::detail::tier\)0, \(vact::detail::storage\)0, "
+        r"\(vact_op\)%d, false>" % op_index)
+    loop = re.compile(
+        r"void vact::simd::transform<.*, float, float, "
+        r"vact::detail::bound_op<\(vact_op\)%d, "
+        r"\(vact::detail::tier\)0, false," % op_index)
 
     def wanted(name):
-        return tag in name and name.startswith(
-            ("void vact::detail::map_kernel", "void vact::simd::transform"))
+        return bool(kernel.match(name) or loop.match(name))
 
     loop = pick(loops_of(functions, wanted),
                 lambda c: c["input_vectors"] == 4 and c["stores"] == 4,
