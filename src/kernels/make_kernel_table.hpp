@@ -184,12 +184,13 @@ constexpr bool converts_in_own_loop(vact_op op) {
          op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH;
 }
 
-// bf16 as the memory-bound ops' one-pass kernels and the softmax rows
-// read it: widened by the shift alone, a NaN left signalling. Each of those
-// ops gives a NaN input back quieted by its own arithmetic (x + x, vact.h's
-// NaN rule), and a row holding a NaN gives the one quiet NaN 0x7fc00000
-// whatever its bits, so the quieting's three operations per vector would
-// change nothing. The tests compare every op's 65,536 bf16 results with its
+// bf16 as the op kernels and the softmax rows read it (in their own loop
+// or widened into a block for the f32 kernel): by the shift alone, a NaN
+// left signalling. Every op gives a NaN input back quieted by its own
+// arithmetic (x + x, vact.h's NaN rule), and a row holding a NaN gives the
+// one quiet NaN 0x7fc00000 whatever its bits, so the quieting's three
+// operations per vector would change nothing (the conversion to f32 keeps
+// them). The tests compare every op's 65,536 bf16 results with its
 // f32 kernel's on the quieted widening, and the rows with the f32 rows'.
 struct bf16_op_input {
   std::uint16_t bits;
@@ -214,7 +215,8 @@ void through_f32_blocks(const In* in, Out* out, std::size_t n,
   float* const block = area.away_from({in, out});
   for (std::size_t i = 0; i < n; i += widened_block) {
     const std::size_t m = n - i < widened_block ? n - i : widened_block;
-    convert_kernel_of<Arch, In, float>(in + i, block, m);
+    convert_kernel_of<Arch, read_as_t<In>, float>(
+        reinterpret_cast<const read_as_t<In>*>(in + i), block, m);
     if constexpr (std::is_same<Out, float>::value) {
       f32_kernel(block, out + i, m, parameters);
     } else {
