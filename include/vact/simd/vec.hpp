@@ -407,7 +407,7 @@ VACT_INLINE void round_to_f16_instruction(std::uint16_t* p, V v) {
 // 2^32 floats by `conversions_exhaustive`.
 template <class V>
 struct rounds_to_bf16 : std::false_type {};
-#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+#if defined(__AVX512BF16__) && defined(__AVX512F__)
 template <class Arch>
 struct rounds_to_bf16<xsimd::batch<float, Arch>>
     : std::is_base_of<xsimd::avx512f, Arch> {};
@@ -420,7 +420,7 @@ struct rounds_to_bf16<xsimd::batch<float, Arch>>
 // under MXCSR's denormals-are-zero.
 template <class V>
 VACT_INLINE bool round_to_bf16_instruction(std::uint16_t* p, V v) {
-#if defined(__AVX512BF16__) && defined(__AVX512DQ__)
+#if defined(__AVX512BF16__) && defined(__AVX512F__)
   if constexpr (rounds_to_bf16<V>::value) {
     // |x|'s bits minus 1 are below 0x7fffff, unsigned, only for subnormals.
     const __m512i below = _mm512_sub_epi32(
