@@ -22,6 +22,10 @@ value, not of the fitted tail):
 
   expm1_core   expm1(r) ~= r + r^2/2 + r^3 * P(r),   r in [-ln2/2, +ln2/2]
                P of degree 4 (what math.hpp uses) and degree 3 (for comparison).
+  expm1_sixteenth
+               e^r ~= 1 + r + r^2 * C(r),  r in [-0.02167, 0.02167] (the
+               table exponential's reduction by ln2/16), C of degree 1;
+               error relative to e^r.
   log1p_core   log1p(f) ~= f - f^2/2 + f^3 * Q(f),   f in [-0.25, 0.5]
                smallest degree of Q with error < 0.06 * 2^-24.
   tanh_small   tanh(x)  ~= x + x^3 * R(x^2),         x in [0, 0.625]
@@ -159,6 +163,18 @@ EXPM1 = Problem(
     mpmath.expm1, lambda r: r + r * r / 2, 3, 1,
     lambda: (-mpmath.ln(2) / 2, mpmath.ln(2) / 2),
     lambda k: 1 / mpmath.factorial(k + 3), 'r')
+
+# The reduction by ln(2)/16 of the table exponential (math::exp_split):
+# |r| <= ln(2)/32 plus the table entry's folded rounding, r's own, and the
+# rounding of 16 log2(e), which moves m by up to 1e-4 at |x| = 149. The
+# error that matters is e^r's, so the weight is 1/e^r, not 1/expm1(r).
+EXPM1_SIXTEENTH_REACH = mpf('0.02167')
+EXPM1_SIXTEENTH = Problem(
+    'expm1_sixteenth', 'e^r ~= 1 + r + r^2 * C(r)',
+    mpmath.expm1, lambda r: r, 2, 1,
+    lambda: (-EXPM1_SIXTEENTH_REACH, EXPM1_SIXTEENTH_REACH),
+    lambda k: 1 / mpmath.factorial(k + 2), 'r',
+    weight=lambda r, fr: 1 / mpmath.exp(r), error_kind='rel. (of e^r)')
 
 LOG1P = Problem(
     'log1p_core', 'log1p(f) ~= f - 0.5*f^2 + f^3 * Q(f)',
@@ -862,6 +878,14 @@ def main():
                             % (in_ulps(e4['error']), EXPM1_LIMIT))
         print()
         report(EXPM1, fit_float(EXPM1, 4), 'alternative')
+        print('\n== %s: %s' % (EXPM1_SIXTEENTH.name, EXPM1_SIXTEENTH.formula))
+        sixteenth = fit_float(EXPM1_SIXTEENTH, 2)
+        report(EXPM1_SIXTEENTH, sixteenth, 'selected')
+        header.fit(EXPM1_SIXTEENTH, sixteenth, 'expm1_sixteenth',
+                   'math::expm1_sixteenth')
+        if in_ulps(sixteenth['error']) >= TARGET:
+            failures.append('expm1_sixteenth error %.4f >= %s'
+                            % (in_ulps(sixteenth['error']), TARGET))
 
     for prob in ((LOG1P, TANH, LOG_COSH_HALF) if args.only != 'gelu'
                  else ()):

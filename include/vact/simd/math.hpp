@@ -108,6 +108,51 @@ VACT_INLINE V estrin(V x, const float (&c)[N]) {
 
 // ---- exponentials and logarithms -----------------------------------------
 
+// 2^(j/16) for j = 0 .. 15, rounded to float: the table of both tiers'
+// exponentials, the same on every ISA (vec::lookup16).
+constexpr float exp2_sixteenths[16] = {
+    0x1.000000p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
+    0x1.306fe0p+0f, 0x1.3dea64p+0f, 0x1.4bfdaep+0f, 0x1.5ab07ep+0f,
+    0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+// log(2^(j/16) / exp2_sixteenths[j]): each entry's rounding, as a shift of
+// the reduced argument, so that the table costs no accuracy.
+constexpr float exp2_sixteenths_error[16] = {0.0f,
+                                             0x1.8d96d4p-25f,
+                                             -0x1.9c0c22p-27f,
+                                             0x1.964902p-25f,
+                                             0x1.125002p-25f,
+                                             0x1.370be4p-25f,
+                                             -0x1.0a3552p-25f,
+                                             -0x1.00d8acp-27f,
+                                             0x1.26055cp-26f,
+                                             -0x1.05cb44p-25f,
+                                             0x1.67a1cap-28f,
+                                             0x1.a3b5e4p-28f,
+                                             -0x1.f9c306p-27f,
+                                             -0x1.6961b4p-28f,
+                                             -0x1.a5217cp-28f,
+                                             0x1.61428ep-28f};
+// ln(2)/16 = hi + lo, hi of 12 bits: m hi is exact for |m| < 2^12, also
+// where fma is a multiply and an add (sse2, sse4.1).
+constexpr float ln2_sixteenth_hi = 0x1.62ep-5f;
+constexpr float ln2_sixteenth_lo = 0x1.0bfbe8p-19f;
+constexpr float sixteen_log2_e = 0x1.715476p+4f;
+
+// m, the nearest integer to 16 z / ln(2) (|z| < 2^18), as an integer and as a
+// float.
+template <class V>
+struct sixteenths {
+  int_vector_t<V> m;
+  V value;
+};
+
+template <class V>
+VACT_INLINE sixteenths<V> nearest_sixteenths(V z) {
+  const V k = vec::fma(z, V(sixteen_log2_e), V(round_magic));
+  return {vec::as_int(k) - vec::as_int(V(round_magic)), k - V(round_magic)};
+}
+
 // x = n * ln(2) + r with integer n and |r| <= ln(2)/2 (plus rounding).
 template <class V>
 struct ln2_reduction {
@@ -219,12 +264,52 @@ VACT_INLINE split_float<V> scale_by_pow2_two_step(split_float<V> v,
   return {(v.hi * s1) * s2, (v.lo * s1) * s2};
 }
 
-// e^x = hi + lo (NaN for NaN). hi alone is e^x rounded, within about
-// 0.7 ULP; hi + lo is within about 0.3 ULP (the error left is the
-// reduction's and the polynomial's, not the final rounding's). 0 below
-// about -103.97, +inf above about 88.72; subnormal results are rounded once.
-// With NonPositive, the caller promises x <= 0 (or NaN), which saves the
-// overflow check.
+// x = m ln(2)/16 + r: the power of 2 and the table entry for m = 16 n + j,
+// and r with the entry's rounding folded in, so that table e^r is
+// 2^(j/16) e^(x - m ln(2)/16) to the rounding of r (2^-30, as r is below
+// 0.0217).
+template <class V>
+struct sixteenths_reduction {
+  int_vector_t<V> n;
+  V table;  // exp2_sixteenths[j]
+  V r;
+};
+
+template <class V>
+VACT_INLINE sixteenths_reduction<V> reduce_by_sixteenths(V x) {
+  using I = int_vector_t<V>;
+  const sixteenths<V> m = nearest_sixteenths(x);
+  const I j = m.m & I(15);
+  // m ln2_sixteenth_hi is exact (12 bits by at most 12), and so is x minus
+  // it, which is at most 0.0217 with a finer ulp than x's. The small terms
+  // are summed beside it, so that the chain to r is one FMA and one add.
+  const V r_hi = vec::fma(m.value, V(-ln2_sixteenth_hi), x);
+  const V small = vec::fma(m.value, V(-ln2_sixteenth_lo),
+                           vec::lookup16(exp2_sixteenths_error, j));
+  return {m.m >> 4, vec::lookup16(exp2_sixteenths, j), r_hi + small};
+}
+
+// e^r - 1 for |r| <= 0.0217: r + r^2 (c0 + c1 r) (poly::expm1_sixteenth,
+// 0.027 * 2^-24 of e^r), rounded once in the last FMA. Two FMAs deep where
+// the reduction by ln(2) needs a degree-6 polynomial, six.
+template <class V>
+VACT_INLINE V expm1_sixteenth(V r) {
+  return vec::fma(horner(r, poly::expm1_sixteenth), r * r, r);
+}
+
+// table e^r = hi + lo for the reduction's table and p = e^r - 1: hi is
+// table + table p rounded, lo its rounding error (exact products).
+template <class V>
+VACT_INLINE split_float<V> table_times_exp(V table, V p) {
+  const V hi = vec::fma(table, p, table);
+  return {hi, mul_add_exact(table, p, table - hi)};  // table - hi: Sterbenz
+}
+
+// e^x = hi + lo (NaN for NaN), as 2^n table[j] e^r. hi alone is e^x
+// rounded, within about 0.55 ULP; hi + lo within about 0.05 ULP (the
+// polynomial's 0.027 and r's rounding). 0 below about -103.97, +inf above
+// about 88.72; subnormal results are rounded once. With NonPositive, the
+// caller promises x <= 0 (or NaN), which saves the overflow check.
 template <bool NonPositive = false, class V>
 VACT_INLINE split_float<V> exp_split(V x) {
   auto outside_normal_range = x < V(-87.3f);
@@ -234,10 +319,11 @@ VACT_INLINE split_float<V> exp_split(V x) {
   const bool rare = vec::any(outside_normal_range);
   // Past these bounds the result is 0 or +inf anyway; clamping keeps n in
   // [-150, 128]. (NaN passes the clamp, and the fast path: it compares
-  // false, and it stays NaN through the arithmetic.)
+  // false, and it stays NaN through the arithmetic; its table index is
+  // still one of the 16.)
   if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
-  const ln2_reduction<V> red = reduce_by_ln2(x);
-  const split_float<V> e_r = exp_reduced_split(red.r);
+  const sixteenths_reduction<V> red = reduce_by_sixteenths(x);
+  const split_float<V> e_r = table_times_exp(red.table, expm1_sixteenth(red.r));
   if (!rare) {
     // n in [-126, 127]: 2^n is one normal float and scaling is exact.
     const V scale = pow2i<V>(red.n);
@@ -252,12 +338,13 @@ VACT_INLINE split_float<V> exp_split(V x) {
 template <class V>
 VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
   x = vec::max(V(-149.0f), x);  // below: the result is 0 even after 2^-64
-  const ln2_reduction<V> red = reduce_by_ln2(x);
-  return scale_by_pow2_two_step(exp_reduced_split(red.r),
-                                red.n + int_vector_t<V>(64));  // >= -151
+  const sixteenths_reduction<V> red = reduce_by_sixteenths(x);
+  return scale_by_pow2_two_step(
+      table_times_exp(red.table, expm1_sixteenth(red.r)),
+      red.n + int_vector_t<V>(64));  // >= -151
 }
 
-// e^x (NaN for NaN), within about 0.7 ULP; see exp_split.
+// e^x (NaN for NaN), within about 0.55 ULP; see exp_split.
 template <bool NonPositive = false, class V>
 VACT_INLINE V exp(V x) {
   return exp_split<NonPositive>(x).hi;

@@ -234,12 +234,15 @@ VACT_INLINE tail_factors<V> gelu_tail(V a) {
   const V estimate = vec::max(
       V(exp_clamp), vec::fma(v, math::horner(v, fast_gelu_tail_estimate),
                              minus_half_square.hi));
-  const sixteenths<V> m = nearest_sixteenths(estimate);
-  const V r_hi = vec::fma(m.value, V(-ln2_sixteenth_hi), minus_half_square.hi);
-  const V r_lo = vec::fma(m.value, V(-ln2_sixteenth_lo), minus_half_square.lo);
+  const math::sixteenths<V> m = math::nearest_sixteenths(estimate);
+  const V r_hi =
+      vec::fma(m.value, V(-math::ln2_sixteenth_hi), minus_half_square.hi);
+  const V r_lo =
+      vec::fma(m.value, V(-math::ln2_sixteenth_lo), minus_half_square.lo);
   const V s = math::estrin(v - V(fast_gelu_tail_centre), fast_gelu_tail);
   const V r = vec::fma(v, s, r_hi) + r_lo;
-  const V table = vec::lookup16(exp2_sixteenths, m.m & int_vector_t<V>(15));
+  const V table =
+      vec::lookup16(math::exp2_sixteenths, m.m & int_vector_t<V>(15));
   return {v, scaled_by_sixteenths(m.m, table, r)};
 }
 

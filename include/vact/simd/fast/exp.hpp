@@ -67,36 +67,6 @@ VACT_INLINE V expm1_reduced(V r) {
   return vec::fma(math::estrin(r, expm1_quotient), r * r, r);
 }
 
-// 2^(j/16) for j = 0 .. 15, rounded to float: e^z's table, the same on
-// every ISA (vec::lookup16).
-constexpr float exp2_sixteenths[16] = {
-    0x1.000000p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
-    0x1.306fe0p+0f, 0x1.3dea64p+0f, 0x1.4bfdaep+0f, 0x1.5ab07ep+0f,
-    0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
-    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
-// log(2^(j/16) / exp2_sixteenths[j]): each entry's rounding, as a shift of
-// the reduced argument, so that the table costs no accuracy.
-constexpr float exp2_sixteenths_error[16] = {0.0f,
-                                             0x1.8d96d4p-25f,
-                                             -0x1.9c0c22p-27f,
-                                             0x1.964902p-25f,
-                                             0x1.125002p-25f,
-                                             0x1.370be4p-25f,
-                                             -0x1.0a3552p-25f,
-                                             -0x1.00d8acp-27f,
-                                             0x1.26055cp-26f,
-                                             -0x1.05cb44p-25f,
-                                             0x1.67a1cap-28f,
-                                             0x1.a3b5e4p-28f,
-                                             -0x1.f9c306p-27f,
-                                             -0x1.6961b4p-28f,
-                                             -0x1.a5217cp-28f,
-                                             0x1.61428ep-28f};
-// ln(2)/16 = hi + lo, hi of 12 bits: m hi is exact for |m| < 2^12, also
-// where fma is a multiply and an add (sse2, sse4.1).
-constexpr float ln2_sixteenth_hi = 0x1.62ep-5f;
-constexpr float ln2_sixteenth_lo = 0x1.0bfbe8p-19f;
-constexpr float sixteen_log2_e = 0x1.715476p+4f;
 // z is clamped to this: m = -2032 there, n = -127 and j = 0, so the
 // exponent field of 2^n table[0] is 0 and the scale +0 (also for -inf).
 // Between it and -87.3 (n = -127, j > 0) the scale is subnormal, the table
@@ -118,30 +88,16 @@ struct table_reduction {
   V table;            // table[j], j = m mod 16
 };
 
-// m, the nearest integer to 16 z / ln(2), as an integer and as a float.
-template <class V>
-struct sixteenths {
-  int_vector_t<V> m;
-  V value;
-};
-
-template <class V>
-VACT_INLINE sixteenths<V> nearest_sixteenths(V z) {
-  const V k = vec::fma(z, V(sixteen_log2_e), V(math::round_magic));
-  return {vec::as_int(k) - vec::as_int(V(math::round_magic)),
-          k - V(math::round_magic)};
-}
-
 template <table_error Error, class V>
 VACT_INLINE table_reduction<V> reduce_by_sixteenths(V z) {
   using I = int_vector_t<V>;
-  const sixteenths<V> m = nearest_sixteenths(z);
+  const math::sixteenths<V> m = math::nearest_sixteenths(z);
   const I j = m.m & I(15);
-  V r = vec::fma(m.value, V(-ln2_sixteenth_hi), z);
-  r = vec::fma(m.value, V(-ln2_sixteenth_lo), r);
+  V r = vec::fma(m.value, V(-math::ln2_sixteenth_hi), z);
+  r = vec::fma(m.value, V(-math::ln2_sixteenth_lo), r);
   if constexpr (Error == table_error::folded)
-    r = r + vec::lookup16(exp2_sixteenths_error, j);
-  return {m.m, r, vec::lookup16(exp2_sixteenths, j)};
+    r = r + vec::lookup16(math::exp2_sixteenths_error, j);
+  return {m.m, r, vec::lookup16(math::exp2_sixteenths, j)};
 }
 
 // e^r - 1 for the reduced r.
