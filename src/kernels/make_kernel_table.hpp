@@ -31,7 +31,10 @@ namespace {
 template <class V>
 struct vector_parameters {
   V alpha, slope, beta, lo, hi, cap;
-  explicit vector_parameters(const op_parameters& p)
+  // From op_parameters, or from the vector_parameters of the vectors that
+  // simd::lockstep runs together.
+  template <class Parameters>
+  explicit vector_parameters(const Parameters& p)
       : alpha(p.alpha),
         slope(p.slope),
         beta(p.beta),
@@ -137,6 +140,37 @@ struct storage_types<storage::f16_f32> {
   using output = float;
 };
 
+// How many vectors an op's kernel runs at once in simd::transform's loop
+// (simd::lockstep), chosen from runs of every op at n = 16,384 with one,
+// two and four (docs/performance.md, "Lockstep"). On avx512 (32
+// registers): four, which made the exp-based kernels 1.2-1.5x faster; two
+// for swish and softcap, whose parameter takes registers; one for gelu,
+// gelu_tanh and quick_gelu, whose live values spill at two already (and
+// gelu_tanh's tiny side, common on [-10, 10], is taken for all four
+// vectors when one needs it). With 16 registers (avx2, sse2, sse4.1) GCC 12
+// moved the parts of the kernels' hi + lo pairs through general registers
+// and the stack, which made avx2 slower: one vector at a time there, as on
+// scalar and neon (not measured on hardware).
+template <class V>
+constexpr std::size_t lockstep_parts_for(vact_op op) {
+  if constexpr (std::is_base_of<xsimd::avx512f,
+                                typename simd::vec_traits<V>::arch>::value) {
+    switch (op) {
+      case VACT_OP_GELU:
+      case VACT_OP_GELU_TANH:
+      case VACT_OP_QUICK_GELU:
+        return 1;
+      case VACT_OP_SWISH:
+      case VACT_OP_SOFTCAP:
+        return 2;
+      default:
+        return 4;
+    }
+  } else {
+    return 1;
+  }
+}
+
 // The vector function the array driver maps: op Op's value or derivative
 // in tier Tier, with its parameters bound.
 template <vact_op Op, tier Tier, bool Derivative, class V>
@@ -146,6 +180,18 @@ struct bound_op {
     using functions = op_functions<Op, Tier>;
     return Derivative ? functions::derivative(x, parameters)
                       : functions::value(x, parameters);
+  }
+  // How many vectors simd::transform's loop runs in lockstep.
+  template <class W>
+  static constexpr std::size_t lockstep_parts() {
+    return lockstep_parts_for<W>(Op);
+  }
+  template <std::size_t N>
+  VACT_INLINE simd::lockstep<V, N> operator()(
+      const simd::lockstep<V, N>& x) const {
+    using functions = op_functions<Op, Tier>;
+    const vector_parameters<simd::lockstep<V, N>> p(parameters);
+    return Derivative ? functions::derivative(x, p) : functions::value(x, p);
   }
 };
 

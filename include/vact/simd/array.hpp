@@ -5,6 +5,7 @@
 #define VACT_SIMD_ARRAY_HPP
 
 #include <cstdint>
+#include <type_traits>
 
 #include "vact/simd/vec.hpp"
 
@@ -34,6 +35,22 @@ struct element_io<V, float> {
   static VACT_INLINE void stream(float* p, V v) { vec::stream(p, v); }
 };
 
+// How many vectors f runs on at once in transform's loop (lockstep<V, N>):
+// F::lockstep_parts<V>() where F says, else 1 (one V at a time).
+template <class V, class F, class = void>
+struct lockstep_parts_of {
+  static constexpr std::size_t value = 1;
+};
+template <class V, class F>
+struct lockstep_parts_of<
+    V, F, std::void_t<decltype(F::template lockstep_parts<V>())>> {
+  static constexpr std::size_t value = F::template lockstep_parts<V>();
+};
+template <class V, class F>
+constexpr std::size_t lockstep_parts() {
+  return lockstep_parts_of<V, F>::value;
+}
+
 namespace detail {
 // y[i] = f(x[i]) for i < n, each result written by store(p, v). Four
 // vectors per iteration keep the FMA pipes busy; the last n mod W elements
@@ -47,14 +64,27 @@ VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
   using load = element_io<V, In>;
   std::size_t i = 0;
   for (; i + 4 * width <= n; i += 4 * width) {
-    const V a = f(load::load(x + i));
-    const V b = f(load::load(x + i + width));
-    const V c = f(load::load(x + i + 2 * width));
-    const V d = f(load::load(x + i + 3 * width));
-    store(y + i, a);
-    store(y + i + width, b);
-    store(y + i + 2 * width, c);
-    store(y + i + 3 * width, d);
+    constexpr std::size_t parts = lockstep_parts<V, F>();
+    if constexpr (parts > 1) {
+      using group = lockstep<V, parts>;
+      for (std::size_t g = 0; g < 4; g += parts) {
+        group in;
+        for (std::size_t k = 0; k < parts; ++k)
+          in.part[k] = load::load(x + i + (g + k) * width);
+        const group out = f(in);
+        for (std::size_t k = 0; k < parts; ++k)
+          store(y + i + (g + k) * width, out.part[k]);
+      }
+    } else {
+      const V a = f(load::load(x + i));
+      const V b = f(load::load(x + i + width));
+      const V c = f(load::load(x + i + 2 * width));
+      const V d = f(load::load(x + i + 3 * width));
+      store(y + i, a);
+      store(y + i + width, b);
+      store(y + i + 2 * width, c);
+      store(y + i + 3 * width, d);
+    }
   }
   for (; i + width <= n; i += width) store(y + i, f(load::load(x + i)));
   if (i < n) {

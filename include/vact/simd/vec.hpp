@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The small vocabulary every vact kernel is written in, for two kinds of
+// The small vocabulary every vact kernel is written in, for three kinds of
 // vector type:
 //   - xsimd::batch<float, Arch> for the SIMD ISAs (sse2 ... avx512, neon);
 //   - vact::simd::lane<float>, a one-lane stand-in for the scalar ISA
 //     (xsimd 8.1 has no scalar batch), whose fma is std::fma so that it
-//     yields the same bits as the FMA-capable SIMD ISAs.
+//     yields the same bits as the FMA-capable SIMD ISAs;
+//   - vact::simd::lockstep<V, N>, N of either computed together (below).
 //
 // ISA isolation: a translation unit compiled with AVX2 flags and one
 // compiled for SSE2 both instantiate these headers, and the linker keeps
@@ -30,6 +31,7 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 #include <xsimd/xsimd.hpp>
 
 // The math helpers return small structs of vectors; GCC's heuristics
@@ -39,6 +41,12 @@
 #define VACT_INLINE inline __attribute__((always_inline))
 #else
 #define VACT_INLINE inline
+#endif
+// The same for lambdas, after the parameter list.
+#if defined(__GNUC__) || defined(__clang__)
+#define VACT_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define VACT_LAMBDA_INLINE
 #endif
 
 // The instruction set this translation unit is compiled for, as the name
@@ -666,7 +674,190 @@ lane<float> as_float(lane<T> v) {
   return lane<float>::from_bits(v.value);
 }
 
-// ---- derived helpers, written once for both kinds ------------------------
+}  // namespace vec
+
+// ---- lockstep<V, N>: N vectors, each operation applied to all N ----------
+//
+// N independent vectors that every operation of this vocabulary applies to
+// one after the other, so that a kernel written once on V runs on N vectors
+// with their instructions interleaved (simd::transform maps kernels on
+// lockstep<V, 4>). Why: the long kernels are dependency chains (about 65
+// core cycles from x to y for sigmoid) of about 55 instructions per vector.
+// Fed one vector after another, the core's schedulers fill with the waiting
+// instructions of one or two vectors while the pipes idle; interleaved,
+// each step of the chain has N independent instructions ready at once. The
+// results are the same bits: each lane goes through the same operations;
+// only vec::any, which picks a rare path whose results equal the common
+// path's, looks at all N vectors.
+
+namespace detail {
+// result(f(0), ..., f(N-1)): every operation of lockstep is one pack
+// expansion, so that each part has a constant index from the start and the
+// compiler keeps the parts in registers (loops over the parts, unrolled
+// only after scalar replacement, left them on the stack).
+template <class Result, std::size_t... K, class F>
+VACT_INLINE Result each_part(std::index_sequence<K...>, F&& f) {
+  return Result(f(std::integral_constant<std::size_t, K>())...);
+}
+}  // namespace detail
+
+template <class Mask, std::size_t N>
+struct lockstep_bool {
+  Mask part[N];
+
+  lockstep_bool() = default;
+  template <class... Masks>
+  VACT_INLINE explicit lockstep_bool(const Masks&... m) : part{m...} {}
+
+  template <class F>
+  static VACT_INLINE lockstep_bool each(F&& f) {
+    return detail::each_part<lockstep_bool>(std::make_index_sequence<N>(), f);
+  }
+  friend VACT_INLINE lockstep_bool operator&(const lockstep_bool& a,
+                                             const lockstep_bool& b) {
+    return each([&](auto k)
+                    VACT_LAMBDA_INLINE { return a.part[k] & b.part[k]; });
+  }
+  friend VACT_INLINE lockstep_bool operator|(const lockstep_bool& a,
+                                             const lockstep_bool& b) {
+    return each([&](auto k)
+                    VACT_LAMBDA_INLINE { return a.part[k] | b.part[k]; });
+  }
+  VACT_INLINE lockstep_bool operator~() const {
+    return each([&](auto k) VACT_LAMBDA_INLINE { return ~part[k]; });
+  }
+};
+
+template <class V, std::size_t N>
+struct lockstep {
+  static_assert(N >= 2, "one vector is V itself");
+  using value_type = typename V::value_type;
+  using bool_type = lockstep_bool<decltype(V() < V()), N>;
+
+  V part[N];
+
+  lockstep() = default;
+  // A constant in every lane, like xsimd's broadcast constructor.
+  VACT_INLINE lockstep(value_type s)  // NOLINT: implicit on purpose
+      : lockstep(each([s](auto) VACT_LAMBDA_INLINE { return V(s); })) {}
+  // One vector in every part.
+  VACT_INLINE explicit lockstep(const V& v)
+      : lockstep(each([&v](auto) VACT_LAMBDA_INLINE { return v; })) {}
+  // The N parts.
+  template <class... Parts, class = std::enable_if_t<sizeof...(Parts) == N - 1>>
+  VACT_INLINE lockstep(const V& first, const Parts&... rest)
+      : part{first, rest...} {}
+
+  // lockstep(f(0), ..., f(N-1)), or the lockstep_bool of those masks.
+  template <class Result = lockstep, class F>
+  static VACT_INLINE Result each(F&& f) {
+    return detail::each_part<Result>(std::make_index_sequence<N>(), f);
+  }
+
+#define VACT_LOCKSTEP_BINARY(OP, RESULT)                                    \
+  friend VACT_INLINE RESULT operator OP(const lockstep& a,                  \
+                                        const lockstep& b) {                \
+    return each<RESULT>(                                                    \
+        [&](auto k) VACT_LAMBDA_INLINE { return a.part[k] OP b.part[k]; }); \
+  }
+  VACT_LOCKSTEP_BINARY(+, lockstep)
+  VACT_LOCKSTEP_BINARY(-, lockstep)
+  VACT_LOCKSTEP_BINARY(*, lockstep)
+  VACT_LOCKSTEP_BINARY(/, lockstep)
+  VACT_LOCKSTEP_BINARY(&, lockstep)
+  VACT_LOCKSTEP_BINARY(|, lockstep)
+  VACT_LOCKSTEP_BINARY(^, lockstep)
+  VACT_LOCKSTEP_BINARY(<, bool_type)
+  VACT_LOCKSTEP_BINARY(<=, bool_type)
+  VACT_LOCKSTEP_BINARY(>, bool_type)
+  VACT_LOCKSTEP_BINARY(>=, bool_type)
+  VACT_LOCKSTEP_BINARY(==, bool_type)
+  VACT_LOCKSTEP_BINARY(!=, bool_type)
+#undef VACT_LOCKSTEP_BINARY
+
+  VACT_INLINE lockstep operator-() const {
+    return each([&](auto k) VACT_LAMBDA_INLINE { return -part[k]; });
+  }
+  friend VACT_INLINE lockstep operator<<(const lockstep& a, int s) {
+    return each([&](auto k) VACT_LAMBDA_INLINE { return a.part[k] << s; });
+  }
+  friend VACT_INLINE lockstep operator>>(const lockstep& a, int s) {
+    return each([&](auto k) VACT_LAMBDA_INLINE { return a.part[k] >> s; });
+  }
+};
+
+template <class V, std::size_t N>
+struct vec_traits<lockstep<V, N>> {
+  static constexpr bool is_float_vector = vec_traits<V>::is_float_vector;
+  using arch = typename vec_traits<V>::arch;
+  using int_vector = lockstep<int_vector_t<V>, N>;
+  static constexpr std::size_t width = N * vec_traits<V>::width;
+  static constexpr bool fused_fma = vec_traits<V>::fused_fma;
+};
+
+namespace vec {
+
+// The part-by-part forms of vec::fma, fnma, fms, div, min and max.
+#define VACT_LOCKSTEP_FUNCTION2(NAME)                            \
+  template <class V, std::size_t N>                              \
+  VACT_INLINE lockstep<V, N> NAME(const lockstep<V, N>& a,       \
+                                  const lockstep<V, N>& b) {     \
+    return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE { \
+      return vec::NAME(a.part[k], b.part[k]);                    \
+    });                                                          \
+  }
+#define VACT_LOCKSTEP_FUNCTION3(NAME)                            \
+  template <class V, std::size_t N>                              \
+  VACT_INLINE lockstep<V, N> NAME(const lockstep<V, N>& a,       \
+                                  const lockstep<V, N>& b,       \
+                                  const lockstep<V, N>& c) {     \
+    return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE { \
+      return vec::NAME(a.part[k], b.part[k], c.part[k]);         \
+    });                                                          \
+  }
+VACT_LOCKSTEP_FUNCTION3(fma)
+VACT_LOCKSTEP_FUNCTION3(fnma)
+VACT_LOCKSTEP_FUNCTION3(fms)
+VACT_LOCKSTEP_FUNCTION2(div)
+VACT_LOCKSTEP_FUNCTION2(min)
+VACT_LOCKSTEP_FUNCTION2(max)
+#undef VACT_LOCKSTEP_FUNCTION2
+#undef VACT_LOCKSTEP_FUNCTION3
+
+template <class V, std::size_t N, class Mask>
+VACT_INLINE lockstep<V, N> select(const lockstep_bool<Mask, N>& m,
+                                  const lockstep<V, N>& a,
+                                  const lockstep<V, N>& b) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::select(m.part[k], a.part[k], b.part[k]);
+  });
+}
+template <class Mask, std::size_t N>
+VACT_INLINE bool any(const lockstep_bool<Mask, N>& m) {
+  Mask all = m.part[0];
+  for (std::size_t k = 1; k < N; ++k) all = all | m.part[k];
+  return vec::any(all);
+}
+template <class V, std::size_t N>
+VACT_INLINE lockstep<int_vector_t<V>, N> as_int(const lockstep<V, N>& v) {
+  return lockstep<V, N>::template each<lockstep<int_vector_t<V>, N>>(
+      [&](auto k) VACT_LAMBDA_INLINE { return vec::as_int(v.part[k]); });
+}
+template <class I, std::size_t N>
+VACT_INLINE auto as_float(const lockstep<I, N>& v) {
+  using F = lockstep<decltype(vec::as_float(v.part[0])), N>;
+  return lockstep<I, N>::template each<F>(
+      [&](auto k) VACT_LAMBDA_INLINE { return vec::as_float(v.part[k]); });
+}
+template <class I, std::size_t N>
+VACT_INLINE auto lookup16(const float (&table)[16], const lockstep<I, N>& j) {
+  using F = lockstep<decltype(vec::lookup16(table, j.part[0])), N>;
+  return F::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::lookup16(table, j.part[k]);
+  });
+}
+
+// ---- derived helpers, written once for every kind -----------------------
 
 // |x| by clearing the sign bit (exact, keeps NaN).
 template <class V>
