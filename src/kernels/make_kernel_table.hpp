@@ -147,10 +147,10 @@ struct storage_types<storage::f16_f32> {
 // for swish and softcap, whose parameter takes registers; one for gelu,
 // gelu_tanh and quick_gelu, whose live values spill at two already (and
 // gelu_tanh's tiny side, common on [-10, 10], is taken for all four
-// vectors when one needs it). With 16 registers (avx2, sse2, sse4.1) GCC 12
-// moved the parts of the kernels' hi + lo pairs through general registers
-// and the stack, which made avx2 slower: one vector at a time there, as on
-// scalar and neon (not measured on hardware).
+// vectors when one needs it), and for the short piecewise kernels. With 16
+// registers (avx2, sse2, sse4.1) GCC 12 moved the parts of the kernels' hi + lo
+// pairs through general registers and the stack, which made avx2 slower: one
+// vector at a time there, as on scalar and neon (not measured on hardware).
 template <class V>
 constexpr std::size_t lockstep_parts_for(vact_op op) {
   if constexpr (std::is_base_of<xsimd::avx512f,
@@ -159,6 +159,14 @@ constexpr std::size_t lockstep_parts_for(vact_op op) {
       case VACT_OP_GELU:
       case VACT_OP_GELU_TANH:
       case VACT_OP_QUICK_GELU:
+        return 1;
+      case VACT_OP_STEP:  // short kernels: nothing to interleave
+      case VACT_OP_RELU:
+      case VACT_OP_LEAKY_RELU:
+      case VACT_OP_HARDSIGMOID:
+      case VACT_OP_HARDSWISH:  // 0.82x at four
+      case VACT_OP_SOFTSIGN:
+      case VACT_OP_CLIP:
         return 1;
       case VACT_OP_SWISH:
       case VACT_OP_SOFTCAP:
