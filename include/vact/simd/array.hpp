@@ -53,7 +53,9 @@ constexpr std::size_t lockstep_parts() {
 
 namespace detail {
 // y[i] = f(x[i]) for i < n, each result written by store(p, v). Four
-// vectors per iteration keep the FMA pipes busy; the last n mod W elements
+// vectors per iteration keep the FMA pipes busy, passed to f as
+// lockstep<V, N> where F asks for N parts (so that their instructions
+// interleave), else one at a time; the last n mod W elements
 // go through a stack buffer, so nothing outside [x, x+n) and [y, y+n) is
 // ever read or written. Each vector is loaded before its result is stored,
 // so y == x (in place) is fine; a result depends only on its own input.
