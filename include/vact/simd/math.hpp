@@ -281,8 +281,9 @@ VACT_INLINE sixteenths_reduction<V> reduce_by_sixteenths(V x) {
   const sixteenths<V> m = nearest_sixteenths(x);
   const I j = m.m & I(15);
   // m ln2_sixteenth_hi is exact (12 bits by at most 12), and so is x minus
-  // it, which is at most 0.0217 with a finer ulp than x's. The small terms
-  // are summed beside it, so that the chain to r is one FMA and one add.
+  // it: below 0.027 (r plus m ln2_sixteenth_lo), less than twice |x| where
+  // m is not 0, so it fits x's ulp. The small terms are summed beside it,
+  // so that the chain to r is one FMA and one add.
   const V r_hi = vec::fma(m.value, V(-ln2_sixteenth_hi), x);
   const V small = vec::fma(m.value, V(-ln2_sixteenth_lo),
                            vec::lookup16(exp2_sixteenths_error, j));
