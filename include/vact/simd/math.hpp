@@ -306,6 +306,22 @@ VACT_INLINE split_float<V> table_times_exp(V table, V p) {
   return {hi, mul_add_exact(table, p, table - hi)};  // table - hi: Sterbenz
 }
 
+// Whether a lane of x gives a subnormal, zero or infinite e^x (the rare
+// path: two-step scaling); if so, x is clamped to [-104, 89], past which
+// the result is 0 or +inf anyway, which keeps n in [-150, 128]. NaN passes
+// the clamp and the common path: it compares false, and it stays NaN
+// through the arithmetic (its table index is still one of the 16). With
+// NonPositive, the caller promises x <= 0 (or NaN).
+template <bool NonPositive, class V>
+VACT_INLINE bool exp_rare_path(V& x) {
+  auto outside_normal_range = x < V(-87.3f);
+  if (!NonPositive)
+    outside_normal_range = outside_normal_range | (x > V(88.3f));
+  const bool rare = vec::any(outside_normal_range);
+  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  return rare;
+}
+
 // e^x = hi + lo (NaN for NaN), as 2^n table[j] e^r. hi alone is e^x
 // rounded, within about 0.55 ULP; hi + lo within about 0.05 ULP (the
 // polynomial's 0.027 and r's rounding). 0 below about -103.97, +inf above
@@ -313,16 +329,7 @@ VACT_INLINE split_float<V> table_times_exp(V table, V p) {
 // caller promises x <= 0 (or NaN), which saves the overflow check.
 template <bool NonPositive = false, class V>
 VACT_INLINE split_float<V> exp_split(V x) {
-  auto outside_normal_range = x < V(-87.3f);
-  if (!NonPositive)
-    outside_normal_range = outside_normal_range | (x > V(88.3f));
-  // Rare: results that are subnormal, zero or infinite.
-  const bool rare = vec::any(outside_normal_range);
-  // Past these bounds the result is 0 or +inf anyway; clamping keeps n in
-  // [-150, 128]. (NaN passes the clamp, and the fast path: it compares
-  // false, and it stays NaN through the arithmetic; its table index is
-  // still one of the 16.)
-  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  const bool rare = exp_rare_path<NonPositive>(x);
   const sixteenths_reduction<V> red = reduce_by_sixteenths(x);
   const split_float<V> e_r = table_times_exp(red.table, expm1_sixteenth(red.r));
   if (!rare) {
@@ -353,11 +360,7 @@ VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
 // as exp_split's.
 template <bool NonPositive = false, class V>
 VACT_INLINE V exp(V x) {
-  auto outside_normal_range = x < V(-87.3f);
-  if (!NonPositive)
-    outside_normal_range = outside_normal_range | (x > V(88.3f));
-  const bool rare = vec::any(outside_normal_range);
-  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  const bool rare = exp_rare_path<NonPositive>(x);
   const ln2_reduction<V> red = reduce_by_ln2(x);
   const split_float<V> e_r = exp_reduced_split(red.r);
   if (!rare) return e_r.hi * pow2i<V>(red.n);
