@@ -306,38 +306,26 @@ VACT_INLINE split_float<V> table_times_exp(V table, V p) {
   return {hi, mul_add_exact(table, p, table - hi)};  // table - hi: Sterbenz
 }
 
-// Whether a lane of x gives a subnormal, zero or infinite e^x (the rare
-// path: two-step scaling); if so, x is clamped to [-104, 89], past which
-// the result is 0 or +inf anyway, which keeps n in [-150, 128]. NaN passes
-// the clamp and the common path: it compares false, and it stays NaN
-// through the arithmetic (its table index is still one of the 16). With
-// NonPositive, the caller promises x <= 0 (or NaN).
-template <bool NonPositive, class V>
-VACT_INLINE bool exp_rare_path(V& x) {
-  auto outside_normal_range = x < V(-87.3f);
-  if (!NonPositive)
-    outside_normal_range = outside_normal_range | (x > V(88.3f));
-  const bool rare = vec::any(outside_normal_range);
-  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
-  return rare;
-}
-
-// e^x = hi + lo (NaN for NaN), as 2^n table[j] e^r. hi alone is e^x
-// rounded, within about 0.55 ULP; hi + lo within about 0.05 ULP (the
-// polynomial's 0.027 and r's rounding). 0 below about -103.97, +inf above
-// about 88.72; subnormal results are rounded once. With NonPositive, the
-// caller promises x <= 0 (or NaN), which saves the overflow check.
-template <bool NonPositive = false, class V>
-VACT_INLINE split_float<V> exp_split(V x) {
-  const bool rare = exp_rare_path<NonPositive>(x);
+// e^x 2^k = hi + lo, as 2^(n + k) table[j] e^r, for an integer k per lane
+// such that 2^(n + k) is normal: x in [-87, 0] with k = 0, or x in
+// [-130, -60] with k = 64; NaN passes (its table index is still one of the
+// 16). hi alone is rounded within about 0.55 ULP; hi + lo is within about
+// 0.05 ULP (the polynomial's 0.027 and r's rounding). One exact scaling,
+// and no test for a rare path: the callers clamp their arguments.
+template <class V>
+VACT_INLINE split_float<V> exp_split_scaled(V x, int_vector_t<V> k) {
   const sixteenths_reduction<V> red = reduce_by_sixteenths(x);
   const split_float<V> e_r = table_times_exp(red.table, expm1_sixteenth(red.r));
-  if (!rare) {
-    // n in [-126, 127]: 2^n is one normal float and scaling is exact.
-    const V scale = pow2i<V>(red.n);
-    return {e_r.hi * scale, e_r.lo * scale};
-  }
-  return scale_by_pow2_two_step(e_r, red.n);
+  const V scale = pow2i<V>(red.n + k);
+  return {e_r.hi * scale, e_r.lo * scale};
+}
+
+// e^x = hi + lo for x in [-87, 0] (NaN passes), where e^x is normal: the
+// exponential of the logistic family, whose arguments are clamped to
+// [-60, 0] (tanh's to [-20, 0]).
+template <class V>
+VACT_INLINE split_float<V> exp_split_normal(V x) {
+  return exp_split_scaled(x, int_vector_t<V>(0));
 }
 
 // e^x 2^64 as hi + lo, for x <= 0 (NaN passes): for products x f(x) whose
@@ -352,12 +340,30 @@ VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
       red.n + int_vector_t<V>(64));  // >= -151
 }
 
-// e^x (NaN for NaN), within about 0.7 ULP, for callers that need no lo
-// (softmax's terms, elu' and selu'): reduced by ln(2), with expm1's
-// polynomial and no table. exp_split's two table lookups cost AVX2 two
+// Whether a lane of x gives a subnormal, zero or infinite e^x (the rare
+// path: two-step scaling); if so, x is clamped to [-104, 89], past which
+// the result is 0 or +inf anyway, which keeps n in [-150, 128]. NaN passes
+// the clamp and the common path: it compares false, and it stays NaN
+// through the arithmetic. With NonPositive, the caller promises x <= 0 (or
+// NaN).
+template <bool NonPositive, class V>
+VACT_INLINE bool exp_rare_path(V& x) {
+  auto outside_normal_range = x < V(-87.3f);
+  if (!NonPositive)
+    outside_normal_range = outside_normal_range | (x > V(88.3f));
+  const bool rare = vec::any(outside_normal_range);
+  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
+  return rare;
+}
+
+// e^x (NaN for NaN), within about 0.7 ULP, for any float x and callers
+// that need no lo (softmax's terms, elu' and selu'): reduced by ln(2), with
+// expm1's polynomial and no table. The table's two lookups cost AVX2 two
 // permutes and a blend each, more than its shorter polynomial saves when
-// lo is dropped (softmax's rows on avx2: 14% slower). Limits and rare path
-// as exp_split's.
+// lo is dropped (softmax's rows on avx2: 14% slower). 0 below about
+// -103.97, +inf above about 88.72; subnormal results are rounded once.
+// With NonPositive, the caller promises x <= 0 (or NaN), which saves the
+// overflow check.
 template <bool NonPositive = false, class V>
 VACT_INLINE V exp(V x) {
   const bool rare = exp_rare_path<NonPositive>(x);

@@ -113,25 +113,6 @@ VACT_INLINE V times_tiny_exp_any(V x, split_float<V> z) {
   return vec::abs(product) | vec::sign_bit(x);
 }
 
-// x sigmoid(z) for z = hi + lo (z computed from x): the main path on z
-// clamped to [-60, 60], and below -60 the tiny side, x e^z.
-template <class V>
-VACT_INLINE V times_logistic(V x, split_float<V> z) {
-  const split_float<V> main{main_range(z.hi), z.lo};
-  const V y = x * logistic(main.hi, exp_minus_abs(main));
-  return with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
-}
-
-// x sigmoid(z(x)) for z = argument(x) as hi + lo, on x clamped to
-// [-limit, limit] (where z stays finite), and -0 below -limit, where the
-// product rounds to it; the NaN of a NaN x kept.
-template <class V, class Argument>
-VACT_INLINE V times_logistic_within(V x, float limit, Argument argument) {
-  const V clamped = vec::max(V(-limit), vec::min(V(limit), x));
-  const V y = times_logistic(x, argument(clamped));
-  return vec::keep_nan(x, vec::select(x < V(-limit), V(-0.0f), y));
-}
-
 // s (1 + k) rounded once, for k = hi + lo: 1 + k.hi is summed exactly, so
 // a bracket that cancels (k near -1) loses nothing before the product.
 template <class V>
@@ -351,7 +332,7 @@ VACT_INLINE V gelu_derivative_near_zero(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> gelu_tanh(V x) {
   // Past |x| = 20 the result is x or -0 in float; clamping keeps x^3 finite.
-  return detail::times_logistic_within(
+  return detail::times_logistic_within<detail::tiny_side::in_line>(
       x, 20.0f, [](V clamped) { return detail::gelu_tanh_argument(clamped); });
 }
 // gelu_tanh'(x) = s (1 + x (1 - s) z'(x)), s = sigmoid(z),
@@ -400,7 +381,7 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
   // Past |x| = 64 the result is x or -0 in float (64 e^-108.9 rounds to
   // -0); clamping keeps z finite.
-  return detail::times_logistic_within(
+  return detail::times_logistic_within<detail::tiny_side::branch>(
       x, 64.0f, [](V clamped) { return detail::quick_gelu_argument(clamped); });
 }
 // quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'

@@ -26,7 +26,7 @@ VACT_INLINE enable_if_float_vector_t<V> tanh(V x) {
   const V a = vec::abs(x);
   // tanh(a) rounds to 1 from a = 9.01 on; clamping keeps e^-2a normal.
   const math::split_float<V> e =
-      math::exp_split<true>(V(-2.0f) * vec::min(V(10.0f), a));
+      math::exp_split_normal(V(-2.0f) * vec::min(V(10.0f), a));
   const math::split_float<V> d = detail::fast_two_sum(V(1.0f), e);  // 1 + E
   const math::split_float<V> n = {e.hi + e.hi, e.lo + e.lo};        // 2E, exact
   const V q = vec::div(n.hi, d.hi);  // a NaN x makes e NaN
