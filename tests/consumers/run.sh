@@ -30,7 +30,10 @@
 # Usage: tests/consumers/run.sh [--keep] [static|shared ...]   (default both)
 #   --keep  keep the scratch directory (its path is printed)
 # Environment: VACT_CONSUMER_JOBS (build jobs, default 2), CC and CXX (the
-# compilers for the consumers; default cc and c++), CMAKE (default cmake).
+# compilers for the consumers; default cc and c++), CMAKE (default cmake),
+# VACT_CONSUMER_STATIC_BUILD (a static release build of this source tree,
+# already built, to install in step 1 instead of building one: .ci/run
+# passes its release build, which compiles the same library with every ISA).
 # Needs: cmake, a C and a C++ compiler, pkg-config, python3, binutils.
 set -euo pipefail
 
@@ -44,6 +47,16 @@ warnings="-Wall -Wextra -Wconversion -Werror"
 
 keep=0
 linkages=()
+prebuilt_static=${VACT_CONSUMER_STATIC_BUILD:-}
+if [[ -n $prebuilt_static ]]; then
+  [[ -f $prebuilt_static/CMakeCache.txt ]] &&
+    grep -q '^BUILD_SHARED_LIBS:BOOL=OFF' "$prebuilt_static/CMakeCache.txt" || {
+    echo "run.sh: VACT_CONSUMER_STATIC_BUILD=$prebuilt_static is not a static" \
+      "build tree" >&2
+    exit 2
+  }
+  prebuilt_static=$(cd "$prebuilt_static" && pwd)
+fi
 for arg in "$@"; do
   case $arg in
     --keep) keep=1 ;;
@@ -150,13 +163,19 @@ for linkage in "${linkages[@]}"; do
   # depend on the ISAs, and a full build is minutes of CI).
   install_isas=()
   [[ $linkage == shared ]] && install_isas=("${source_build_isas[@]}")
-  step "$linkage: build vact and install it into $prefix"
-  logged "$base/vact.log" "$cmake" -S "$src" -B "$base/vact" "${generator[@]}" \
-    -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared "${install_isas[@]}" \
-    -DVACT_BUILD_TESTS=OFF -DVACT_BUILD_BENCHMARKS=OFF \
-    -DVACT_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_LIBDIR=lib
-  logged "$base/vact.log" "$cmake" --build "$base/vact" -j "$jobs"
-  logged "$base/vact.log" "$cmake" --install "$base/vact" --prefix "$prefix"
+  vact_build="$base/vact"
+  if [[ $linkage == static && -n $prebuilt_static ]]; then
+    vact_build=$prebuilt_static
+    step "static: install $vact_build (VACT_CONSUMER_STATIC_BUILD) into $prefix"
+  else
+    step "$linkage: build vact and install it into $prefix"
+    logged "$base/vact.log" "$cmake" -S "$src" -B "$vact_build" \
+      "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
+      "${install_isas[@]}" -DVACT_BUILD_TESTS=OFF -DVACT_BUILD_BENCHMARKS=OFF \
+      -DVACT_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_LIBDIR=lib
+    logged "$base/vact.log" "$cmake" --build "$vact_build" -j "$jobs"
+  fi
+  logged "$base/vact.log" "$cmake" --install "$vact_build" --prefix "$prefix"
   expected=(include/vact/vact.h include/vact/vact.hpp
             include/vact/simd/activations.hpp
             include/vact/simd/activations/logistic.hpp
