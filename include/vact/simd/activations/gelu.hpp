@@ -17,6 +17,8 @@
 #ifndef VACT_SIMD_ACTIVATIONS_GELU_HPP
 #define VACT_SIMD_ACTIVATIONS_GELU_HPP
 
+#include <limits>
+
 #include "vact/simd/activations/logistic.hpp"
 #include "vact/simd/detail/edge_cases.hpp"
 #include "vact/simd/detail/exact.hpp"
@@ -418,8 +420,14 @@ VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
   const V finite = detail::finite_part(x);
   const math::split_float<V> z = detail::swish_argument(x, finite, beta);
   const math::split_float<V> main{detail::main_range(z.hi), z.lo};
-  // sigmoid(main) >= e^-60 here, so an infinite x gives its own limit.
-  const V y = x * detail::logistic(main.hi, detail::exp_minus_abs(main));
+  const math::split_float<V> e = detail::exp_minus_abs(main);
+  const detail::logistic_quotient<V> s =
+      detail::logistic_quotient_of(main.hi, e, e);
+  // x sigmoid(z) rounded once; at x = +-inf, x q: q >= e^-60 here, so an
+  // infinite x gives its own limit.
+  const V y =
+      vec::select(vec::abs(x) == V(std::numeric_limits<float>::infinity()),
+                  x * s.q, detail::times_quotient(finite, s));
   return vec::keep_nan(x, detail::with_tiny_side(z.hi, y, [finite, z] {
                          return detail::times_tiny_exp_any(finite, z);
                        }));
