@@ -26,7 +26,7 @@ loaded from x and four stored to y per iteration. The script builds the
 control-flow graph of those functions, finds their loops (back edges) and,
 in each, the hot path: the cheapest cycle, in instructions, from the loop
 header back to itself. The kernels' rare branches (with_tiny_side's
-`if (!vec::any(below))`, exp_split's `rare`, gelu's tails) sit inside the
+`if (!vec::any(below))`, math::exp's `rare`, gelu's tails) sit inside the
 loop body and do extra work when taken, so the cheapest cycle is the one
 that takes none of them. The main loop is the loop whose hot path loads 4
 distinct vectors from x (through a register the loop changes) and stores 4

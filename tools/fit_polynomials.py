@@ -164,7 +164,7 @@ EXPM1 = Problem(
     lambda: (-mpmath.ln(2) / 2, mpmath.ln(2) / 2),
     lambda k: 1 / mpmath.factorial(k + 3), 'r')
 
-# The reduction by ln(2)/16 of the table exponential (math::exp_split):
+# The reduction by ln(2)/16 of the table exponential (math::exp_split_scaled):
 # |r| <= ln(2)/32 plus the table entry's folded rounding, r's own, and the
 # rounding of 16 log2(e), which moves m by up to 1e-4 at |x| = 149. The
 # error that matters is e^r's, so the weight is 1/e^r, not 1/expm1(r).

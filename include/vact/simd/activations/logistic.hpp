@@ -107,7 +107,8 @@ enum class tiny_side { branch, in_line };
 constexpr float times_logistic_floor = -130.0f;
 
 // x sigmoid(z) for z = hi + lo computed from x, rounded once, for
-// |x| < 2^64 (branch) or |x| <= 2^30 (in line). In line, where z < -60,
+// |x| < 2^64 (branch; or any x where z = x, as in silu: below -2^64 the
+// tiny side's e^z is 0) or |x| <= 2^30 (in line). In line, where z < -60,
 // 1 + e^z is 1 to 2^-86 and e^z is formed times 2^64, so that it stays
 // normal, and the product is scaled back: what the tiny side computes, but
 // as part of every vector.
