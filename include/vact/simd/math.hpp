@@ -340,22 +340,6 @@ VACT_INLINE split_float<V> exp_split_times_2_64(V x) {
       red.n + int_vector_t<V>(64));  // >= -151
 }
 
-// Whether a lane of x gives a subnormal, zero or infinite e^x (the rare
-// path: two-step scaling); if so, x is clamped to [-104, 89], past which
-// the result is 0 or +inf anyway, which keeps n in [-150, 128]. NaN passes
-// the clamp and the common path: it compares false, and it stays NaN
-// through the arithmetic. With NonPositive, the caller promises x <= 0 (or
-// NaN).
-template <bool NonPositive, class V>
-VACT_INLINE bool exp_rare_path(V& x) {
-  auto outside_normal_range = x < V(-87.3f);
-  if (!NonPositive)
-    outside_normal_range = outside_normal_range | (x > V(88.3f));
-  const bool rare = vec::any(outside_normal_range);
-  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
-  return rare;
-}
-
 // e^x (NaN for NaN), within about 0.7 ULP, for any float x and callers
 // that need no lo (softmax's terms, elu' and selu'): reduced by ln(2), with
 // expm1's polynomial and no table. The table's two lookups cost AVX2 two
@@ -366,7 +350,15 @@ VACT_INLINE bool exp_rare_path(V& x) {
 // overflow check.
 template <bool NonPositive = false, class V>
 VACT_INLINE V exp(V x) {
-  const bool rare = exp_rare_path<NonPositive>(x);
+  auto outside_normal_range = x < V(-87.3f);
+  if (!NonPositive)
+    outside_normal_range = outside_normal_range | (x > V(88.3f));
+  // Rare: results that are subnormal, zero or infinite. Past these bounds
+  // the result is 0 or +inf anyway; clamping keeps n in [-150, 128]. (NaN
+  // passes the clamp and the common path: it compares false, and it stays
+  // NaN through the arithmetic.)
+  const bool rare = vec::any(outside_normal_range);
+  if (rare) x = vec::max(V(-104.0f), vec::min(V(89.0f), x));
   const ln2_reduction<V> red = reduce_by_ln2(x);
   const split_float<V> e_r = exp_reduced_split(red.r);
   if (!rare) return e_r.hi * pow2i<V>(red.n);

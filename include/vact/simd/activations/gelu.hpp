@@ -419,15 +419,11 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
   const V finite = detail::finite_part(x);
   const math::split_float<V> z = detail::swish_argument(x, finite, beta);
-  const math::split_float<V> main{detail::main_range(z.hi), z.lo};
-  const math::split_float<V> e = detail::exp_minus_abs(main);
-  const detail::logistic_quotient<V> s =
-      detail::logistic_quotient_of(main.hi, e, e);
-  // x sigmoid(z) rounded once; at x = +-inf, x q: q >= e^-60 here, so an
-  // infinite x gives its own limit.
+  // x sigmoid(z) rounded once, on the finite x; an infinite x is its own
+  // limit wherever the main path holds (sigmoid(z) >= e^-60 there).
   const V y =
-      vec::select(vec::abs(x) == V(std::numeric_limits<float>::infinity()),
-                  x * s.q, detail::times_quotient(finite, s));
+      vec::select(vec::abs(x) == V(std::numeric_limits<float>::infinity()), x,
+                  detail::times_logistic_main_range(finite, z));
   return vec::keep_nan(x, detail::with_tiny_side(z.hi, y, [finite, z] {
                          return detail::times_tiny_exp_any(finite, z);
                        }));

@@ -97,6 +97,15 @@ VACT_INLINE V times_quotient(V x, const logistic_quotient<V>& s) {
   return times_split(x, split_float<V>{s.q, s.remainder * s.reciprocal});
 }
 
+// x sigmoid(z) for z = hi + lo computed from x, on z clamped to [-60, 60]
+// (no tiny side), rounded once.
+template <class V>
+VACT_INLINE V times_logistic_main_range(V x, split_float<V> z) {
+  const split_float<V> main{main_range(z.hi), z.lo};
+  const split_float<V> e = exp_minus_abs(main);
+  return times_quotient(x, logistic_quotient_of(main.hi, e, e));
+}
+
 // How times_logistic meets z < -60: behind a branch (the tiny side), for
 // callers whose arguments rarely go there, or in line, for gelu_tanh, whose
 // z is below -60 from x = -8.65 on (4 in 10 vectors of 8 on [-10, 10]).
@@ -115,9 +124,7 @@ constexpr float times_logistic_floor = -130.0f;
 template <tiny_side Tiny, class V>
 VACT_INLINE V times_logistic(V x, split_float<V> z) {
   if constexpr (Tiny == tiny_side::branch) {
-    const split_float<V> main{main_range(z.hi), z.lo};
-    const split_float<V> e = exp_minus_abs(main);
-    const V y = times_quotient(x, logistic_quotient_of(main.hi, e, e));
+    const V y = times_logistic_main_range(x, z);
     return with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
   } else {
     const auto tiny = z.hi < V(tiny_below);
