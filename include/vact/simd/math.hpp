@@ -277,17 +277,15 @@ struct sixteenths_reduction {
 
 template <class V>
 VACT_INLINE sixteenths_reduction<V> reduce_by_sixteenths(V x) {
-  using I = int_vector_t<V>;
   const sixteenths<V> m = nearest_sixteenths(x);
-  const I j = m.m & I(15);
   // m ln2_sixteenth_hi is exact (12 bits by at most 12), and so is x minus
   // it: below 0.027 (r plus m ln2_sixteenth_lo), less than twice |x| where
   // m is not 0, so it fits x's ulp. The small terms are summed beside it,
   // so that the chain to r is one FMA and one add.
   const V r_hi = vec::fma(m.value, V(-ln2_sixteenth_hi), x);
   const V small = vec::fma(m.value, V(-ln2_sixteenth_lo),
-                           vec::lookup16(exp2_sixteenths_error, j));
-  return {m.m >> 4, vec::lookup16(exp2_sixteenths, j), r_hi + small};
+                           vec::lookup16(exp2_sixteenths_error, m.m));
+  return {m.m >> 4, vec::lookup16(exp2_sixteenths, m.m), r_hi + small};
 }
 
 // e^r - 1 for |r| <= 0.0217: r + r^2 (c0 + c1 r) (poly::expm1_sixteenth,

@@ -207,10 +207,10 @@ struct precise_terms {
     // every block of a masked row (2.5x slower).
     const auto vanishing = d.hi < V(-104.0f);
     const V e = math::exp<true>(vec::select(vanishing, V(0.0f), d.hi));
-    // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
-    const V error = vec::select(vanishing, V(0.0f), d.lo);
-    // e^(d + error) = e^d (1 + error)
-    return vec::select(vanishing, V(0.0f), vec::fma(e, error, e));
+    // e^(d + error) = e^d (1 + error). d.lo is NaN where d.hi is infinite,
+    // which is -inf here (a vanishing term, made 0) or a NaN row's (all
+    // of whose results are one canonical NaN).
+    return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
@@ -252,9 +252,8 @@ struct fast_terms {
     const V e = vec::any(shifted < V(-87.3f))
                     ? fast::detail::exp_nonpositive_subnormal<kept>(shifted)
                     : fast::detail::exp_nonpositive<kept>(shifted);
-    // d.lo is NaN when d.hi is infinite; e is 0 there anyway.
-    const V error = vec::select(vanishing, V(0.0f), d.lo);
-    return vec::select(vanishing, V(0.0f), vec::fma(e, error, e));
+    // d.lo's NaNs as in precise_terms.
+    return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {

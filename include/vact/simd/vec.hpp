@@ -609,9 +609,11 @@ lane<T> max(lane<T> a, lane<T> b) {
   return a.value > b.value ? a : b;
 }
 
-// table[index] per lane, for a table of 16 floats and indices in [0, 15]:
-// one permute on avx512, two and a blend on avx2, lane by lane elsewhere.
-// Every ISA reads the same table, so the results are the same bits.
+// table[index mod 16] per lane, for a table of 16 floats and any int32
+// indices (their low 4 bits pick the entry): one permute on avx512, two and
+// a blend on avx2, which read only those bits (so callers pass their index
+// unmasked), lane by lane elsewhere. Every ISA reads the same table, so the
+// results are the same bits.
 template <class Arch>
 xsimd::batch<float, Arch> lookup16(const float (&table)[16],
                                    xsimd::batch<std::int32_t, Arch> index) {
@@ -865,6 +867,15 @@ V abs(V x) {
   return x & vec::as_float(int_vector_t<V>(0x7fffffff));
 }
 
+// -|x| by setting the sign bit: one OR, where -abs(x) is an AND and an XOR
+// (avx512: a subtraction from 0, which gives +0 for +-0 and quiets a
+// signalling NaN, where this gives -0 and keeps it; the kernels' results
+// do not see the difference).
+template <class V>
+V minus_abs(V x) {
+  return x | V(-0.0f);
+}
+
 // The sign bit of x alone (+0 or -0, or the sign of a NaN).
 template <class V>
 V sign_bit(V x) {
@@ -884,7 +895,10 @@ auto is_nan(V x) {
 // between ISAs) cannot lose or alter a NaN.
 template <class V>
 V keep_nan(V x, V result) {
-  return vec::select(is_nan(x), x + x, result);
+  // x == x with the select's operands swapped, rather than is_nan(x):
+  // is_nan inverts the mask (xsimd's float != is the ordered compare), one
+  // more operation per vector on sse2, avx2 and neon in every kernel.
+  return vec::select(x == x, result, x + x);
 }
 
 }  // namespace vec

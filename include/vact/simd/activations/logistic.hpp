@@ -53,7 +53,7 @@ VACT_INLINE V logistic(V z, split_float<V> e) {
 // sigmoid(z) for |z| <= 60, E computed here.
 template <class V>
 VACT_INLINE V logistic(V z) {
-  return logistic(z, math::exp_split_normal(-vec::abs(z)));
+  return logistic(z, math::exp_split_normal(vec::minus_abs(z)));
 }
 
 // sigmoid(z) and 1 - sigmoid(z) from small = sigmoid(-|z|) <= 1/2, the side
@@ -75,7 +75,7 @@ VACT_INLINE logistic_sides<V> logistic_sides_of(V small, Mask negative) {
 // e^-|z| for z = hi + lo, as hi + lo: e^-|hi| (1 -+ lo).
 template <class V>
 VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
-  split_float<V> e = math::exp_split_normal(-vec::abs(z.hi));
+  split_float<V> e = math::exp_split_normal(vec::minus_abs(z.hi));
   const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
   e.lo = vec::fma(e.hi, toward_zero, e.lo);
   return e;
@@ -86,7 +86,7 @@ VACT_INLINE split_float<V> exp_minus_abs(split_float<V> z) {
 template <class V>
 VACT_INLINE logistic_sides<V> logistic_sides_of_split(split_float<V> z) {
   const split_float<V> main{main_range(z.hi), z.lo};
-  const V small = logistic(-vec::abs(main.hi), exp_minus_abs(main));
+  const V small = logistic(vec::minus_abs(main.hi), exp_minus_abs(main));
   return logistic_sides_of(small, main.hi < V(0.0f));
 }
 
@@ -135,7 +135,7 @@ VACT_INLINE V times_logistic(V x, split_float<V> z) {
         (vec::as_int(vec::select(tiny, V(0x1p64f), V(1.0f))) -
          vec::as_int(V(1.0f))) >>
         23;
-    split_float<V> e = math::exp_split_scaled(-vec::abs(hi), extra);
+    split_float<V> e = math::exp_split_scaled(vec::minus_abs(hi), extra);
     // e^-|z| = e^-|hi| (1 -+ lo).
     e.lo = vec::fma(e.hi, vec::select(hi < V(0.0f), z.lo, -z.lo), e.lo);
     const split_float<V> in_denominator{vec::select(tiny, V(0.0f), e.hi),
@@ -179,7 +179,7 @@ VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
 // e^-|x|.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
-  const V minus_a = -vec::abs(x);
+  const V minus_a = vec::minus_abs(x);
   const V z = detail::main_range(minus_a);
   const V s = detail::logistic(z, math::exp_split_normal(z));
   const V y = detail::times_split(s, detail::one_minus_split(s));
@@ -202,7 +202,7 @@ VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> silu_derivative(V x) {
   const V z = detail::main_range(x);
-  const V minus_a = -vec::abs(z);
+  const V minus_a = vec::minus_abs(z);
   const V small = detail::logistic(minus_a, math::exp_split_normal(minus_a));
   const detail::logistic_sides<V> sides =
       detail::logistic_sides_of(small, z < V(0.0f));

@@ -71,7 +71,7 @@ constexpr derivative_zero mish_derivative_window = {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
   const math::split_float<V> e =
-      math::exp_split_normal(-vec::abs(detail::main_range(x)));
+      math::exp_split_normal(vec::minus_abs(detail::main_range(x)));
   const V far = vec::max(x, V(0.0f)) + math::log1p_unit(e);  // NaN for NaN
   const V near = V(math::ln2_hi) +
                  vec::fma(x, V(0.5f), V(math::ln2_lo) + math::log_cosh_half(x));
@@ -94,7 +94,7 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
   using math::split_float;
   const split_float<V> e =
-      math::exp_split_normal(-vec::abs(detail::main_range(x)));
+      math::exp_split_normal(vec::minus_abs(detail::main_range(x)));
   const auto negative = x < V(0.0f);
   const detail::mish_fraction<V> t = detail::mish_fraction_of(e, negative);
   const split_float<V> q = detail::divide_split(t.n, t.d);
@@ -119,7 +119,7 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish_derivative(V x) {
   using math::split_float;
   const V z = detail::main_range(x);
-  const split_float<V> e = math::exp_split_normal(-vec::abs(z));
+  const split_float<V> e = math::exp_split_normal(vec::minus_abs(z));
   const auto negative = z < V(0.0f);
   const detail::mish_fraction<V> t = detail::mish_fraction_of(e, negative);
   // 1 + E, then H (1 + E).

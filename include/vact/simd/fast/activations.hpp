@@ -26,12 +26,6 @@ inline namespace VACT_SIMD_TARGET {
 namespace fast {
 namespace detail {
 
-// -|x|, one OR.
-template <class V>
-VACT_INLINE V minus_abs(V x) {
-  return x | V(-0.0f);
-}
-
 // sigmoid(z) from z's sign and e = e^-|z|: f = e / (1 + e) is the small
 // side sigmoid(-|z|), accurate down to 2^-126; the large side 1 - f loses
 // nothing (f <= 1/2, so 1 - f is at least 1/2 and rounds once).
@@ -44,13 +38,13 @@ VACT_INLINE V logistic_of(V z, V e) {
 // sigmoid(z) for a float z (NaN passes).
 template <class V>
 VACT_INLINE V logistic(V z) {
-  return logistic_of(z, exp_nonpositive(minus_abs(z)));
+  return logistic_of(z, exp_nonpositive(vec::minus_abs(z)));
 }
 
 // sigmoid(z) for z = hi + lo: e^-|z| = e^-|hi| (1 - sign(hi) lo).
 template <class V>
 VACT_INLINE V logistic(math::split_float<V> z) {
-  const V e = exp_nonpositive(minus_abs(z.hi));
+  const V e = exp_nonpositive(vec::minus_abs(z.hi));
   const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
   return logistic_of(z.hi, vec::fma(e, toward_zero, e));
 }
@@ -85,7 +79,7 @@ constexpr float atanh_series[] = {1.0f / 3, 1.0f / 5,  1.0f / 7,
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
   const V e =
-      detail::exp_nonpositive<detail::table_error::kept>(detail::minus_abs(x));
+      detail::exp_nonpositive<detail::table_error::kept>(vec::minus_abs(x));
   return vec::keep_nan(x, detail::logistic_of(x, e));
 }
 
@@ -137,7 +131,7 @@ VACT_INLINE enable_if_float_vector_t<V> selu(V x) {
 // = 0, (+inf) = +inf.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
-  const V e = detail::exp_nonpositive(detail::minus_abs(x));
+  const V e = detail::exp_nonpositive(vec::minus_abs(x));
   const V w = vec::div(e, V(2.0f) + e);
   const V two_w = w + w;
   const V t = w * w;
@@ -151,7 +145,7 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
 // no cancellation). Keeps the sign of zero; mish(-inf) = -0.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
-  const V e = detail::exp_nonpositive(detail::minus_abs(x));
+  const V e = detail::exp_nonpositive(vec::minus_abs(x));
   const V two_e = e + e;
   const auto negative = x < V(0.0f);
   const V n = vec::select(negative, vec::fma(e, e, two_e), V(1.0f) + two_e);
@@ -241,8 +235,7 @@ VACT_INLINE tail_factors<V> gelu_tail(V a) {
       vec::fma(m.value, V(-math::ln2_sixteenth_lo), minus_half_square.lo);
   const V s = math::estrin(v - V(fast_gelu_tail_centre), fast_gelu_tail);
   const V r = vec::fma(v, s, r_hi) + r_lo;
-  const V table =
-      vec::lookup16(math::exp2_sixteenths, m.m & int_vector_t<V>(15));
+  const V table = vec::lookup16(math::exp2_sixteenths, m.m);
   return {v, scaled_by_sixteenths(m.m, table, r)};
 }
 

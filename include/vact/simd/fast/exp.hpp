@@ -90,14 +90,12 @@ struct table_reduction {
 
 template <table_error Error, class V>
 VACT_INLINE table_reduction<V> reduce_by_sixteenths(V z) {
-  using I = int_vector_t<V>;
   const math::sixteenths<V> m = math::nearest_sixteenths(z);
-  const I j = m.m & I(15);
   V r = vec::fma(m.value, V(-math::ln2_sixteenth_hi), z);
   r = vec::fma(m.value, V(-math::ln2_sixteenth_lo), r);
   if constexpr (Error == table_error::folded)
-    r = r + vec::lookup16(math::exp2_sixteenths_error, j);
-  return {m.m, r, vec::lookup16(math::exp2_sixteenths, j)};
+    r = r + vec::lookup16(math::exp2_sixteenths_error, m.m);
+  return {m.m, r, vec::lookup16(math::exp2_sixteenths, m.m)};
 }
 
 // e^r - 1 for the reduced r.
