@@ -195,22 +195,29 @@ struct slot_sums {
 // lo, term), which adds a term to a slot's sum hi + lo, and log_term(logit,
 // m, log_sum) = (logit - m) - log_sum, log_softmax's result.
 
+// e^(x - m) from exp(d) (a tier's exponential, for d in [-104, 0] or NaN)
+// with x - m = d + error by TwoSum and the error folded back: e^(d + error)
+// = e^d (1 + error). Terms below e^-104 round to 0 (masked entries, -inf
+// included): they are made 0 without entering exp, whose rare path would
+// otherwise run for almost every block of a masked row (2.5x slower).
+// error is NaN where d is infinite, which is -inf here (a vanishing term)
+// or a NaN row's (all of whose results are one canonical NaN).
+template <class V, class Exp>
+VACT_INLINE V corrected_exp_shifted(V x, V m, Exp exp) {
+  const math::split_float<V> d = math::two_sum(x, -m);
+  const auto vanishing = d.hi < V(-104.0f);
+  const V e = exp(vec::select(vanishing, V(0.0f), d.hi));
+  return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
+}
+
 // Every rounding accounted for: x - m with its error (TwoSum) folded back
 // into e^(x - m), so rows spanning a wide range (1e30 included) lose
 // nothing to the subtraction, and TwoSum per slot.
 struct precise_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
-    const math::split_float<V> d = math::two_sum(x, -m);
-    // Terms below e^-104 round to 0 (masked entries, -inf included): kept
-    // off the exponential's rare path, which would otherwise run for almost
-    // every block of a masked row (2.5x slower).
-    const auto vanishing = d.hi < V(-104.0f);
-    const V e = math::exp<true>(vec::select(vanishing, V(0.0f), d.hi));
-    // e^(d + error) = e^d (1 + error). d.lo is NaN where d.hi is infinite,
-    // which is -inf here (a vanishing term, made 0) or a NaN row's (all
-    // of whose results are one canonical NaN).
-    return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
+    return corrected_exp_shifted(
+        x, m, [](V d) VACT_LAMBDA_INLINE { return math::exp<true>(d); });
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
@@ -242,18 +249,14 @@ struct precise_terms {
 struct fast_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
-    const math::split_float<V> d = math::two_sum(x, -m);
-    // As in precise_terms: terms that round to 0 stay off the rare path.
-    const auto vanishing = d.hi < V(-104.0f);
-    const V shifted = vec::select(vanishing, V(0.0f), d.hi);
     // Terms below 2^-126 of the maximum's keep their accuracy too (a rare
     // path, with the same bits where both apply).
-    constexpr auto kept = fast::detail::table_error::kept;
-    const V e = vec::any(shifted < V(-87.3f))
-                    ? fast::detail::exp_nonpositive_subnormal<kept>(shifted)
-                    : fast::detail::exp_nonpositive<kept>(shifted);
-    // d.lo's NaNs as in precise_terms.
-    return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
+    return corrected_exp_shifted(x, m, [](V d) VACT_LAMBDA_INLINE {
+      constexpr auto kept = fast::detail::table_error::kept;
+      return vec::any(d < V(-87.3f))
+                 ? fast::detail::exp_nonpositive_subnormal<kept>(d)
+                 : fast::detail::exp_nonpositive<kept>(d);
+    });
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
