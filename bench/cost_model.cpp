@@ -15,7 +15,8 @@
 //   throughput  independent instructions per TSC cycle ("classes" names the
 //               instruction classes of a mixed loop, half of each);
 //   latency     TSC cycles per instruction of a dependency chain;
-//   op          a vact kernel, TSC cycles per element (minimum and median);
+//   op          a vact kernel, TSC cycles per element (minimum and median),
+//               "tier" precise or fast (ops with a fast kernel of their own);
 //   memcpy      std::memcpy of n floats, TSC cycles per element.
 // All cycles are reference cycles at the TSC rate (__rdtsc), not core
 // cycles: with a core clock above or below the TSC rate, a 2-per-core-cycle
@@ -449,10 +450,23 @@ int CheckStatus(vact_status status, const char* what) {
   return 1;
 }
 
+// Whether op's fast tier has a kernel of its own (the fast column of
+// vact/ops.def): only those get a fast row.
+constexpr bool kHasFastKernel[] = {
+#define VACT_OP(id, name, NAME, params, range, order, value_ulp, \
+                derivative_ulp, fast, ...)                       \
+  VACT_COST_MODEL_OWN_##fast,
+#define VACT_COST_MODEL_OWN_own true
+#define VACT_COST_MODEL_OWN_precise false
+#include "vact/ops.def"
+#undef VACT_COST_MODEL_OWN_precise
+#undef VACT_COST_MODEL_OWN_own
+#undef VACT_OP
+};
+
 int PrintKernels(int reps) {
   const float* x = vact_bench::UniformInput(kElements);
   vact_bench::AlignedFloats y(kElements);
-  const vact_params params = vact_bench::BenchParams(VACT_ACCURACY_PRECISE);
 
   PrintMemcpy(x, y.data(), kElements, reps);
   const std::size_t softmax_elements = kSoftmaxRows * kSoftmaxCols;
@@ -463,36 +477,50 @@ int PrintKernels(int reps) {
   // write of y per element, as in memcpy of the same size.
   PrintMemcpy(softmax_x, softmax_y.data(), softmax_elements, reps);
 
+  using SoftmaxFn =
+      vact_status (*)(const float*, float*, std::size_t, std::size_t);
+  // Each op in the precise tier, then in the fast tier where it has a
+  // kernel of its own ("tier" says which; bench/cost_model.py models the
+  // precise rows, scripts/cost_model_compare.py compares both).
   for (const vact_isa isa : {VACT_ISA_AVX2, VACT_ISA_AVX512}) {
     if (!vact_isa_supported(isa)) continue;
     if (CheckStatus(vact_set_isa(isa), "vact_set_isa") != 0) return 1;
     const std::string isa_field =
         std::string("\"isa\":\"") + vact_isa_name(isa) + "\"";
-    for (int i = 0; i < VACT_OP_COUNT; ++i) {
-      const auto op = static_cast<vact_op>(i);
-      if (CheckStatus(vact_apply_f32(op, &params, x, y.data(), kElements),
-                      vact_op_name(op)) != 0)
-        return 1;
+    for (const vact_accuracy tier :
+         {VACT_ACCURACY_PRECISE, VACT_ACCURACY_FAST}) {
+      const bool fast = tier == VACT_ACCURACY_FAST;
+      const vact_params params = vact_bench::BenchParams(tier);
+      const std::string tier_field =
+          std::string(",\"tier\":\"") + (fast ? "fast" : "precise") + "\"";
+      for (int i = 0; i < VACT_OP_COUNT; ++i) {
+        if (fast && !kHasFastKernel[i]) continue;
+        const auto op = static_cast<vact_op>(i);
+        if (CheckStatus(vact_apply_f32(op, &params, x, y.data(), kElements),
+                        vact_op_name(op)) != 0)
+          return 1;
+        const auto cycles = TimeCalls(
+            [&] { vact_apply_f32(op, &params, x, y.data(), kElements); }, reps);
+        PrintTiming("op",
+                    std::string("\"op\":\"") + vact_op_name(op) +
+                        "\",\"op_index\":" + std::to_string(i) + "," +
+                        isa_field + tier_field +
+                        ",\"n\":" + std::to_string(kElements),
+                    cycles, kElements, reps);
+      }
+      const SoftmaxFn softmax = fast ? vact_softmax_fast_f32 : vact_softmax_f32;
       const auto cycles = TimeCalls(
-          [&] { vact_apply_f32(op, &params, x, y.data(), kElements); }, reps);
+          [&] {
+            softmax(softmax_x, softmax_y.data(), kSoftmaxRows, kSoftmaxCols);
+          },
+          reps);
       PrintTiming("op",
-                  std::string("\"op\":\"") + vact_op_name(op) +
-                      "\",\"op_index\":" + std::to_string(i) + "," + isa_field +
-                      ",\"n\":" + std::to_string(kElements),
-                  cycles, kElements, reps);
+                  "\"op\":\"softmax\"," + isa_field + tier_field +
+                      ",\"rows\":" + std::to_string(kSoftmaxRows) +
+                      ",\"cols\":" + std::to_string(kSoftmaxCols) +
+                      ",\"n\":" + std::to_string(softmax_elements),
+                  cycles, softmax_elements, reps);
     }
-    const auto cycles = TimeCalls(
-        [&] {
-          vact_softmax_f32(softmax_x, softmax_y.data(), kSoftmaxRows,
-                           kSoftmaxCols);
-        },
-        reps);
-    PrintTiming("op",
-                "\"op\":\"softmax\"," + isa_field +
-                    ",\"rows\":" + std::to_string(kSoftmaxRows) +
-                    ",\"cols\":" + std::to_string(kSoftmaxCols) +
-                    ",\"n\":" + std::to_string(softmax_elements),
-                cycles, softmax_elements, reps);
   }
   return 0;
 }

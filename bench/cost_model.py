@@ -859,8 +859,11 @@ def main():
 
     results = []
     for isa in ISAS:
+        # The model's rows: the precise tier (the fast rows are for
+        # scripts/cost_model_compare.py).
         measured = [row for row in rows
-                    if row["kind"] == "op" and row["isa"] == isa]
+                    if row["kind"] == "op" and row["isa"] == isa and
+                    row.get("tier", "precise") == "precise"]
         if measured:
             functions = disassemble(args, isa)
             results.extend(analyse(machines, functions, row, memcpy[row["n"]])

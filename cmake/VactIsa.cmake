@@ -57,6 +57,20 @@ endif()
 set(VACT_SIMD_ISA_EXTRA_FLAGS "" CACHE STRING
   "Extra compile flags for the SIMD ISA sources (src/isa/<isa>.cpp but scalar)")
 
+# GCC schedules instructions before register allocation only where asked
+# (-fschedule-insns is off for x86). Without it the array driver's four
+# vectors per iteration reach the CPU one whole kernel after another, and a
+# kernel's dependency chain outlasts what the out-of-order window can look
+# past; with it (register pressure weighed, -fsched-pressure's "model"
+# algorithm) their instructions interleave. 1.1-1.5x on the branch-free
+# kernels of the ISAs with 16 vector registers (docs/performance.md,
+# "Instruction scheduling"); avx512 interleaves its vectors in the source
+# (simd::lockstep) and was not measured with it, so it is left out.
+# Scheduling reorders, never changes, the operations: same bits.
+set(VACT_SCHEDULED_ISAS SSE2 SSE41 AVX2)
+set(VACT_GCC_SCHEDULE_FLAGS
+  -fschedule-insns -fsched-pressure --param=sched-pressure-algorithm=2)
+
 function(vact_add_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE
@@ -77,6 +91,10 @@ function(vact_isa_compile_options name out_var)
       list(APPEND flag_list ${VACT_FP_FLAGS})
       separate_arguments(extra UNIX_COMMAND "${VACT_SIMD_ISA_EXTRA_FLAGS}")
       list(APPEND flag_list ${extra})
+      if(name IN_LIST VACT_SCHEDULED_ISAS AND
+         CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        list(APPEND flag_list ${VACT_GCC_SCHEDULE_FLAGS})
+      endif()
       if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
         # placeholders (GCC bug 105593): silence that, not our code's.

@@ -6,7 +6,8 @@ Runs two vact_cost_model binaries (say, of the commits before and after a
 kernel change) one after the other, several times, pinned to one core, and
 prints a markdown table of each op's cycles per element: the minimum over
 all runs of each binary's minimum over --reps calls, in TSC cycles at
-n = 16,384 (softmax: 1024 x 1000). Minima, because on a shared machine the
+n = 16,384 (softmax: 1024 x 1000), per tier (the fast rows where the op
+has a fast kernel of its own and both binaries time it). Minima, because on a shared machine the
 noise only ever adds time; alternating runs, so that both binaries see the
 same clock.
 
@@ -52,17 +53,18 @@ def main():
     for _ in range(args.runs):
         for label, binary in (("before", args.before), ("after", args.after)):
             for row in measure(binary, args.reps, args.core):
-                key = (row["isa"], row["op"])
+                key = (row["isa"], row.get("tier", "precise"), row["op"])
                 value = row["cycles_per_element"]
                 best[key][label] = min(value, best[key].get(label, value))
 
-    print("| op | ISA | before, cycles/elem | after, cycles/elem | speed-up |")
-    print("|---|---|--:|--:|--:|")
-    for (isa, op), values in sorted(best.items()):
+    print("| op | ISA | tier | before, cycles/elem | after, cycles/elem | "
+          "speed-up |")
+    print("|---|---|---|--:|--:|--:|")
+    for (isa, tier, op), values in sorted(best.items()):
         if "before" not in values or "after" not in values:
             continue
-        print("| %s | %s | %.3f | %.3f | %.2fx |" % (
-            op, isa, values["before"], values["after"],
+        print("| %s | %s | %s | %.3f | %.3f | %.2fx |" % (
+            op, isa, tier, values["before"], values["after"],
             values["before"] / values["after"]))
     return 0
 
