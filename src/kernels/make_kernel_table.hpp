@@ -55,7 +55,10 @@ struct vector_parameters {
 template <vact_op Op, tier Tier>
 struct op_functions;
 
-// Derivatives are the precise ones in every tier.
+// Derivatives are the precise ones in every tier. A precise value kernel
+// with rare paths also takes how to meet them (simd::detail::rare_paths):
+// value(x, p, rare) passes it on where simd::<op> accepts it, and
+// defers_rare_paths<V> says whether it does.
 #define VACT_OP(id, name, NAME, params, ...)                              \
   template <>                                                             \
   struct op_functions<VACT_OP_##NAME, tier::precise> {                    \
@@ -63,6 +66,12 @@ struct op_functions;
     static VACT_INLINE V value(V x, const vector_parameters<V>& p) {      \
       (void)p;                                                            \
       return simd::name(x VACT_VECTOR_ARGUMENT_##params);                 \
+    }                                                                     \
+    template <class V, class Rare>                                        \
+    static VACT_INLINE auto value(V x, const vector_parameters<V>& p,     \
+                                  Rare rare)                              \
+        -> decltype(simd::name(x VACT_VECTOR_ARGUMENT_##params, rare)) {  \
+      return simd::name(x VACT_VECTOR_ARGUMENT_##params, rare);           \
     }                                                                     \
     template <class V>                                                    \
     static VACT_INLINE V derivative(V x, const vector_parameters<V>& p) { \
@@ -179,6 +188,37 @@ constexpr std::size_t lockstep_parts_for(vact_op op) {
   }
 }
 
+// Whether Functions::value(x, p, rare) exists (see op_functions).
+template <class Functions, class V, class = void>
+struct takes_rare_paths : std::false_type {};
+template <class Functions, class V>
+struct takes_rare_paths<
+    Functions, V,
+    std::void_t<decltype(Functions::value(
+        std::declval<V>(), std::declval<const vector_parameters<V>&>(),
+        simd::detail::rare_paths::taken{}))>> : std::true_type {};
+
+// Whether simd::transform's loop runs an op's four vectors with their rare
+// paths deferred (simd::detail::rare_paths), where its precise value
+// kernel takes them: on the ISAs that GCC schedules (sse2, sse4.1, avx2:
+// cmake/VactIsa.cmake), for the ops that gained from it at n = 16,384 on
+// avx2 (docs/performance.md, "Rare paths deferred"). mish spills at four
+// vectors in one block (0.73x) and silu, swish and quick_gelu gained
+// nothing; avx512 runs lockstep instead, and neon and scalar, not
+// scheduled, have nothing to interleave.
+template <class V>
+constexpr bool defer_rare_paths_for(vact_op op) {
+  using arch = typename simd::vec_traits<V>::arch;
+  constexpr bool scheduled = std::is_base_of<xsimd::sse2, arch>::value ||
+                             std::is_base_of<xsimd::avx2, arch>::value;
+  if constexpr (scheduled) {
+    return op == VACT_OP_SIGMOID || op == VACT_OP_SOFTPLUS ||
+           op == VACT_OP_GELU;
+  } else {
+    return false;
+  }
+}
+
 // The vector function the array driver maps: op Op's value or derivative
 // in tier Tier, with its parameters bound.
 template <vact_op Op, tier Tier, bool Derivative, class V>
@@ -193,6 +233,17 @@ struct bound_op {
   template <class W>
   static constexpr std::size_t lockstep_parts() {
     return lockstep_parts_for<W>(Op);
+  }
+  // Whether simd::transform's loop defers the kernel's rare paths: precise
+  // values whose simd::<op> takes simd::detail::rare_paths, where
+  // defer_rare_paths_for says.
+  static constexpr bool defers_rare_paths() {
+    return !Derivative && defer_rare_paths_for<V>(Op) &&
+           takes_rare_paths<op_functions<Op, Tier>, V>::value;
+  }
+  template <class Rare>
+  VACT_INLINE V operator()(V x, Rare rare) const {
+    return op_functions<Op, Tier>::value(x, parameters, rare);
   }
   template <std::size_t N>
   VACT_INLINE simd::lockstep<V, N> operator()(

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "vact/simd/detail/rare_paths.hpp"
 #include "vact/simd/vec.hpp"
 
 namespace vact {
@@ -51,11 +52,21 @@ constexpr std::size_t lockstep_parts() {
   return lockstep_parts_of<V, F>::value;
 }
 
+// Whether f can defer its rare paths to the loop (detail::rare_paths):
+// F::defers_rare_paths() where F says, else false.
+template <class F, class = void>
+struct defers_rare_paths_of : std::false_type {};
+template <class F>
+struct defers_rare_paths_of<F, std::void_t<decltype(F::defers_rare_paths())>>
+    : std::integral_constant<bool, F::defers_rare_paths()> {};
+
 namespace detail {
 // y[i] = f(x[i]) for i < n, each result written by store(p, v). Four
 // vectors per iteration keep the FMA pipes busy, passed to f as
 // lockstep<V, N> where F asks for N parts (so that their instructions
-// interleave), else one at a time; the last n mod W elements
+// interleave), else one at a time (where f defers its rare paths, the four
+// common paths first and, only if a lane needs one, the four again with
+// the rare paths taken); the last n mod W elements
 // go through a stack buffer, so nothing outside [x, x+n) and [y, y+n) is
 // ever read or written. Each vector is loaded before its result is stored,
 // so y == x (in place) is fine; a result depends only on its own input.
@@ -77,6 +88,24 @@ VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
         for (std::size_t k = 0; k < parts; ++k)
           store(y + i + (g + k) * width, out.part[k]);
       }
+    } else if constexpr (defers_rare_paths_of<F>::value) {
+      using mask = decltype(V() < V());
+      mask seen = V(0.0f) < V(0.0f);  // no lane
+      const rare_paths::deferred<mask> defer{&seen};
+      V a = f(load::load(x + i), defer);
+      V b = f(load::load(x + i + width), defer);
+      V c = f(load::load(x + i + 2 * width), defer);
+      V d = f(load::load(x + i + 3 * width), defer);
+      if (vec::any(seen)) {
+        a = f(load::load(x + i));
+        b = f(load::load(x + i + width));
+        c = f(load::load(x + i + 2 * width));
+        d = f(load::load(x + i + 3 * width));
+      }
+      store(y + i, a);
+      store(y + i + width, b);
+      store(y + i + 2 * width, c);
+      store(y + i + 3 * width, d);
     } else {
       const V a = f(load::load(x + i));
       const V b = f(load::load(x + i + width));

@@ -379,12 +379,13 @@ VACT_INLINE enable_if_float_vector_t<V> gelu_tanh_derivative(V x) {
 // quick_gelu(x) = x sigmoid(1.702 x), the sigmoid approximation of GELU
 // (CLIP's QuickGELU), computed as gelu_tanh with z = 1.702 x. Keeps the
 // sign of zero; quick_gelu(-inf) = -0, (+inf) = +inf.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> quick_gelu(V x, Rare rare = {}) {
   // Past |x| = 64 the result is x or -0 in float (64 e^-108.9 rounds to
   // -0); clamping keeps z finite.
   return detail::times_logistic_within<detail::tiny_side::branch>(
-      x, 64.0f, [](V clamped) { return detail::quick_gelu_argument(clamped); });
+      x, 64.0f, [](V clamped) { return detail::quick_gelu_argument(clamped); },
+      rare);
 }
 // quick_gelu'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = 1.702 x: silu'
 // at z. The bracket cancels for x < 0 as gelu_tanh''s does, so z (1 - s)
@@ -415,8 +416,8 @@ VACT_INLINE enable_if_float_vector_t<V> quick_gelu_derivative(V x) {
 // the main path below |beta x| = 60, x e^(beta x) beyond on the negative
 // side. Keeps the sign of zero; at x = +-inf the limit: x where beta x > 0
 // or beta = 0, else +-0.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta, Rare rare = {}) {
   const V finite = detail::finite_part(x);
   const math::split_float<V> z = detail::swish_argument(x, finite, beta);
   // x sigmoid(z) rounded once, on the finite x; an infinite x is its own
@@ -424,9 +425,11 @@ VACT_INLINE enable_if_float_vector_t<V> swish(V x, V beta) {
   const V y =
       vec::select(vec::abs(x) == V(std::numeric_limits<float>::infinity()), x,
                   detail::times_logistic_main_range(finite, z));
-  return vec::keep_nan(x, detail::with_tiny_side(z.hi, y, [finite, z] {
-                         return detail::times_tiny_exp_any(finite, z);
-                       }));
+  return vec::keep_nan(
+      x,
+      detail::with_tiny_side(
+          z.hi, y,
+          [finite, z] { return detail::times_tiny_exp_any(finite, z); }, rare));
 }
 // swish'(x) = s (1 + z (1 - s)), s = sigmoid(z), z = beta x: silu' at z,
 // computed as quick_gelu' is. swish'(+-inf) is its limit (1, 0 or 1/2).
@@ -453,14 +456,14 @@ VACT_INLINE enable_if_float_vector_t<V> swish_derivative(V x, V beta) {
 // scalar adapter included). gelu(-0) = -0, gelu(+inf) = +inf,
 // gelu(-inf) = -0, NaN -> quiet NaN; gelu(x) = x from x = 5.35 on (Phi(x)
 // rounds to 1 from 5.42), -0 below x = -14.357.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> gelu(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> gelu(V x, Rare rare = {}) {
   const V a = vec::abs(x);
   // gelu = base - a Q(a): base is x for x >= 0 (and NaN), -0 for x < 0.
   const V base = vec::max(V(-0.0f), x);
   // Rare: subnormal or zero tails, huge or infinite x. NaN takes the fast
   // path: whatever it computes, base - tail is NaN.
-  if (vec::any((a > V(13.0f)) | (a < V(0x1p-100f)))) {
+  if (rare((a > V(13.0f)) | (a < V(0x1p-100f)))) {
     return base -
            detail::gelu_tail<false>(vec::min(V(detail::gelu_tail_max), a));
   }

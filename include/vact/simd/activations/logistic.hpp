@@ -121,12 +121,14 @@ constexpr float times_logistic_floor = -130.0f;
 // 1 + e^z is 1 to 2^-86 and e^z is formed times 2^64, so that it stays
 // normal, and the product is scaled back: what the tiny side computes, but
 // as part of every vector.
-template <tiny_side Tiny, class V>
-VACT_INLINE V times_logistic(V x, split_float<V> z) {
+template <tiny_side Tiny, class V, class Rare = rare_paths::taken>
+VACT_INLINE V times_logistic(V x, split_float<V> z, Rare rare = {}) {
   if constexpr (Tiny == tiny_side::branch) {
     const V y = times_logistic_main_range(x, z);
-    return with_tiny_side(z.hi, y, [x, z] { return times_tiny_exp(x, z); });
+    return with_tiny_side(
+        z.hi, y, [x, z] { return times_tiny_exp(x, z); }, rare);
   } else {
+    (void)rare;
     const auto tiny = z.hi < V(tiny_below);
     const V hi =
         vec::max(V(times_logistic_floor), vec::min(V(-tiny_below), z.hi));
@@ -148,10 +150,12 @@ VACT_INLINE V times_logistic(V x, split_float<V> z) {
 // x sigmoid(z(x)) for z = argument(x) as hi + lo, on x clamped to
 // [-limit, limit] (where z stays finite); beyond, the product rounds to x
 // (above limit) or -0 (below -limit); the NaN of a NaN x kept.
-template <tiny_side Tiny, class V, class Argument>
-VACT_INLINE V times_logistic_within(V x, float limit, Argument argument) {
+template <tiny_side Tiny, class V, class Argument,
+          class Rare = rare_paths::taken>
+VACT_INLINE V times_logistic_within(V x, float limit, Argument argument,
+                                    Rare rare = {}) {
   const V clamped = vec::max(V(-limit), vec::min(V(limit), x));
-  const V y = times_logistic<Tiny>(clamped, argument(clamped));
+  const V y = times_logistic<Tiny>(clamped, argument(clamped), rare);
   return vec::keep_nan(
       x, vec::select(x < V(-limit), V(-0.0f), vec::select(x > V(limit), x, y)));
 }
@@ -165,13 +169,13 @@ constexpr derivative_zero silu_derivative_window = {
 
 // sigmoid(x) = 1 / (1 + e^-x) in [0, 1]; sigmoid(-inf) = 0,
 // sigmoid(+inf) = 1; below -60 it is e^x, subnormal results included.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> sigmoid(V x, Rare rare = {}) {
   const V z = detail::main_range(x);  // sigmoid(60) = 1 already
   const V y = detail::logistic(z);
-  return vec::keep_nan(x, detail::with_tiny_side(x, y, [x] {
-                         return detail::times_tiny_exp(V(1.0f), x);
-                       }));
+  return vec::keep_nan(
+      x, detail::with_tiny_side(
+             x, y, [x] { return detail::times_tiny_exp(V(1.0f), x); }, rare));
 }
 // sigmoid'(x) = s (1 - s) with s = sigmoid(-|x|) <= 1/2 (symmetric, so
 // both factors come from the accurate small side): 1 - s is split exactly
@@ -190,10 +194,10 @@ VACT_INLINE enable_if_float_vector_t<V> sigmoid_derivative(V x) {
 
 // silu(x) = x sigmoid(x), rounded once; silu(-inf) = -0, keeps the sign
 // of zero.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> silu(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> silu(V x, Rare rare = {}) {
   const V y = detail::times_logistic<detail::tiny_side::branch>(
-      x, math::split_float<V>{x, V(0.0f)});
+      x, math::split_float<V>{x, V(0.0f)}, rare);
   return vec::keep_nan(x, detail::with_infinite_limits(x, y, V(-0.0f), x));
 }
 // silu'(x) = s (1 + x (1 - s)), s = sigmoid(x), with 1 - s taken from the

@@ -68,17 +68,17 @@ constexpr derivative_zero mish_derivative_window = {
 // is ln 2 + x/2 + log(cosh(x/2)) (ln 2 as hi + lo), each step a monotone
 // rounding and the even part's noise far below the steps of x/2; from 1 on
 // max(x, 0) + log1p(E), E = e^-|x| as hi + lo. Below -60 it is e^x.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> softplus(V x, Rare rare = {}) {
   const math::split_float<V> e =
       math::exp_split_normal(vec::minus_abs(detail::main_range(x)));
   const V far = vec::max(x, V(0.0f)) + math::log1p_unit(e);  // NaN for NaN
   const V near = V(math::ln2_hi) +
                  vec::fma(x, V(0.5f), V(math::ln2_lo) + math::log_cosh_half(x));
   const V y = vec::select(vec::abs(x) < V(1.0f), near, far);
-  return vec::keep_nan(x, detail::with_tiny_side(x, y, [x] {
-                         return detail::times_tiny_exp(V(1.0f), x);
-                       }));
+  return vec::keep_nan(
+      x, detail::with_tiny_side(
+             x, y, [x] { return detail::times_tiny_exp(V(1.0f), x); }, rare));
 }
 // softplus'(x) = sigmoid(x).
 template <class V>
@@ -90,8 +90,8 @@ VACT_INLINE enable_if_float_vector_t<V> softplus_derivative(V x) {
 // the quotient corrected (detail::divide_split) and x E carried as hi + lo,
 // so that the final product is the only rounding of note. Keeps the sign
 // of zero; mish(-inf) = -0, mish(+inf) = +inf. Below -60 it is x e^x.
-template <class V>
-VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
+template <class V, class Rare = detail::rare_paths::taken>
+VACT_INLINE enable_if_float_vector_t<V> mish(V x, Rare rare = {}) {
   using math::split_float;
   const split_float<V> e =
       math::exp_split_normal(vec::minus_abs(detail::main_range(x)));
@@ -104,7 +104,7 @@ VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
                             vec::select(negative, xe.lo, V(0.0f))};
   const V y = detail::times_split(m, q);
   const V small = detail::with_tiny_side(
-      x, y, [x] { return detail::times_tiny_exp(x, x); });
+      x, y, [x] { return detail::times_tiny_exp(x, x); }, rare);
   const V finite = vec::select(x == V(0.0f), x, small);  // keeps -0
   return vec::keep_nan(x, detail::with_infinite_limits(x, finite, V(-0.0f), x));
 }

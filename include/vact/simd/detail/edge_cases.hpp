@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "vact/simd/detail/exact.hpp"
+#include "vact/simd/detail/rare_paths.hpp"
 
 namespace vact {
 namespace simd {
@@ -41,11 +42,11 @@ VACT_INLINE V times_tiny_exp(V x, V z) {
   return times_tiny_exp(x, split_float<V>{z, V(0.0f)});
 }
 
-// y, with the lanes where z < -60 replaced by tiny(): for a rare branch.
-template <class V, class Tiny>
-VACT_INLINE V with_tiny_side(V z, V y, Tiny tiny) {
+// y, with the lanes where z < -60 replaced by tiny(): a rare path.
+template <class V, class Tiny, class Rare = rare_paths::taken>
+VACT_INLINE V with_tiny_side(V z, V y, Tiny tiny, Rare rare = {}) {
   const auto below = z < V(tiny_below);
-  if (!vec::any(below)) return y;
+  if (!rare(below)) return y;
   return vec::select(below, tiny(), y);
 }
 
