@@ -198,24 +198,34 @@ struct takes_rare_paths<
         std::declval<V>(), std::declval<const vector_parameters<V>&>(),
         simd::detail::rare_paths::taken{}))>> : std::true_type {};
 
-// Whether simd::transform's loop runs an op's four vectors with their rare
-// paths deferred (simd::detail::rare_paths), where its precise value
-// kernel takes them: on the ISAs that GCC schedules (sse2, sse4.1, avx2:
-// cmake/VactIsa.cmake), for the ops that gained from it at n = 16,384 on
-// avx2 (docs/performance.md, "Rare paths deferred"). mish spills at four
-// vectors in one block (0.73x) and silu, swish and quick_gelu gained
-// nothing; avx512 runs lockstep instead, and neon and scalar, not
+// Over how many vectors simd::transform's loop defers an op's rare paths
+// (simd::detail::rare_paths; 0: none), where its precise value kernel
+// takes them: on the ISAs that GCC schedules (sse2, sse4.1, avx2:
+// cmake/VactIsa.cmake), chosen from runs at n = 16,384 on avx2
+// (docs/performance.md, "Rare paths deferred"). Four for sigmoid,
+// softplus and gelu; two for silu and swish, whose hi + lo products spill
+// at four; none for mish (0.73x at four, 0.78x at two) and quick_gelu (no
+// gain). avx512 runs lockstep instead, and neon and scalar, not
 // scheduled, have nothing to interleave.
 template <class V>
-constexpr bool defer_rare_paths_for(vact_op op) {
+constexpr std::size_t defer_rare_paths_over(vact_op op) {
   using arch = typename simd::vec_traits<V>::arch;
   constexpr bool scheduled = std::is_base_of<xsimd::sse2, arch>::value ||
                              std::is_base_of<xsimd::avx2, arch>::value;
   if constexpr (scheduled) {
-    return op == VACT_OP_SIGMOID || op == VACT_OP_SOFTPLUS ||
-           op == VACT_OP_GELU;
+    switch (op) {
+      case VACT_OP_SIGMOID:
+      case VACT_OP_SOFTPLUS:
+      case VACT_OP_GELU:
+        return 4;
+      case VACT_OP_SILU:
+      case VACT_OP_SWISH:
+        return 2;
+      default:
+        return 0;
+    }
   } else {
-    return false;
+    return 0;
   }
 }
 
@@ -234,12 +244,13 @@ struct bound_op {
   static constexpr std::size_t lockstep_parts() {
     return lockstep_parts_for<W>(Op);
   }
-  // Whether simd::transform's loop defers the kernel's rare paths: precise
-  // values whose simd::<op> takes simd::detail::rare_paths, where
-  // defer_rare_paths_for says.
-  static constexpr bool defers_rare_paths() {
-    return !Derivative && defer_rare_paths_for<V>(Op) &&
-           takes_rare_paths<op_functions<Op, Tier>, V>::value;
+  // Over how many vectors simd::transform's loop defers the kernel's rare
+  // paths: precise values whose simd::<op> takes simd::detail::rare_paths,
+  // as defer_rare_paths_over says.
+  static constexpr std::size_t rare_paths_deferred_over() {
+    return !Derivative && takes_rare_paths<op_functions<Op, Tier>, V>::value
+               ? defer_rare_paths_over<V>(Op)
+               : 0;
   }
   template <class Rare>
   VACT_INLINE V operator()(V x, Rare rare) const {

@@ -52,21 +52,59 @@ constexpr std::size_t lockstep_parts() {
   return lockstep_parts_of<V, F>::value;
 }
 
-// Whether f can defer its rare paths to the loop (detail::rare_paths):
-// F::defers_rare_paths() where F says, else false.
+// How many vectors transform's loop runs with f's rare paths deferred
+// (detail::rare_paths): F::rare_paths_deferred_over() where F says (2 or
+// 4), else 0 (each vector takes its own).
 template <class F, class = void>
-struct defers_rare_paths_of : std::false_type {};
+struct rare_paths_deferred_over_of : std::integral_constant<std::size_t, 0> {};
 template <class F>
-struct defers_rare_paths_of<F, std::void_t<decltype(F::defers_rare_paths())>>
-    : std::integral_constant<bool, F::defers_rare_paths()> {};
+struct rare_paths_deferred_over_of<
+    F, std::void_t<decltype(F::rare_paths_deferred_over())>>
+    : std::integral_constant<std::size_t, F::rare_paths_deferred_over()> {};
 
 namespace detail {
+// y[k] = f(x[k]) for the first Parts (2 or 4) vectors at x and y: their
+// common paths first, one block for the compiler to interleave, then, if
+// any lane needs a rare path, all of them again with the rare paths taken.
+template <std::size_t Parts, class V, class In, class Out, class F, class Store>
+VACT_INLINE void transform_deferring(const In* x, Out* y, F& f, Store store) {
+  static_assert(Parts == 2 || Parts == 4, "2 or 4 vectors");
+  constexpr std::size_t width = vec_traits<V>::width;
+  using load = element_io<V, In>;
+  using mask = decltype(V() < V());
+  mask seen = V(0.0f) < V(0.0f);  // no lane
+  const rare_paths::deferred<mask> defer{&seen};
+  // Written out per part: loops over the parts would keep them on the
+  // stack (see lockstep).
+  V a = f(load::load(x), defer);
+  V b = f(load::load(x + width), defer);
+  V c, d;
+  if constexpr (Parts == 4) {
+    c = f(load::load(x + 2 * width), defer);
+    d = f(load::load(x + 3 * width), defer);
+  }
+  if (vec::any(seen)) {
+    a = f(load::load(x));
+    b = f(load::load(x + width));
+    if constexpr (Parts == 4) {
+      c = f(load::load(x + 2 * width));
+      d = f(load::load(x + 3 * width));
+    }
+  }
+  store(y, a);
+  store(y + width, b);
+  if constexpr (Parts == 4) {
+    store(y + 2 * width, c);
+    store(y + 3 * width, d);
+  }
+}
+
 // y[i] = f(x[i]) for i < n, each result written by store(p, v). Four
 // vectors per iteration keep the FMA pipes busy, passed to f as
 // lockstep<V, N> where F asks for N parts (so that their instructions
-// interleave), else one at a time (where f defers its rare paths, the four
-// common paths first and, only if a lane needs one, the four again with
-// the rare paths taken); the last n mod W elements
+// interleave), else one at a time, or two or four at a time with their
+// rare paths deferred where F says (transform_deferring); the last n mod
+// W elements
 // go through a stack buffer, so nothing outside [x, x+n) and [y, y+n) is
 // ever read or written. Each vector is loaded before its result is stored,
 // so y == x (in place) is fine; a result depends only on its own input.
@@ -88,24 +126,11 @@ VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
         for (std::size_t k = 0; k < parts; ++k)
           store(y + i + (g + k) * width, out.part[k]);
       }
-    } else if constexpr (defers_rare_paths_of<F>::value) {
-      using mask = decltype(V() < V());
-      mask seen = V(0.0f) < V(0.0f);  // no lane
-      const rare_paths::deferred<mask> defer{&seen};
-      V a = f(load::load(x + i), defer);
-      V b = f(load::load(x + i + width), defer);
-      V c = f(load::load(x + i + 2 * width), defer);
-      V d = f(load::load(x + i + 3 * width), defer);
-      if (vec::any(seen)) {
-        a = f(load::load(x + i));
-        b = f(load::load(x + i + width));
-        c = f(load::load(x + i + 2 * width));
-        d = f(load::load(x + i + 3 * width));
-      }
-      store(y + i, a);
-      store(y + i + width, b);
-      store(y + i + 2 * width, c);
-      store(y + i + 3 * width, d);
+    } else if constexpr (rare_paths_deferred_over_of<F>::value == 4) {
+      transform_deferring<4, V>(x + i, y + i, f, store);
+    } else if constexpr (rare_paths_deferred_over_of<F>::value == 2) {
+      transform_deferring<2, V>(x + i, y + i, f, store);
+      transform_deferring<2, V>(x + i + 2 * width, y + i + 2 * width, f, store);
     } else {
       const V a = f(load::load(x + i));
       const V b = f(load::load(x + i + width));
