@@ -103,11 +103,11 @@ VACT_INLINE void transform_deferring(const In* x, Out* y, F& f, Store store) {
 // vectors per iteration keep the FMA pipes busy, passed to f as
 // lockstep<V, N> where F asks for N parts (so that their instructions
 // interleave), else one at a time, or two or four at a time with their
-// rare paths deferred where F says (transform_deferring); the last n mod
-// W elements
-// go through a stack buffer, so nothing outside [x, x+n) and [y, y+n) is
-// ever read or written. Each vector is loaded before its result is stored,
-// so y == x (in place) is fine; a result depends only on its own input.
+// rare paths deferred where F says (transform_deferring); the last n mod W
+// elements go through a stack buffer, so nothing outside [x, x+n) and
+// [y, y+n) is ever read or written. Each vector is loaded before its
+// result is stored, so y == x (in place) is fine; a result depends only on
+// its own input.
 template <class V, class In, class Out, class F, class Store>
 VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
                                 Store store) {

@@ -14,11 +14,11 @@ namespace detail {
 // How a kernel meets the lanes that need a rare path (the tiny side,
 // gelu's far tails): rare_paths::taken, the default, branches per vector
 // on whether any lane does. rare_paths::deferred takes no branch and ORs
-// those lanes into *seen instead, for simd::transform's loop: it runs
-// four vectors' common paths back to back, one block that the compiler
-// can interleave, and runs the four again with taken where any lane was
-// seen. The common path's lanes are the taken path's, so the bits are the
-// same either way.
+// those lanes into *seen instead, for simd::transform's loop: it runs two
+// or four vectors' common paths back to back, one block that the compiler
+// can interleave, and runs the group again with taken where any lane was
+// seen. Where no lane needs it, the taken path's results are the common
+// path's, so the bits are the same either way.
 namespace rare_paths {
 struct taken {
   template <class Mask>
