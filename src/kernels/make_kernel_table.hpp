@@ -159,7 +159,9 @@ struct storage_types<storage::f16_f32> {
 // vectors when one needs it), and for the short piecewise kernels. With 16
 // registers (avx2, sse2, sse4.1) GCC 12 moved the parts of the kernels' hi + lo
 // pairs through general registers and the stack, which made avx2 slower: one
-// vector at a time there, as on scalar and neon (not measured on hardware).
+// vector at a time there, as on scalar and neon (not measured on hardware);
+// on sse2, sse4.1 and avx2 GCC's instruction scheduling interleaves the
+// four instead (cmake/VactIsa.cmake, and defer_rare_paths_over below).
 template <class V>
 constexpr std::size_t lockstep_parts_for(vact_op op) {
   if constexpr (std::is_base_of<xsimd::avx512f,
