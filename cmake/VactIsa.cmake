@@ -67,9 +67,12 @@ set(VACT_SIMD_ISA_EXTRA_FLAGS "" CACHE STRING
 # "Instruction scheduling"); avx512 interleaves its vectors in the source
 # (simd::lockstep) and was not measured with it, so it is left out.
 # Scheduling reorders, never changes, the operations: same bits.
+# VACT_SCHEDULED_KERNELS tells the kernel table of such an object to defer
+# its rare paths (defer_rare_paths_over in src/kernels/make_kernel_table.hpp).
 set(VACT_SCHEDULED_ISAS SSE2 SSE41 AVX2)
 set(VACT_GCC_SCHEDULE_FLAGS
-  -fschedule-insns -fsched-pressure --param=sched-pressure-algorithm=2)
+  -fschedule-insns -fsched-pressure --param=sched-pressure-algorithm=2
+  -DVACT_SCHEDULED_KERNELS)
 
 function(vact_add_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")

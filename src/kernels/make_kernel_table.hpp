@@ -55,10 +55,10 @@ struct vector_parameters {
 template <vact_op Op, tier Tier>
 struct op_functions;
 
-// Derivatives are the precise ones in every tier. A precise value kernel
-// with rare paths also takes how to meet them (simd::detail::rare_paths):
-// value(x, p, rare) passes it on where simd::<op> accepts it, and
-// defers_rare_paths<V> says whether it does.
+// Derivatives are the precise ones in every tier. value(x, p, rare) passes
+// a rare-path policy (simd::detail::rare_paths) to the precise value
+// kernels that take one; it is called only for the ops that
+// defer_rare_paths_over lists.
 #define VACT_OP(id, name, NAME, params, ...)                              \
   template <>                                                             \
   struct op_functions<VACT_OP_##NAME, tier::precise> {                    \
@@ -68,9 +68,9 @@ struct op_functions;
       return simd::name(x VACT_VECTOR_ARGUMENT_##params);                 \
     }                                                                     \
     template <class V, class Rare>                                        \
-    static VACT_INLINE auto value(V x, const vector_parameters<V>& p,     \
-                                  Rare rare)                              \
-        -> decltype(simd::name(x VACT_VECTOR_ARGUMENT_##params, rare)) {  \
+    static VACT_INLINE V value(V x, const vector_parameters<V>& p,        \
+                               Rare rare) {                               \
+      (void)p;                                                            \
       return simd::name(x VACT_VECTOR_ARGUMENT_##params, rare);           \
     }                                                                     \
     template <class V>                                                    \
@@ -190,45 +190,33 @@ constexpr std::size_t lockstep_parts_for(vact_op op) {
   }
 }
 
-// Whether Functions::value(x, p, rare) exists (see op_functions).
-template <class Functions, class V, class = void>
-struct takes_rare_paths : std::false_type {};
-template <class Functions, class V>
-struct takes_rare_paths<
-    Functions, V,
-    std::void_t<decltype(Functions::value(
-        std::declval<V>(), std::declval<const vector_parameters<V>&>(),
-        simd::detail::rare_paths::taken{}))>> : std::true_type {};
-
-// Over how many vectors simd::transform's loop defers an op's rare paths
-// (simd::detail::rare_paths; 0: none), where its precise value kernel
-// takes them: on the ISAs that GCC schedules (sse2, sse4.1, avx2:
-// cmake/VactIsa.cmake), chosen from runs at n = 16,384 on avx2
-// (docs/performance.md, "Rare paths deferred"). Four for sigmoid,
-// softplus and gelu; two for silu and swish, whose hi + lo products spill
-// at four; none for mish (0.73x at four, 0.78x at two) and quick_gelu (no
-// gain). avx512 runs lockstep instead, and neon and scalar, not
-// scheduled, have nothing to interleave.
-template <class V>
+// Over how many vectors simd::transform's loop defers an op's precise
+// value's rare paths (simd::detail::rare_paths; 0: none), in the objects
+// whose instructions the compiler schedules (VACT_SCHEDULED_KERNELS, set
+// with the flags by cmake/VactIsa.cmake: GCC's sse2, sse4.1 and avx2);
+// elsewhere there is nothing to interleave (avx512 runs lockstep instead).
+// Chosen from runs at n = 16,384 on avx2 (docs/performance.md, "Rare paths
+// deferred"): four for sigmoid, softplus and gelu; two for silu and swish,
+// whose hi + lo products spill at four; none for mish (0.73x at four, 0.78x
+// at two) and quick_gelu (no gain). An op listed here must take the policy
+// (simd::sigmoid(x, rare), ...).
 constexpr std::size_t defer_rare_paths_over(vact_op op) {
-  using arch = typename simd::vec_traits<V>::arch;
-  constexpr bool scheduled = std::is_base_of<xsimd::sse2, arch>::value ||
-                             std::is_base_of<xsimd::avx2, arch>::value;
-  if constexpr (scheduled) {
-    switch (op) {
-      case VACT_OP_SIGMOID:
-      case VACT_OP_SOFTPLUS:
-      case VACT_OP_GELU:
-        return 4;
-      case VACT_OP_SILU:
-      case VACT_OP_SWISH:
-        return 2;
-      default:
-        return 0;
-    }
-  } else {
-    return 0;
+#if defined(VACT_SCHEDULED_KERNELS)
+  switch (op) {
+    case VACT_OP_SIGMOID:
+    case VACT_OP_SOFTPLUS:
+    case VACT_OP_GELU:
+      return 4;
+    case VACT_OP_SILU:
+    case VACT_OP_SWISH:
+      return 2;
+    default:
+      return 0;
   }
+#else
+  (void)op;
+  return 0;
+#endif
 }
 
 // The vector function the array driver maps: op Op's value or derivative
@@ -247,12 +235,9 @@ struct bound_op {
     return lockstep_parts_for<W>(Op);
   }
   // Over how many vectors simd::transform's loop defers the kernel's rare
-  // paths: precise values whose simd::<op> takes simd::detail::rare_paths,
-  // as defer_rare_paths_over says.
+  // paths: precise values, as defer_rare_paths_over says.
   static constexpr std::size_t rare_paths_deferred_over() {
-    return !Derivative && takes_rare_paths<op_functions<Op, Tier>, V>::value
-               ? defer_rare_paths_over<V>(Op)
-               : 0;
+    return Tier == tier::precise && !Derivative ? defer_rare_paths_over(Op) : 0;
   }
   template <class Rare>
   VACT_INLINE V operator()(V x, Rare rare) const {
