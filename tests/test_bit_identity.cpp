@@ -18,6 +18,7 @@
 #include "expected_output_hashes.hpp"
 #include "output_hashes.hpp"
 #include "test_support.hpp"
+#include "vact/simd/fast/exp.hpp"
 
 namespace vact_test {
 namespace {
@@ -44,6 +45,18 @@ std::vector<computed_hash> hashes_on(vact_isa isa) {
 const std::string regenerate =
     "; if a kernel change meant to change results, regenerate the table "
     "with scripts/update-output-hashes.sh (vact_tests --print-hashes)";
+
+// The fast exponential adds k's bits shifted by 19 to this table's entries
+// (fast/exp.hpp): each must be math::exp2_sixteenths' entry j less j 2^19
+// in its bits, or 2^n table[j] comes out wrong for that j on every ISA.
+TEST_CASE("the fast exponential's table is exp2_sixteenths less j 2^19") {
+  namespace simd = vact::simd;
+  for (std::uint32_t j = 0; j < 16; ++j) {
+    CAPTURE(j);
+    CHECK(bits(simd::fast::detail::exp2_sixteenths_less_index[j]) ==
+          bits(simd::math::exp2_sixteenths[j]) - (j << 19));
+  }
+}
 
 TEST_CASE("FMA ISAs hash every kernel's outputs to the checked-in values") {
   // The scalar table against the checked-in values.

@@ -140,17 +140,22 @@ constexpr float ln2_sixteenth_lo = 0x1.0bfbe8p-19f;
 constexpr float sixteen_log2_e = 0x1.715476p+4f;
 
 // m, the nearest integer to 16 z / ln(2) (|z| < 2^18), as an integer and as a
-// float.
+// float, and the rounding sum k's bits: round_magic's, which are 0 below bit
+// 22, plus m. So k_bits holds m mod 16 in its low four bits (all that
+// vec::lookup16 reads) and, shifted left by 19, gives m 2^19 (mod 2^32):
+// a caller that needs only those skips m's subtraction.
 template <class V>
 struct sixteenths {
   int_vector_t<V> m;
   V value;
+  int_vector_t<V> k_bits;
 };
 
 template <class V>
 VACT_INLINE sixteenths<V> nearest_sixteenths(V z) {
   const V k = vec::fma(z, V(sixteen_log2_e), V(round_magic));
-  return {vec::as_int(k) - vec::as_int(V(round_magic)), k - V(round_magic)};
+  return {vec::as_int(k) - vec::as_int(V(round_magic)), k - V(round_magic),
+          vec::as_int(k)};
 }
 
 // x = n * ln(2) + r with integer n and |r| <= ln(2)/2 (plus rounding).

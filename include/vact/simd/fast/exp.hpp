@@ -80,12 +80,12 @@ constexpr float exp_clamp = -88.05f;
 // ULP; kernels with the margin (sigmoid, softmax) keep it.
 enum class table_error { folded, kept };
 
-// z = m ln(2)/16 + r, |r| <= 0.0217, and the table entry for m.
+// z = m ln(2)/16 + r, |r| <= 0.0217: m (with k's bits, see
+// math::sixteenths) and r.
 template <class V>
 struct table_reduction {
-  int_vector_t<V> m;  // the nearest integer to 16 z / ln(2)
-  V r;                // z - m ln(2)/16, plus table[j]'s rounding
-  V table;            // table[j], j = m mod 16
+  math::sixteenths<V> m;  // the nearest integer to 16 z / ln(2)
+  V r;                    // z - m ln(2)/16, plus table[j]'s rounding
 };
 
 template <table_error Error, class V>
@@ -94,8 +94,8 @@ VACT_INLINE table_reduction<V> reduce_by_sixteenths(V z) {
   V r = vec::fma(m.value, V(-math::ln2_sixteenth_hi), z);
   r = vec::fma(m.value, V(-math::ln2_sixteenth_lo), r);
   if constexpr (Error == table_error::folded)
-    r = r + vec::lookup16(math::exp2_sixteenths_error, m.m);
-  return {m.m, r, vec::lookup16(math::exp2_sixteenths, m.m)};
+    r = r + vec::lookup16(math::exp2_sixteenths_error, m.k_bits);
+  return {m, r};
 }
 
 // e^r - 1 for the reduced r.
@@ -104,12 +104,24 @@ VACT_INLINE V expm1_sixteenth(V r) {
   return vec::fma(vec::fma(V(1.0f / 6), r, V(0.5f)), r * r, r);
 }
 
-// 2^(m/16) e^r = 2^n table[j] e^r, table = table[m mod 16], where the
-// result's exponent field stays in [0, 254] (exp_clamp): 2^n is added to
-// the entry's exponent as an integer.
+// math::exp2_sixteenths[j] with j 2^19 taken from its bits (in hex, the
+// exponent one lower for j >= 1; a test checks every entry). For m = 16 n +
+// j, entry j plus m 2^19 as integers is table[j] 2^n: 2^n is added to the
+// exponent with one shift of k's bits and one add, and m itself is never
+// formed (where (m >> 4) << 23 took a subtraction and two shifts).
+constexpr float exp2_sixteenths_less_index[16] = {
+    0x1.000000p+0f, 0x1.fb5586p-1f, 0x1.f72b84p-1f, 0x1.f387a6p-1f,
+    0x1.f06fe0p-1f, 0x1.edea64p-1f, 0x1.ebfdaep-1f, 0x1.eab07ep-1f,
+    0x1.ea09e6p-1f, 0x1.ea1148p-1f, 0x1.eace54p-1f, 0x1.ec4918p-1f,
+    0x1.ee89fap-1f, 0x1.f199bep-1f, 0x1.f5818ep-1f, 0x1.fa4afap-1f};
+
+// 2^(m/16) e^r = 2^n table[j] e^r for the reduction's m (as k's bits),
+// where the result's exponent field stays in [0, 254] (exp_clamp).
 template <class V>
-VACT_INLINE V scaled_by_sixteenths(int_vector_t<V> m, V table, V r) {
-  const V scale = vec::as_float(vec::as_int(table) + ((m >> 4) << 23));
+VACT_INLINE V scaled_by_sixteenths(int_vector_t<V> k_bits, V r) {
+  const V scale = vec::as_float(
+      vec::as_int(vec::lookup16(exp2_sixteenths_less_index, k_bits)) +
+      (k_bits << 19));
   return vec::fma(scale, expm1_sixteenth(r), scale);
 }
 
@@ -126,7 +138,7 @@ template <table_error Error = table_error::folded, class V>
 VACT_INLINE V exp_nonpositive(V z) {
   const table_reduction<V> red =
       reduce_by_sixteenths<Error>(vec::max(V(exp_clamp), z));  // NaN passes
-  return scaled_by_sixteenths(red.m, red.table, red.r);
+  return scaled_by_sixteenths(red.m.k_bits, red.r);
 }
 
 // e^z for z <= 0 with subnormal results too (rounded once), 0 below
@@ -139,8 +151,9 @@ VACT_INLINE V exp_nonpositive_subnormal(V z) {
   using I = int_vector_t<V>;
   const table_reduction<V> red =
       reduce_by_sixteenths<Error>(vec::max(V(-104.0f), z));  // n >= -151
-  const V t = vec::fma(red.table, expm1_sixteenth(red.r), red.table);
-  const I n = red.m >> 4;
+  const V table = vec::lookup16(math::exp2_sixteenths, red.m.k_bits);
+  const V t = vec::fma(table, expm1_sixteenth(red.r), table);
+  const I n = red.m.m >> 4;
   const I n1 = n >> 1;
   return (t * math::pow2i<V>(n1)) * math::pow2i<V>(n - n1);
 }
