@@ -47,6 +47,8 @@ def main():
                         help="calls per measurement (default 300)")
     parser.add_argument("--core", type=int, default=1,
                         help="the core to pin to (default 1)")
+    parser.add_argument("--tier", choices=("precise", "fast"),
+                        help="print only this tier's rows (default both)")
     args = parser.parse_args()
 
     best = collections.defaultdict(dict)
@@ -62,6 +64,8 @@ def main():
     print("|---|---|---|--:|--:|--:|")
     for (isa, tier, op), values in sorted(best.items()):
         if "before" not in values or "after" not in values:
+            continue
+        if args.tier is not None and tier != args.tier:
             continue
         print("| %s | %s | %s | %.3f | %.3f | %.2fx |" % (
             op, isa, tier, values["before"], values["after"],

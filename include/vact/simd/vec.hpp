@@ -676,6 +676,50 @@ lane<float> as_float(lane<T> v) {
   return lane<float>::from_bits(v.value);
 }
 
+// a where s's sign bit is set, else b: select(s < 0, a, b) except that
+// -0 and NaNs with the sign bit pick a. Where a caller's a and b agree at
+// s = +-0, one blend: SSE4.1's and AVX's blendv read the sign bit itself,
+// AVX-512 and NEON turn it into a mask in one operation, as a comparison
+// would.
+template <class Arch>
+xsimd::batch<float, Arch> select_on_sign(xsimd::batch<float, Arch> s,
+                                         xsimd::batch<float, Arch> a,
+                                         xsimd::batch<float, Arch> b) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    const __mmask16 sign =
+        _mm512_cmplt_epi32_mask(_mm512_castps_si512(s), _mm512_setzero_si512());
+    return _mm512_mask_blend_ps(sign, b, a);
+  } else
+#endif
+#if defined(__AVX__)
+      if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
+    return _mm256_blendv_ps(b, a, s);
+  } else
+#endif
+#if defined(__SSE4_1__)
+      if constexpr (std::is_base_of<xsimd::sse4_1, Arch>::value) {
+    return _mm_blendv_ps(b, a, s);
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    const uint32x4_t sign =
+        vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(s), 31));
+    return vbslq_f32(sign, a, b);
+  } else
+#endif
+  {
+    // The sign bit spread over the lane: a mask of the float's type.
+    const auto sign = as_float(as_int(s) >> 31);
+    return b ^ ((a ^ b) & sign);
+  }
+}
+template <class T>
+lane<T> select_on_sign(lane<T> s, lane<T> a, lane<T> b) {
+  return std::signbit(s.value) ? a : b;
+}
+
 }  // namespace vec
 
 // ---- lockstep<V, N>: N vectors, each operation applied to all N ----------
@@ -832,6 +876,14 @@ VACT_INLINE lockstep<V, N> select(const lockstep_bool<Mask, N>& m,
                                   const lockstep<V, N>& b) {
   return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
     return vec::select(m.part[k], a.part[k], b.part[k]);
+  });
+}
+template <class V, std::size_t N>
+VACT_INLINE lockstep<V, N> select_on_sign(const lockstep<V, N>& s,
+                                          const lockstep<V, N>& a,
+                                          const lockstep<V, N>& b) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::select_on_sign(s.part[k], a.part[k], b.part[k]);
   });
 }
 template <class Mask, std::size_t N>

@@ -28,11 +28,12 @@ namespace detail {
 
 // sigmoid(z) from z's sign and e = e^-|z|: f = e / (1 + e) is the small
 // side sigmoid(-|z|), accurate down to 2^-126; the large side 1 - f loses
-// nothing (f <= 1/2, so 1 - f is at least 1/2 and rounds once).
+// nothing (f <= 1/2, so 1 - f is at least 1/2 and rounds once). At z = +-0
+// both sides are 1/2, so z's sign bit picks.
 template <class V>
 VACT_INLINE V logistic_of(V z, V e) {
   const V f = vec::div(e, V(1.0f) + e);
-  return vec::select(z > V(0.0f), V(1.0f) - f, f);
+  return vec::select_on_sign(z, f, V(1.0f) - f);
 }
 
 // sigmoid(z) for a float z (NaN passes).
@@ -45,7 +46,7 @@ VACT_INLINE V logistic(V z) {
 template <class V>
 VACT_INLINE V logistic(math::split_float<V> z) {
   const V e = exp_nonpositive(vec::minus_abs(z.hi));
-  const V toward_zero = vec::select(z.hi < V(0.0f), z.lo, -z.lo);
+  const V toward_zero = vec::select_on_sign(z.hi, z.lo, -z.lo);  // lo = 0 at 0
   return logistic_of(z.hi, vec::fma(e, toward_zero, e));
 }
 
@@ -142,14 +143,14 @@ VACT_INLINE enable_if_float_vector_t<V> softplus(V x) {
 
 // mish(x) = x tanh(softplus(x)) = x N / D with E = e^-|x|: N = E (E + 2),
 // D = N + 2 for x < 0; N = 1 + 2E, D = N + 2E^2 for x >= 0 (no overflow,
-// no cancellation). Keeps the sign of zero; mish(-inf) = -0.
+// no cancellation; at x = +-0 both give 3 / 5, so x's sign bit picks).
+// Keeps the sign of zero; mish(-inf) = -0.
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> mish(V x) {
   const V e = detail::exp_nonpositive(vec::minus_abs(x));
   const V two_e = e + e;
-  const auto negative = x < V(0.0f);
-  const V n = vec::select(negative, vec::fma(e, e, two_e), V(1.0f) + two_e);
-  const V d = vec::select(negative, n + V(2.0f), vec::fma(two_e, e, n));
+  const V n = vec::select_on_sign(x, vec::fma(e, e, two_e), V(1.0f) + two_e);
+  const V d = vec::select_on_sign(x, n + V(2.0f), vec::fma(two_e, e, n));
   return vec::keep_nan(x, vec::div(detail::floored(x, 100.0f) * n, d));
 }
 
