@@ -16,7 +16,9 @@ the vector instructions per element of the kernel's main loop, the
 measured cycles per element at n = 16384 (softmax: 1024 x 1000), a lower
 bound and the resource that sets it; then, for the kernels well above their
 bound, how much out-of-order window they would need to reach it. --json
-prints every count, bound term and hot path instead. All cycles are TSC
+prints every count, bound term and hot path instead. The precise tier by
+default; --tier fast models the fast tier's own element-wise kernels
+(map_kernel<..., tier 1, ...>), softmax left out. All cycles are TSC
 (reference) cycles, the unit of every measurement here.
 
 Counting. An element-wise op's value kernel is map_kernel<Arch, op,
@@ -118,6 +120,8 @@ import subprocess
 import sys
 
 ISAS = ("avx2", "avx512")
+# The tiers, in vact::detail::tier's order (its index in the kernels' names).
+TIERS = ("precise", "fast")
 
 # Instruction classes: the first pattern that matches the mnemonic wins.
 CLASS_PATTERNS = [
@@ -625,18 +629,18 @@ def describe_loop(loop, elements):
             "hot_path": [ins.text for ins in loop["instructions"]]}
 
 
-def elementwise_loops(functions, op_index):
+def elementwise_loops(functions, op_index, tier_index):
     """[(loop, elements per iteration)]: the op's main loop."""
-    # The f32 precise value kernel, map_kernel<Arch, tier, storage, op,
+    # The f32 value kernel of the tier, map_kernel<Arch, tier, storage, op,
     # false>, or the simd::transform over floats it calls.
     kernel = re.compile(
         r"void vact::detail::map_kernel<[^<>]*(<[^<>]*>)?[^<>]*, "
-        r"\(vact::detail::tier\)0, \(vact::detail::storage\)0, "
-        r"\(vact_op\)%d, false>" % op_index)
+        r"\(vact::detail::tier\)%d, \(vact::detail::storage\)0, "
+        r"\(vact_op\)%d, false>" % (tier_index, op_index))
     loop = re.compile(
         r"void vact::simd::transform<.*, float, float, "
         r"vact::detail::bound_op<\(vact_op\)%d, "
-        r"\(vact::detail::tier\)0, false," % op_index)
+        r"\(vact::detail::tier\)%d, false," % (op_index, tier_index))
 
     def wanted(name):
         return bool(kernel.match(name) or loop.match(name))
@@ -789,7 +793,7 @@ def largest(terms):
     return [name for name in names if terms[name] >= 0.97 * top][:2]
 
 
-def analyse(machines, functions, row, memory):
+def analyse(machines, functions, row, memory, tier_index):
     """The table row of one measurement: counts per element summed over
     the kernel's loops (one, or softmax's three passes, which run one
     after the other on each row, so their bounds add up), the bound and
@@ -797,7 +801,7 @@ def analyse(machines, functions, row, memory):
     if row["op"] == "softmax":
         loops = softmax_loops(functions)
     else:
-        loops = elementwise_loops(functions, row["op_index"])
+        loops = elementwise_loops(functions, row["op_index"], tier_index)
     total = collections.Counter()
     compute, limits, details = 0.0, [], []
     for what, loop, elements in loops:
@@ -847,6 +851,10 @@ def main():
     parser.add_argument("--objdump", default="objdump")
     parser.add_argument("--json", action="store_true",
                         help="print every count and bound term as JSON")
+    parser.add_argument("--tier", choices=TIERS, default="precise",
+                        help="the kernels to model: the precise tier "
+                             "(default) or the fast tier's own kernels, "
+                             "element-wise only")
     args = parser.parse_args()
 
     rows = read_measurements(args)
@@ -858,15 +866,18 @@ def main():
                 if any(row.get("bits") == bits for row in rows)}
 
     results = []
+    tier_index = TIERS.index(args.tier)
     for isa in ISAS:
-        # The model's rows: the precise tier (the fast rows are for
-        # scripts/cost_model_compare.py).
+        # The tier's rows. The fast softmax's passes are not told apart
+        # from the precise one's here, so --tier fast leaves softmax out.
         measured = [row for row in rows
                     if row["kind"] == "op" and row["isa"] == isa and
-                    row.get("tier", "precise") == "precise"]
+                    row.get("tier", "precise") == args.tier and
+                    not (args.tier == "fast" and row["op"] == "softmax")]
         if measured:
             functions = disassemble(args, isa)
-            results.extend(analyse(machines, functions, row, memcpy[row["n"]])
+            results.extend(analyse(machines, functions, row, memcpy[row["n"]],
+                                   tier_index)
                            for row in measured)
 
     if args.json:
