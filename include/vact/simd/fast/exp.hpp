@@ -80,12 +80,12 @@ constexpr float exp_clamp = -88.05f;
 // ULP; kernels with the margin (sigmoid, softmax) keep it.
 enum class table_error { folded, kept };
 
-// z = m ln(2)/16 + r, |r| <= 0.0217: m (with k's bits, see
-// math::sixteenths) and r.
+// z = m ln(2)/16 + r, |r| <= 0.0217: m (math::sixteenths: as an integer,
+// a float and k's bits) and r.
 template <class V>
 struct table_reduction {
-  math::sixteenths<V> m;  // the nearest integer to 16 z / ln(2)
-  V r;                    // z - m ln(2)/16, plus table[j]'s rounding
+  math::sixteenths<V> nearest;  // m, the nearest integer to 16 z / ln(2)
+  V r;                          // z - m ln(2)/16, plus table[j]'s rounding
 };
 
 template <table_error Error, class V>
@@ -138,7 +138,7 @@ template <table_error Error = table_error::folded, class V>
 VACT_INLINE V exp_nonpositive(V z) {
   const table_reduction<V> red =
       reduce_by_sixteenths<Error>(vec::max(V(exp_clamp), z));  // NaN passes
-  return scaled_by_sixteenths(red.m.k_bits, red.r);
+  return scaled_by_sixteenths(red.nearest.k_bits, red.r);
 }
 
 // e^z for z <= 0 with subnormal results too (rounded once), 0 below
@@ -151,9 +151,9 @@ VACT_INLINE V exp_nonpositive_subnormal(V z) {
   using I = int_vector_t<V>;
   const table_reduction<V> red =
       reduce_by_sixteenths<Error>(vec::max(V(-104.0f), z));  // n >= -151
-  const V table = vec::lookup16(math::exp2_sixteenths, red.m.k_bits);
+  const V table = vec::lookup16(math::exp2_sixteenths, red.nearest.k_bits);
   const V t = vec::fma(table, expm1_sixteenth(red.r), table);
-  const I n = red.m.m >> 4;
+  const I n = red.nearest.m >> 4;
   const I n1 = n >> 1;
   return (t * math::pow2i<V>(n1)) * math::pow2i<V>(n - n1);
 }
