@@ -38,22 +38,47 @@ constexpr float gelu_tanh_c1_lo = -0x1.857936p-25f;
 constexpr float gelu_tanh_c3_hi = 0x1.2444f2p-4f;
 constexpr float gelu_tanh_c3_lo = 0x1.49b16ap-29f;
 
-// z = 2 sqrt(2/pi) (x + 0.044715 x^3) as hi + lo. sigmoid(z) needs z to
-// better than float precision once |z| is large (its relative error grows
-// like |z| times z's), hence the exact products.
+// c1 rounded to a multiple of 2^-19, and the rest of c1 (hi + lo, to
+// 2^-46 relative) beside it: the argument's error recovery subtracts the
+// coarse part exactly (below).
+constexpr float gelu_tanh_c1_coarse = 0x1.98846p+0f;
+constexpr float gelu_tanh_c1_rest = -0x1.985794p-21f;
+
+// z = 2 sqrt(2/pi) (x + 0.044715 x^3) = x (c1 + c3 x^2) as hi + lo, to
+// about 2^-45 relative: sigmoid(z) needs z to better than float precision
+// once |z| is large (its relative error grows like |z| times z's). Where
+// the FMA is fused, 11 operations: w = c1 + c3 x^2 rounded once; its
+// rounding error recovered by a second FMA, c3 x^2 + (c1_coarse - w) plus
+// the rest of c1 (c1_coarse - w is exact for |x| <= 20.6, where w < 32:
+// both are multiples of ulp(w) or of 2^-19, and less than 2^24 of those
+// apart); then z = x w as an exact product plus x times w's low part.
+// Where multiply and add round separately (sse2, sse4.1) that recovery
+// would not be exact: the terms as exact products there, 20 operations.
 template <class V>
 VACT_INLINE split_float<V> gelu_tanh_argument(V x) {
-  const split_float<V> x2 = math::two_product(x, x);
-  const split_float<V> x3 = split_product(x2, x);
-  const split_float<V> linear =
-      split_product(split_float<V>{V(gelu_tanh_c1_hi), V(gelu_tanh_c1_lo)}, x);
-  // c3 x^3 as hi + lo: not split_product(x3, c3), whose exact product
-  // would take x3 first and whose lo terms nest the other way round.
-  const split_float<V> cubic = math::two_product(V(gelu_tanh_c3_hi), x3.hi);
-  const V cubic_lo = vec::fma(V(gelu_tanh_c3_lo), x3.hi,
-                              vec::fma(V(gelu_tanh_c3_hi), x3.lo, cubic.lo));
-  const split_float<V> z = math::two_sum(linear.hi, cubic.hi);
-  return {z.hi, z.lo + (linear.lo + cubic_lo)};
+  if constexpr (vec_traits<V>::fused_fma) {
+    const V c3(gelu_tanh_c3_hi);
+    const split_float<V> x2 = math::two_product(x, x);
+    const V w = vec::fma(c3, x2.hi, V(gelu_tanh_c1_hi));
+    const V w_rounding = vec::fma(c3, x2.hi, V(gelu_tanh_c1_coarse) - w);
+    const V w_lo = w_rounding + vec::fma(c3, x2.lo,
+                                         vec::fma(V(gelu_tanh_c3_lo), x2.hi,
+                                                  V(gelu_tanh_c1_rest)));
+    const split_float<V> z = math::two_product(x, w);
+    return {z.hi, vec::fma(x, w_lo, z.lo)};
+  } else {
+    const split_float<V> x2 = math::two_product(x, x);
+    const split_float<V> x3 = split_product(x2, x);
+    const split_float<V> linear = split_product(
+        split_float<V>{V(gelu_tanh_c1_hi), V(gelu_tanh_c1_lo)}, x);
+    // c3 x^3 as hi + lo: not split_product(x3, c3), whose exact product
+    // would take x3 first and whose lo terms nest the other way round.
+    const split_float<V> cubic = math::two_product(V(gelu_tanh_c3_hi), x3.hi);
+    const V cubic_lo = vec::fma(V(gelu_tanh_c3_lo), x3.hi,
+                                vec::fma(V(gelu_tanh_c3_hi), x3.lo, cubic.lo));
+    const split_float<V> z = math::two_sum(linear.hi, cubic.hi);
+    return {z.hi, z.lo + (linear.lo + cubic_lo)};
+  }
 }
 
 // 1.702, quick_gelu's constant, as hi + lo (to 2^-54 relative).
