@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -18,6 +19,7 @@
 #include "expected_output_hashes.hpp"
 #include "output_hashes.hpp"
 #include "test_support.hpp"
+#include "vact/simd/activations/gelu.hpp"
 #include "vact/simd/fast/exp.hpp"
 
 namespace vact_test {
@@ -56,6 +58,28 @@ TEST_CASE("the fast exponential's table is exp2_sixteenths less j 2^19") {
     CHECK(bits(simd::fast::detail::exp2_sixteenths_less_index[j]) ==
           bits(simd::math::exp2_sixteenths[j]) - (j << 19));
   }
+}
+
+// gelu_tanh's argument recovers the rounding error of w = c1 + c3 x^2 as
+// c3 x^2 + (c1_coarse - w) (activations/gelu.hpp): that subtraction must be
+// exact for every w up to |x| = 20.6, and coarse + rest must be c1.
+TEST_CASE("gelu_tanh's argument: c1_coarse - w is exact wherever it is taken") {
+  namespace detail = vact::simd::detail;
+  const double c1 = double(detail::gelu_tanh_c1_hi) + detail::gelu_tanh_c1_lo;
+  const double coarse = detail::gelu_tanh_c1_coarse;
+  CHECK(std::ldexp(coarse, 19) == std::floor(std::ldexp(coarse, 19)));
+  CHECK(std::fabs(coarse + detail::gelu_tanh_c1_rest - c1) <=
+        std::ldexp(c1, -46));
+  const float w_max =
+      std::fma(detail::gelu_tanh_c3_hi, 20.6f * 20.6f, detail::gelu_tanh_c1_hi);
+  REQUIRE(w_max < 32.0f);
+  std::uint64_t inexact = 0;
+  for (float w = detail::gelu_tanh_c1_hi; w <= w_max;
+       w = std::nextafter(w, 64.0f)) {
+    const float difference = detail::gelu_tanh_c1_coarse - w;
+    inexact += double(difference) != coarse - double(w);
+  }
+  CHECK(inexact == 0);
 }
 
 TEST_CASE("FMA ISAs hash every kernel's outputs to the checked-in values") {

@@ -38,9 +38,10 @@ constexpr float gelu_tanh_c1_lo = -0x1.857936p-25f;
 constexpr float gelu_tanh_c3_hi = 0x1.2444f2p-4f;
 constexpr float gelu_tanh_c3_lo = 0x1.49b16ap-29f;
 
-// c1 rounded to a multiple of 2^-19, and the rest of c1 (hi + lo, to
-// 2^-46 relative) beside it: the argument's error recovery subtracts the
-// coarse part exactly (below).
+// c1 (hi + lo) as a coarse part, a multiple of 2^-19, and the rest,
+// rounded (their sum is c1 to 2^-46 relative): the argument's error
+// recovery subtracts the coarse part exactly (below; vact_tests checks
+// both).
 constexpr float gelu_tanh_c1_coarse = 0x1.98846p+0f;
 constexpr float gelu_tanh_c1_rest = -0x1.985794p-21f;
 
@@ -50,8 +51,9 @@ constexpr float gelu_tanh_c1_rest = -0x1.985794p-21f;
 // the FMA is fused, 11 operations: w = c1 + c3 x^2 rounded once; its
 // rounding error recovered by a second FMA, c3 x^2 + (c1_coarse - w) plus
 // the rest of c1 (c1_coarse - w is exact for |x| <= 20.6, where w < 32:
-// both are multiples of ulp(w) or of 2^-19, and less than 2^24 of those
-// apart); then z = x w as an exact product plus x times w's low part.
+// both are multiples of the smaller of ulp(w) and 2^-19, less than 2^24
+// of it apart); then z = x w as an exact product plus x times w's low
+// part.
 // Where multiply and add round separately (sse2, sse4.1) that recovery
 // would not be exact: the terms as exact products there, 20 operations.
 template <class V>
