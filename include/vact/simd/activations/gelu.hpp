@@ -53,9 +53,9 @@ constexpr float gelu_tanh_c1_rest = -0x1.985794p-21f;
 // the rest of c1 (c1_coarse - w is exact for |x| <= 20.6, where w < 32:
 // both are multiples of the smaller of ulp(w) and 2^-19, less than 2^24
 // of it apart); then z = x w as an exact product plus x times w's low
-// part.
-// Where multiply and add round separately (sse2, sse4.1) that recovery
-// would not be exact: the terms as exact products there, 20 operations.
+// part. Where multiply and add round separately (sse2, sse4.1) that
+// recovery would not be exact: the terms as exact products there, 20
+// operations.
 template <class V>
 VACT_INLINE split_float<V> gelu_tanh_argument(V x) {
   if constexpr (vec_traits<V>::fused_fma) {
