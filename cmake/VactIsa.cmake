@@ -36,10 +36,29 @@ foreach(entry IN LISTS VACT_ISA_TABLE)
   endif()
 endforeach()
 
+# For tests on CPUs without AVX-512: the avx512 table built for AVX2, its
+# AVX-512 intrinsics emulated lane by lane (tests/emulation/avx512_on_avx2.hpp,
+# over SIMDe: libsimde-dev), and run by the dispatcher wherever AVX2 is, so
+# that vact_tests checks its bits against the scalar table's. Slow; never
+# for a library that ships.
+option(VACT_EMULATE_AVX512
+  "Test only: emulate the avx512 table on AVX2 CPUs (needs GCC and SIMDe)" OFF)
+if(VACT_EMULATE_AVX512)
+  if(NOT VACT_ENABLE_AVX512 OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    message(FATAL_ERROR "VACT_EMULATE_AVX512 needs VACT_ENABLE_AVX512 and GCC")
+  endif()
+  find_path(VACT_SIMDE_INCLUDE_DIR simde/x86/avx512.h)
+  if(NOT VACT_SIMDE_INCLUDE_DIR)
+    message(FATAL_ERROR
+      "VACT_EMULATE_AVX512 needs SIMDe (Debian: apt-get install libsimde-dev)")
+  endif()
+  set(VACT_ENABLE_AVX512_BF16 OFF CACHE BOOL "" FORCE)
+endif()
+
 # A variant of the avx512 table, not a table of its own: its bf16 rounding
 # by AVX512_BF16's vcvtneps2bf16, for the CPUs that have it
 # (src/isa/avx512_bf16.cpp; the dispatcher picks it at run time).
-if(VACT_ENABLE_AVX512)
+if(VACT_ENABLE_AVX512 AND NOT VACT_EMULATE_AVX512)
   include(CheckCXXCompilerFlag)
   check_cxx_compiler_flag(-mavx512bf16 VACT_COMPILER_HAS_AVX512BF16)
   option(VACT_ENABLE_AVX512_BF16
@@ -90,6 +109,17 @@ function(vact_isa_compile_options name out_var)
     list(GET fields 0 entry_name)
     if(entry_name STREQUAL name)
       list(GET fields 2 flags)
+      if(name STREQUAL "AVX512" AND VACT_EMULATE_AVX512)
+        # -O1: the emulated intrinsics made -O3 take 10 minutes for this
+        # object; the bits do not depend on the level (no fast-math, no
+        # contraction).
+        set(flags "-mavx2 -mfma -mf16c -O1 -Wno-psabi")
+        if(NOT VACT_SIMDE_INCLUDE_DIR IN_LIST
+           CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
+          string(APPEND flags " -isystem ${VACT_SIMDE_INCLUDE_DIR}")
+        endif()
+        string(APPEND flags " -include ${PROJECT_SOURCE_DIR}/tests/emulation/avx512_on_avx2.hpp")
+      endif()
       separate_arguments(flag_list UNIX_COMMAND "${flags}")
       list(APPEND flag_list ${VACT_FP_FLAGS})
       separate_arguments(extra UNIX_COMMAND "${VACT_SIMD_ISA_EXTRA_FLAGS}")
@@ -98,7 +128,8 @@ function(vact_isa_compile_options name out_var)
          CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         list(APPEND flag_list ${VACT_GCC_SCHEDULE_FLAGS})
       endif()
-      if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      if(name STREQUAL "AVX512" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU"
+         AND NOT VACT_EMULATE_AVX512)
         # GCC 12's avx512fintrin.h reads its own _mm512_undefined_ps()
         # placeholders (GCC bug 105593): silence that, not our code's.
         list(APPEND flag_list -Wno-uninitialized -Wno-maybe-uninitialized)
@@ -157,4 +188,7 @@ function(vact_add_isa_definitions target)
     set(have 1)
   endif()
   target_compile_definitions(${target} PRIVATE VACT_HAVE_AVX512_BF16=${have})
+  if(VACT_EMULATE_AVX512)
+    target_compile_definitions(${target} PRIVATE VACT_EMULATED_AVX512=1)
+  endif()
 endfunction()
