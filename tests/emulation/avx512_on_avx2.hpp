@@ -200,7 +200,8 @@ VACT_EMULATED_INTRINSIC __m512i _mm512_cvtepu16_epi32(__m256i a) {
   return result;
 }
 
-// f16 <-> f32 by F16C, a half at a time (the same rounding).
+// f16 <-> f32 by F16C, a half at a time (the same rounding; to f16 a
+// macro, since F16C's rounding argument must be a constant).
 VACT_EMULATED_INTRINSIC __m512 _mm512_cvtph_ps(__m256i a) {
   const __m256 lo = _mm256_cvtph_ps(_mm256_castsi256_si128(a));
   const __m256 hi = _mm256_cvtph_ps(_mm256_extracti128_si256(a, 1));
