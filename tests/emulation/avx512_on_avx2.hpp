@@ -150,6 +150,29 @@ std::uint64_t compare_int(const __m512i& a, const __m512i& b, int op) {
   return mask;
 }
 
+// The 128-bit blocks of the result: 0-1 from a, 2-3 from b, each picked by
+// two bits of the immediate (the same for f32x4 and f64x2).
+void shuffle_blocks(const void* a, const void* b, void* result, int imm) {
+  unsigned char x[64], y[64], r[64];
+  std::memcpy(x, a, 64);
+  std::memcpy(y, b, 64);
+  for (int block = 0; block < 4; ++block)
+    std::memcpy(r + 16 * block,
+                (block < 2 ? x : y) + 16 * ((imm >> (2 * block)) & 3), 16);
+  std::memcpy(result, r, 64);
+}
+
+// Arithmetic shifts by an immediate: past the lane width, the sign.
+template <class Lane>
+__m512i shift_right_arithmetic(__m512i a, unsigned int n) {
+  const unsigned int most = 8 * sizeof(Lane) - 1;
+  lanes<Lane, 64> x(&a);
+  for (Lane& lane : x.v)
+    lane = static_cast<Lane>(lane >> (n > most ? most : n));
+  x.to(&a);
+  return a;
+}
+
 }  // namespace
 }  // namespace vact_emulated_avx512
 
@@ -171,10 +194,6 @@ VACT_EMULATED_COMPARE(_mm512_cmp_epu64_mask, std::uint64_t, __mmask8)
 VACT_EMULATED_INTRINSIC __mmask16 _mm512_cmplt_epi32_mask(__m512i a,
                                                           __m512i b) {
   return _mm512_cmp_epi32_mask(a, b, _MM_CMPINT_LT);
-}
-VACT_EMULATED_INTRINSIC __mmask16 _mm512_cmplt_epu32_mask(__m512i a,
-                                                          __m512i b) {
-  return _mm512_cmp_epu32_mask(a, b, _MM_CMPINT_LT);
 }
 
 // 32 -> 16 bits, truncated; masked-off lanes 0.
@@ -224,21 +243,6 @@ VACT_EMULATED_INTRINSIC __m256 _mm512_extractf32x8_ps(__m512 a, int index) {
   _mm512_storeu_ps(v, a);
   return _mm256_loadu_ps(v + 8 * (index & 1));
 }
-// The 128-bit blocks of the result: 0-1 from a, 2-3 from b, each picked by
-// two bits of the immediate (the same for f32x4 and f64x2).
-namespace vact_emulated_avx512 {
-namespace {
-void shuffle_blocks(const void* a, const void* b, void* result, int imm) {
-  unsigned char x[64], y[64], r[64];
-  std::memcpy(x, a, 64);
-  std::memcpy(y, b, 64);
-  for (int block = 0; block < 4; ++block)
-    std::memcpy(r + 16 * block,
-                (block < 2 ? x : y) + 16 * ((imm >> (2 * block)) & 3), 16);
-  std::memcpy(result, r, 64);
-}
-}  // namespace
-}  // namespace vact_emulated_avx512
 VACT_EMULATED_INTRINSIC __m512 _mm512_shuffle_f32x4(__m512 a, __m512 b,
                                                     int imm) {
   __m512 result;
@@ -266,20 +270,6 @@ VACT_EMULATED_INTRINSIC __m512d _mm512_shuffle_pd(__m512d a, __m512d b,
   return _mm512_loadu_pd(r);
 }
 
-// Arithmetic shifts by an immediate: past the lane width, the sign.
-namespace vact_emulated_avx512 {
-namespace {
-template <class Lane>
-__m512i shift_right_arithmetic(__m512i a, unsigned int n) {
-  const unsigned int most = 8 * sizeof(Lane) - 1;
-  vact_emulated_avx512::lanes<Lane, 64> x(&a);
-  for (Lane& lane : x.v)
-    lane = static_cast<Lane>(lane >> (n > most ? most : n));
-  x.to(&a);
-  return a;
-}
-}  // namespace
-}  // namespace vact_emulated_avx512
 VACT_EMULATED_INTRINSIC __m512i _mm512_srai_epi32(__m512i a, unsigned int n) {
   return vact_emulated_avx512::shift_right_arithmetic<std::int32_t>(a, n);
 }
