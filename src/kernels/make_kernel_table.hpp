@@ -420,8 +420,8 @@ inline namespace VACT_SIMD_TARGET {
 template <class V>
 struct element_io<V, vact::detail::bf16_op_input> {
   static VACT_INLINE V load(const vact::detail::bf16_op_input* p) {
-    return vec::as_float(
-        vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)) << 16);
+    return vec::as_float(vec::load_u16<V, vec::half::high>(
+        reinterpret_cast<const std::uint16_t*>(p)));
   }
 };
 }  // namespace VACT_SIMD_TARGET

@@ -42,31 +42,33 @@ VACT_INLINE I sign_to_bit15(I bits) {
 
 // ---- bf16 ------------------------------------------------------------------
 
-// bf16 bits (in the low half of each lane) to f32: the bits shifted up,
-// the quiet bit set on NaNs (the lanes where x == x is false: one operation
-// fewer than masking the sign off and comparing as integers).
+// bf16 (in the high half of each lane, the low half zero) to f32: the
+// bits as they are, the quiet bit set on NaNs (the lanes where x == x is
+// false: one operation fewer than masking the sign off and comparing as
+// integers).
 template <class V>
-VACT_INLINE V widen_bf16(int_vector_t<V> h) {
+VACT_INLINE V widen_bf16(int_vector_t<V> bits) {
   using I = int_vector_t<V>;
-  const I bits = h << 16;
   const V x = vec::as_float(bits);
   return vec::select(x == x, x, vec::as_float(bits | I(0x00400000)));
 }
 
-// f32 to bf16 bits, nearest even: adding 0x7fff plus the kept part's lowest
-// bit carries exactly when the dropped half is above the midpoint (or at it
-// with an odd kept part); a carry out of the fraction steps the exponent,
-// up to inf. The sign bit rides along: no sum leaves int32 (the largest is
-// inf's 0x7f800000 + 0x7fff, or a NaN's). NaNs keep their top 7 payload
-// bits and are quieted: their low half is cleared, so that nothing carries.
+// f32 to bf16, nearest even, left in the high half of each lane (the
+// store takes that half as it is): adding 0x7fff plus the kept half's
+// lowest bit carries into it exactly when the dropped half is above the
+// midpoint (or at it with an odd kept half); a carry out of the fraction
+// steps the exponent, up to inf. The sign bit rides along: no number's sum
+// leaves int32 (the largest is 0x7f807fff, from the largest float and from
+// inf). A NaN's could reach the sign: a NaN is not rounded but keeps its
+// top 7 payload bits and is quieted. Seven operations per vector.
 template <class V>
-VACT_INLINE int_vector_t<V> narrow_bf16(V x) {
+VACT_INLINE int_vector_t<V> narrow_bf16_high(V x) {
   using I = int_vector_t<V>;
   const I bits = vec::as_int(x);
-  const auto nan = (bits & I(0x7fffffff)) > I(detail::f32_infinity_bits);
-  const I kept = vec::select(nan, (bits | I(0x00400000)) & I(-0x10000), bits);
-  const I rounded = (kept + I(0x7fff) + ((kept >> 16) & I(1))) >> 16;
-  return rounded & I(0xffff);  // >> is arithmetic: drop the sign's copies
+  const I rounded = bits + (((bits >> 16) & I(1)) + I(0x7fff));
+  const V quiet_nan = vec::as_float(bits | I(0x00400000));
+  // x == x, not x != x (vec::is_nan says why).
+  return vec::as_int(vec::select(x == x, vec::as_float(rounded), quiet_nan));
 }
 
 // ---- f16 -------------------------------------------------------------------
@@ -119,15 +121,15 @@ VACT_INLINE int_vector_t<V> narrow_f16(V x) {
 // stored to p.
 template <class V>
 VACT_INLINE V load_bf16(const vact::bf16* p) {
-  return widen_bf16<V>(
-      vec::load_u16<V>(reinterpret_cast<const std::uint16_t*>(p)));
+  return widen_bf16<V>(vec::load_u16<V, vec::half::high>(
+      reinterpret_cast<const std::uint16_t*>(p)));
 }
 template <class V>
 VACT_INLINE void store_bf16(vact::bf16* p, V x) {
   auto* bits = reinterpret_cast<std::uint16_t*>(p);
   if constexpr (vec::rounds_to_bf16<V>::value)
     if (vec::round_to_bf16_instruction(bits, x)) return;  // the same bits
-  vec::store_u16(bits, narrow_bf16(x));
+  vec::store_u16<vec::half::high>(bits, narrow_bf16_high(x));
 }
 template <class V>
 VACT_INLINE V load_f16(const vact::f16* p) {
@@ -135,7 +137,7 @@ VACT_INLINE V load_f16(const vact::f16* p) {
   if constexpr (vec::widens_f16<V>::value)
     return vec::widen_f16_instruction<V>(bits);  // the same bits, faster
   else
-    return widen_f16<V>(vec::load_u16<V>(bits));
+    return widen_f16<V>(vec::load_u16<V, vec::half::low>(bits));
 }
 template <class V>
 VACT_INLINE void store_f16(vact::f16* p, V x) {
@@ -143,7 +145,7 @@ VACT_INLINE void store_f16(vact::f16* p, V x) {
   if constexpr (vec::rounds_to_f16<V>::value)
     vec::round_to_f16_instruction(bits, x);  // the same bits, faster
   else
-    vec::store_u16(bits, narrow_f16(x));
+    vec::store_u16<vec::half::low>(bits, narrow_f16(x));
 }
 
 // The array driver's view of the 16-bit types (array.hpp): transform<V>

@@ -243,70 +243,139 @@ void store(T* p, lane<T> v) {
   *p = v.value;
 }
 
-// load_u16<V>(p): one vector's worth of 16-bit values, zero-extended into
-// the int32 lanes; store_u16(p, i): the low 16 bits of each lane. For the
-// 16-bit storage types (vact/simd/convert.hpp). One instruction on AVX2
-// (load) and AVX-512; lane by lane elsewhere.
-template <class Arch>
+// Which half of each int32 lane holds a 16-bit value: load_u16 and
+// store_u16 (the 16-bit storage types, vact/simd/convert.hpp) move it
+// there and back. bf16 goes in the high half, where it sits in an f32;
+// f16 in the low.
+enum class half { low, high };
+
+// load_u16<V, Half>(p): one vector's worth of 16-bit values, each in the
+// Half half of its lane, the other half zero. One or two instructions on
+// the SIMD ISAs.
+template <half Half, class Arch>
 VACT_INLINE xsimd::batch<std::int32_t, Arch> load_u16(
     const std::uint16_t* p, xsimd::batch<float, Arch>*) {
   using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr bool high = Half == half::high;
 #if defined(__AVX512F__)
   if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
-    return I(_mm512_cvtepu16_epi32(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
+    const __m512i bits = _mm512_cvtepu16_epi32(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return I(high ? _mm512_slli_epi32(bits, 16) : bits);
   } else
 #endif
 #if defined(__AVX2__)
       if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
-    return I(_mm256_cvtepu16_epi32(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+    if constexpr (high) {
+      // The 8 values in both 128-bit halves (a load, no shuffle), then
+      // each one's two bytes moved to the top of its lane.
+      const __m256i both = _mm256_broadcastsi128_si256(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+      return I(_mm256_shuffle_epi8(
+          both, _mm256_setr_epi8(-1, -1, 0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1,
+                                 -1, 6, 7, -1, -1, 8, 9, -1, -1, 10, 11, -1, -1,
+                                 12, 13, -1, -1, 14, 15)));
+    } else {
+      return I(_mm256_cvtepu16_epi32(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+    }
+  } else
+#endif
+#if defined(__SSE2__)
+      if constexpr (std::is_base_of<xsimd::sse2, Arch>::value) {
+    const __m128i four = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+    const __m128i zero = _mm_setzero_si128();
+#if defined(__SSE4_1__)
+    if constexpr (!high) return I(_mm_cvtepu16_epi32(four));  // one pmovzxwd
+#endif
+    return I(high ? _mm_unpacklo_epi16(zero, four)
+                  : _mm_unpacklo_epi16(four, zero));
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    const uint16x4_t four = vld1_u16(p);
+    return I(
+        vreinterpretq_s32_u32(high ? vshll_n_u16(four, 16) : vmovl_u16(four)));
   } else
 #endif
   {
     alignas(64) std::int32_t lanes[I::size];
-    for (std::size_t l = 0; l < I::size; ++l) lanes[l] = p[l];
+    for (std::size_t l = 0; l < I::size; ++l)
+      lanes[l] =
+          static_cast<std::int32_t>(std::uint32_t{p[l]} << (high ? 16 : 0));
     return I::load_aligned(lanes);
   }
 }
-template <class T>
+template <half Half, class T>
 VACT_INLINE lane<std::int32_t> load_u16(const std::uint16_t* p, lane<T>*) {
-  return static_cast<std::int32_t>(*p);
+  return static_cast<std::int32_t>(std::uint32_t{*p}
+                                   << (Half == half::high ? 16 : 0));
 }
-template <class V>
+template <class V, half Half>
 VACT_INLINE int_vector_t<V> load_u16(const std::uint16_t* p) {
-  return load_u16(p, static_cast<V*>(nullptr));
+  return load_u16<Half>(p, static_cast<V*>(nullptr));
 }
 
-template <class Arch>
+// store_u16<Half>(p, v): the Half half of each lane of v stored to p (the
+// other half is ignored). Two or three instructions on the SIMD ISAs.
+template <half Half, class Arch>
 VACT_INLINE void store_u16(std::uint16_t* p,
                            xsimd::batch<std::int32_t, Arch> v) {
   using I = xsimd::batch<std::int32_t, Arch>;
+  constexpr bool high = Half == half::high;
 #if defined(__AVX512F__)
   if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    const __m512i bits = high ? _mm512_srli_epi32(v, 16) : __m512i(v);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
-                        _mm512_cvtepi32_epi16(v));
+                        _mm512_cvtepi32_epi16(bits));
   } else
 #endif
 #if defined(__AVX2__)
       if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
-    // packus works within 128-bit halves: the permute puts the two packed
-    // quarters side by side. (The lanes hold 0 .. 65535: no saturation.)
-    const __m256i packed = _mm256_packus_epi32(v, v);
+    // Each 128-bit half's four wanted pairs of bytes gathered into its low
+    // 8 bytes, then the two halves' low quarters put side by side.
+    const __m256i pick =
+        high ? _mm256_setr_epi8(2, 3, 6, 7, 10, 11, 14, 15, -1, -1, -1, -1, -1,
+                                -1, -1, -1, 2, 3, 6, 7, 10, 11, 14, 15, -1, -1,
+                                -1, -1, -1, -1, -1, -1)
+             : _mm256_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, -1, -1, -1, -1, -1,
+                                -1, -1, -1, 0, 1, 4, 5, 8, 9, 12, 13, -1, -1,
+                                -1, -1, -1, -1, -1, -1);
+    const __m256i packed = _mm256_shuffle_epi8(v, pick);
     _mm_storeu_si128(
         reinterpret_cast<__m128i*>(p),
         _mm256_castsi256_si128(_mm256_permute4x64_epi64(packed, 0x08)));
+  } else
+#endif
+#if defined(__SSE2__)
+      if constexpr (std::is_base_of<xsimd::sse2, Arch>::value) {
+    // The wanted half sign-extended over the lane, so that packing with
+    // signed saturation keeps its 16 bits as they are.
+    const __m128i bits = high ? _mm_srai_epi32(v, 16)
+                              : _mm_srai_epi32(_mm_slli_epi32(v, 16), 16);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p),
+                     _mm_packs_epi32(bits, bits));
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    const uint32x4_t bits = vreinterpretq_u32_s32(v);
+    vst1_u16(p, high ? vshrn_n_u32(bits, 16) : vmovn_u32(bits));
   } else
 #endif
   {
     alignas(64) std::int32_t lanes[I::size];
     v.store_aligned(lanes);
     for (std::size_t l = 0; l < I::size; ++l)
-      p[l] = static_cast<std::uint16_t>(lanes[l]);
+      p[l] = static_cast<std::uint16_t>(
+          high ? static_cast<std::uint32_t>(lanes[l]) >> 16 : lanes[l]);
   }
 }
+template <half Half>
 VACT_INLINE void store_u16(std::uint16_t* p, lane<std::int32_t> v) {
-  *p = static_cast<std::uint16_t>(v.value);
+  const auto bits = static_cast<std::uint32_t>(v.value);
+  *p = static_cast<std::uint16_t>(Half == half::high ? bits >> 16 : bits);
 }
 
 // Whether Arch has x86's f16 conversions, vcvtph2ps and vcvtps2ph:
@@ -409,7 +478,7 @@ VACT_INLINE void round_to_f16_instruction(std::uint16_t* p, V v) {
 // vcvtneps2bf16, where the translation unit is compiled for it (the
 // dispatcher runs such code only on CPUs that have it:
 // src/isa/avx512_bf16.cpp). It rounds to nearest even and quiets a NaN
-// keeping its top bits, as convert.hpp's narrow_bf16 does, whatever MXCSR
+// keeping its top bits, as convert.hpp's narrow_bf16_high does, whatever MXCSR
 // says; but it flushes subnormal inputs to zero, so a vector with one goes
 // the integer way instead (round_to_bf16_instruction). Checked over all
 // 2^32 floats by `conversions_exhaustive`.
