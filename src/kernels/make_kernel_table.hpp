@@ -303,6 +303,24 @@ template <class T>
 using read_as_t =
     std::conditional_t<std::is_same<T, vact::bf16>::value, bf16_op_input, T>;
 
+// Ops whose results, value and derivative, are bf16 values whenever their
+// input is one: x, 0, 1 or the input's NaN quieted (by the op's own
+// arithmetic, as above). For them rounding to bf16 is the identity, so
+// their bf16 kernels store each result's high half as it is
+// (bf16_exact_output): the same bits as store_bf16, seven operations per
+// vector fewer.
+constexpr bool exact_on_bf16(vact_op op) {
+  return op == VACT_OP_STEP || op == VACT_OP_RELU;
+}
+struct bf16_exact_output {
+  std::uint16_t bits;
+};
+// What an op's kernels write a storage type's output as.
+template <vact_op Op, class T>
+using write_as_t =
+    std::conditional_t<std::is_same<T, vact::bf16>::value && exact_on_bf16(Op),
+                       bf16_exact_output, T>;
+
 // The 16-bit kernel of an op that is not memory-bound, block by block:
 // widen into f32, run the op's f32 kernel (`f32_kernel`, the f32 table's
 // very entry, so the op's code is not compiled again per storage type),
@@ -338,7 +356,8 @@ void map_kernel(const void* x, void* y, std::size_t n,
   using output = typename types::output;
   if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
     simd::transform<V>(
-        static_cast<const read_as_t<input>*>(x), static_cast<output*>(y), n,
+        static_cast<const read_as_t<input>*>(x),
+        static_cast<write_as_t<Op, output>*>(y), n,
         bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
   } else {
     through_f32_blocks<Arch>(
@@ -422,6 +441,16 @@ struct element_io<V, vact::detail::bf16_op_input> {
   static VACT_INLINE V load(const vact::detail::bf16_op_input* p) {
     return vec::as_float(vec::load_u16<V, vec::half::high>(
         reinterpret_cast<const std::uint16_t*>(p)));
+  }
+};
+template <class V>
+struct element_io<V, vact::detail::bf16_exact_output> {
+  static VACT_INLINE void store(vact::detail::bf16_exact_output* p, V v) {
+    vec::store_u16<vec::half::high>(reinterpret_cast<std::uint16_t*>(p),
+                                    vec::as_int(v));
+  }
+  static VACT_INLINE void stream(vact::detail::bf16_exact_output* p, V v) {
+    store(p, v);
   }
 };
 }  // namespace VACT_SIMD_TARGET
