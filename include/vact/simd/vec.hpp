@@ -378,6 +378,128 @@ VACT_INLINE void store_u16(std::uint16_t* p, lane<std::int32_t> v) {
   *p = static_cast<std::uint16_t>(Half == half::high ? bits >> 16 : bits);
 }
 
+// Pair order: two vectors' worth of 16-bit values (2W) moved as the W
+// int32 lanes of one vector, lane l holding values 2l and 2l + 1 (in its
+// low and high half on a little-endian CPU). load_u16_pairs and
+// store_u16_pairs are one plain load and store; the halves are then split
+// and joined by shifts and masks within each lane (merge_high_halves),
+// with no shuffle across lanes. The ISAs' unaligned forms: p needs only
+// the 2-byte alignment of a 16-bit array.
+template <class Arch>
+VACT_INLINE xsimd::batch<std::int32_t, Arch> load_u16_pairs(
+    const std::uint16_t* p, xsimd::batch<float, Arch>*) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    return I(_mm512_loadu_si512(p));
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    return I(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  } else
+#endif
+#if defined(__SSE2__)
+      if constexpr (std::is_base_of<xsimd::sse2, Arch>::value) {
+    return I(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    return I(vreinterpretq_s32_u16(vld1q_u16(p)));
+  } else
+#endif
+  {
+    alignas(64) std::int32_t lanes[I::size];
+    std::memcpy(lanes, p, sizeof lanes);
+    return I::load_aligned(lanes);
+  }
+}
+template <class T>
+VACT_INLINE lane<std::int32_t> load_u16_pairs(const std::uint16_t* p,
+                                              lane<T>*) {
+  std::int32_t bits;
+  std::memcpy(&bits, p, sizeof bits);
+  return bits;
+}
+template <class V>
+VACT_INLINE int_vector_t<V> load_u16_pairs(const std::uint16_t* p) {
+  return load_u16_pairs(p, static_cast<V*>(nullptr));
+}
+
+template <class Arch>
+VACT_INLINE void store_u16_pairs(std::uint16_t* p,
+                                 xsimd::batch<std::int32_t, Arch> v) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    _mm512_storeu_si512(p, v);
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
+  } else
+#endif
+#if defined(__SSE2__)
+      if constexpr (std::is_base_of<xsimd::sse2, Arch>::value) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    vst1q_u16(p, vreinterpretq_u16_s32(v));
+  } else
+#endif
+  {
+    alignas(64) std::int32_t lanes[I::size];
+    v.store_aligned(lanes);
+    std::memcpy(p, lanes, sizeof lanes);
+  }
+}
+VACT_INLINE void store_u16_pairs(std::uint16_t* p, lane<std::int32_t> v) {
+  std::memcpy(p, &v.value, sizeof v.value);
+}
+
+// Each lane's result: a's high half moved to the low half, b's high half
+// kept ((a >>> 16) | (b & 0xffff0000)). Two instructions, one on NEON.
+template <class Arch>
+VACT_INLINE xsimd::batch<std::int32_t, Arch> merge_high_halves(
+    xsimd::batch<std::int32_t, Arch> a, xsimd::batch<std::int32_t, Arch> b) {
+  using I = xsimd::batch<std::int32_t, Arch>;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    // srl(a) | (b & high): 0xf8 is A | (B & C).
+    return I(_mm512_ternarylogic_epi32(_mm512_srli_epi32(a, 16), b,
+                                       _mm512_set1_epi32(-65536), 0xf8));
+  } else
+#endif
+#if defined(__AVX2__)
+      if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+    return I(_mm256_blend_epi16(_mm256_srli_epi32(a, 16), b, 0xaa));
+  } else
+#endif
+#if defined(__SSE4_1__)
+      if constexpr (std::is_base_of<xsimd::sse4_1, Arch>::value) {
+    return I(_mm_blend_epi16(_mm_srli_epi32(a, 16), b, 0xaa));
+  } else
+#endif
+#if defined(__aarch64__)
+      if constexpr (std::is_base_of<xsimd::neon64, Arch>::value) {
+    return I(vreinterpretq_s32_u32(
+        vsriq_n_u32(vreinterpretq_u32_s32(b), vreinterpretq_u32_s32(a), 16)));
+  } else
+#endif
+  {
+    return ((a >> 16) & I(0xffff)) | (b & I(-65536));
+  }
+}
+VACT_INLINE lane<std::int32_t> merge_high_halves(lane<std::int32_t> a,
+                                                 lane<std::int32_t> b) {
+  return ((a >> 16) & lane<std::int32_t>(0xffff)) |
+         (b & lane<std::int32_t>(-65536));
+}
+
 // Whether Arch has x86's f16 conversions, vcvtph2ps and vcvtps2ph:
 // AVX-512F's, or F16C's beside AVX2.
 template <class Arch>
