@@ -254,6 +254,56 @@ void check_every_entry_point(vact_op op, const vact_params& p,
   if (refused) CHECK(tile == x);
 }
 
+// elu's alpha and leaky_relu's slope may be any float, NaNs included. A
+// NaN one passes its bits on to the results, and the bf16 kernels round
+// such results fully, as the conversion does (make_kernel_table.hpp's
+// bf16_widened_output rounds by the bias alone, which would carry a NaN's
+// low bits up, and out of 0x7fffffff into the sign).
+TEST_CASE(
+    "parameterised ops: NaN alphas and slopes give bf16 results equal to "
+    "their f32 results narrowed, on every ISA") {
+  std::vector<std::uint16_t> x(65536);
+  for (std::size_t b = 0; b < x.size(); ++b)
+    x[b] = static_cast<std::uint16_t>(b);
+  const std::uint32_t nans[] = {0x7fc00000u, 0x7fc01234u, 0x7fffffffu,
+                                0xffffffffu, 0x7f800001u, 0xff80ffffu};
+  std::vector<float> widened(x.size()), y32(x.size());
+  REQUIRE(vact_convert_bf16_to_f32(x.data(), widened.data(), x.size()) ==
+          VACT_OK);
+  std::vector<std::uint16_t> y16(x.size()), narrowed(x.size());
+  for (vact_isa isa : isas_under_test()) {
+    isa_guard guard(isa);
+    for (vact_accuracy tier : {VACT_ACCURACY_PRECISE, VACT_ACCURACY_FAST}) {
+      for (vact_op op : {VACT_OP_ELU, VACT_OP_LEAKY_RELU}) {
+        for (std::uint32_t nan_bits : nans) {
+          vact_params p = default_params(tier);
+          (op == VACT_OP_ELU ? p.alpha : p.slope) = from_bits(nan_bits);
+          for (bool derivative : {false, true}) {
+            const std::string what =
+                std::string(vact_isa_name(isa)) + " " + vact_op_name(op) +
+                (derivative ? "'" : "") + " tier " + std::to_string(tier) +
+                " parameter " + std::to_string(nan_bits);
+            CAPTURE(what);
+            const auto apply32 =
+                derivative ? vact_apply_derivative_f32 : vact_apply_f32;
+            const auto apply16 =
+                derivative ? vact_apply_derivative_bf16 : vact_apply_bf16;
+            REQUIRE(apply32(op, &p, widened.data(), y32.data(), x.size()) ==
+                    VACT_OK);
+            REQUIRE(vact_convert_f32_to_bf16(y32.data(), narrowed.data(),
+                                             x.size()) == VACT_OK);
+            REQUIRE(apply16(op, &p, x.data(), y16.data(), x.size()) == VACT_OK);
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < x.size(); ++i)
+              differ += y16[i] != narrowed[i];
+            CHECK(differ == 0);
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE(
     "parameterised ops: a parameter an op cannot take is "
     "VACT_ERROR_INVALID_ARGUMENT from every entry point, output untouched") {

@@ -11,6 +11,7 @@
 #ifndef VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 #define VACT_SRC_KERNELS_MAKE_KERNEL_TABLE_HPP
 
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -320,43 +321,56 @@ struct bf16_exact_output {
   std::uint16_t bits;
 };
 
-// Ops without parameters: given a bf16 input, the only NaN such an op
-// returns is that input quieted, whose low half is zero (a NaN parameter
-// could bring its own low bits, hence not the others). Their bf16 results
-// are rounded by the bias alone (bf16_widened_output,
-// narrow_bf16_high_of_widened): the same bits as store_bf16, three
-// operations per vector fewer. The 65,536-input tests compare every op's
-// bf16 results with its f32 results narrowed by the conversion.
-#define VACT_PARAMETERLESS_none true
-#define VACT_PARAMETERLESS_alpha false
-#define VACT_PARAMETERLESS_slope false
-#define VACT_PARAMETERLESS_beta false
-#define VACT_PARAMETERLESS_lo_hi false
-#define VACT_PARAMETERLESS_cap false
-constexpr bool parameterless[] = {
-#define VACT_OP(id, name, NAME, params, ...) VACT_PARAMETERLESS_##params,
+// The ops' bf16 results are rounded by the bias alone
+// (bf16_widened_output, narrow_bf16_high_of_widened: the same bits as
+// store_bf16, three operations per vector fewer) where every NaN they can
+// return has a zero low half, which the bias cannot carry out of. Given a
+// bf16 input, a NaN result is that input quieted, or the default NaN of
+// an invalid operation (0xffc00000 on x86, 0x7fc00000 on Arm), or a NaN
+// parameter passed on. vact_params rejects NaN betas, bounds and caps
+// (checks.hpp), but elu's alpha and leaky_relu's slope may be any float:
+// for those ops the kernel checks the parameter on each call and rounds
+// fully where it is a NaN with low bits (map_kernel). The 65,536-input
+// tests compare every op's bf16 results with its f32 results narrowed by
+// the conversion; tests/test_parameters.cpp has the NaN parameters.
+#define VACT_ANY_FLOAT_PARAMETER_none false
+#define VACT_ANY_FLOAT_PARAMETER_alpha true
+#define VACT_ANY_FLOAT_PARAMETER_slope true
+#define VACT_ANY_FLOAT_PARAMETER_beta false
+#define VACT_ANY_FLOAT_PARAMETER_lo_hi false
+#define VACT_ANY_FLOAT_PARAMETER_cap false
+constexpr bool reads_any_float_parameter[] = {
+#define VACT_OP(id, name, NAME, params, ...) VACT_ANY_FLOAT_PARAMETER_##params,
 #include "vact/ops.def"
 #undef VACT_OP
 };
-#undef VACT_PARAMETERLESS_none
-#undef VACT_PARAMETERLESS_alpha
-#undef VACT_PARAMETERLESS_slope
-#undef VACT_PARAMETERLESS_beta
-#undef VACT_PARAMETERLESS_lo_hi
-#undef VACT_PARAMETERLESS_cap
-static_assert(sizeof parameterless == VACT_OP_COUNT * sizeof(bool),
+#undef VACT_ANY_FLOAT_PARAMETER_none
+#undef VACT_ANY_FLOAT_PARAMETER_alpha
+#undef VACT_ANY_FLOAT_PARAMETER_slope
+#undef VACT_ANY_FLOAT_PARAMETER_beta
+#undef VACT_ANY_FLOAT_PARAMETER_lo_hi
+#undef VACT_ANY_FLOAT_PARAMETER_cap
+static_assert(sizeof reads_any_float_parameter == VACT_OP_COUNT * sizeof(bool),
               "one entry per op");
 struct bf16_widened_output {
   std::uint16_t bits;
 };
 
-// What an op's kernels write a storage type's output as.
-template <vact_op Op, class T>
+// Whether v is a NaN with a bit set in its low half.
+inline bool nan_with_low_bits(float v) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits & 0x7fffffffu) > 0x7f800000u && (bits & 0xffffu) != 0;
+}
+
+// What an op's kernels write a storage type's output as; Widened: whether
+// bf16 may be rounded by the bias alone (see above).
+template <vact_op Op, class T, bool Widened>
 using write_as_t = std::conditional_t<
     !std::is_same<T, vact::bf16>::value, T,
-    std::conditional_t<exact_on_bf16(Op), bf16_exact_output,
-                       std::conditional_t<parameterless[Op],
-                                          bf16_widened_output, vact::bf16>>>;
+    std::conditional_t<
+        exact_on_bf16(Op), bf16_exact_output,
+        std::conditional_t<Widened, bf16_widened_output, vact::bf16>>>;
 
 // The 16-bit kernel of an op that is not memory-bound, block by block:
 // widen into f32, run the op's f32 kernel (`f32_kernel`, the f32 table's
@@ -393,20 +407,29 @@ void through_f32_blocks(const In* in, Out* out, std::size_t n,
   }
 }
 
-template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative>
+template <class Arch, tier Tier, storage S, vact_op Op, bool Derivative,
+          bool Widened = true>
 void map_kernel(const void* x, void* y, std::size_t n,
                 const op_parameters& parameters) {
   using V = simd::float_vector_t<Arch>;
   using types = storage_types<S>;
   using input = typename types::input;
   using output = typename types::output;
+  if constexpr (Widened && std::is_same<output, vact::bf16>::value &&
+                reads_any_float_parameter[Op]) {
+    if (nan_with_low_bits(parameters.alpha) ||
+        nan_with_low_bits(parameters.slope)) {
+      map_kernel<Arch, Tier, S, Op, Derivative, false>(x, y, n, parameters);
+      return;
+    }
+  }
+  using write_as = write_as_t<Op, output, Widened>;
   if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
     simd::transform<V>(
-        static_cast<const read_as_t<input>*>(x),
-        static_cast<write_as_t<Op, output>*>(y), n,
+        static_cast<const read_as_t<input>*>(x), static_cast<write_as*>(y), n,
         bound_op<Op, Tier, Derivative, V>{vector_parameters<V>(parameters)});
   } else {
-    through_f32_blocks<Arch, input, output, write_as_t<Op, output>>(
+    through_f32_blocks<Arch, input, output, write_as>(
         static_cast<const input*>(x), static_cast<output*>(y), n, parameters,
         &map_kernel<Arch, Tier, storage::f32, Op, Derivative>);
   }
