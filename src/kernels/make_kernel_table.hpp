@@ -285,7 +285,8 @@ constexpr std::size_t widened_block = 1024;
 // bytes).
 constexpr bool converts_in_own_loop(vact_op op) {
   return op == VACT_OP_STEP || op == VACT_OP_RELU || op == VACT_OP_LEAKY_RELU ||
-         op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH;
+         op == VACT_OP_HARDSIGMOID || op == VACT_OP_HARDSWISH ||
+         op == VACT_OP_CLIP;
 }
 
 // bf16 as the op kernels and the softmax rows read it (in their own loop
