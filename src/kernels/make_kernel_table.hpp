@@ -300,10 +300,6 @@ constexpr bool converts_in_own_loop(vact_op op) {
 struct bf16_op_input {
   std::uint16_t bits;
 };
-// An f32 block between two conversions that move pairs (through_f32_blocks).
-struct pair_ordered_f32 {
-  float value;
-};
 // What those kernels read a storage type's input as.
 template <class T>
 using read_as_t =
@@ -382,28 +378,20 @@ template <class Arch, class In, class Out, class WriteAs = Out>
 void through_f32_blocks(const In* in, Out* out, std::size_t n,
                         const op_parameters& parameters,
                         elementwise_kernel f32_kernel) {
-  using V = simd::float_vector_t<Arch>;
-  using read_as = read_as_t<In>;
-  // The block in the 16-bit types' pair order where both conversions have
-  // one (simd::vector_pair): the f32 kernel does not see the order.
-  using block_as = std::conditional_t<simd::loads_pairs<V, read_as>::value &&
-                                          simd::stores_pairs<V, WriteAs>::value,
-                                      pair_ordered_f32, float>;
   // Away from the input and the output modulo 4 KiB (staggered_block.hpp
   // says why).
   staggered_block<widened_block> area;
   float* const block = area.away_from({in, out});
-  auto* const block_io = reinterpret_cast<block_as*>(block);
   for (std::size_t i = 0; i < n; i += widened_block) {
     const std::size_t m = n - i < widened_block ? n - i : widened_block;
-    convert_kernel_of<Arch, read_as, block_as>(
-        reinterpret_cast<const read_as*>(in + i), block_io, m);
+    convert_kernel_of<Arch, read_as_t<In>, float>(
+        reinterpret_cast<const read_as_t<In>*>(in + i), block, m);
     if constexpr (std::is_same<Out, float>::value) {
       f32_kernel(block, out + i, m, parameters);
     } else {
       f32_kernel(block, block, m, parameters);
-      convert_kernel_of<Arch, block_as, WriteAs>(
-          block_io, reinterpret_cast<WriteAs*>(out + i), m);
+      convert_kernel_of<Arch, float, WriteAs>(
+          block, reinterpret_cast<WriteAs*>(out + i), m);
     }
   }
 }
@@ -512,46 +500,6 @@ struct element_io<V, vact::detail::bf16_op_input> {
     return vec::as_float(vec::load_u16<V, vec::half::high>(
         reinterpret_cast<const std::uint16_t*>(p)));
   }
-  // Pair order: the even elements, moved to the high halves, then the odd
-  // ones, already there.
-  static VACT_INLINE vector_pair<V> load_pair(
-      const vact::detail::bf16_op_input* p) {
-    using I = int_vector_t<V>;
-    const I bits =
-        vec::load_u16_pairs<V>(reinterpret_cast<const std::uint16_t*>(p));
-    return {vec::as_float(bits << 16), vec::as_float(bits & I(-65536))};
-  }
-};
-// The f32 block between the conversions of through_f32_blocks, in the
-// pair order of the 16-bit type on the other side: first vector at p,
-// second at p + W.
-template <class V>
-struct element_io<V, vact::detail::pair_ordered_f32> {
-  static VACT_INLINE const float* floats(
-      const vact::detail::pair_ordered_f32* p) {
-    return reinterpret_cast<const float*>(p);
-  }
-  static VACT_INLINE float* floats(vact::detail::pair_ordered_f32* p) {
-    return reinterpret_cast<float*>(p);
-  }
-  static VACT_INLINE V load(const vact::detail::pair_ordered_f32* p) {
-    return vec::load<V>(floats(p));
-  }
-  static VACT_INLINE void store(vact::detail::pair_ordered_f32* p, V v) {
-    vec::store(floats(p), v);
-  }
-  static VACT_INLINE void stream(vact::detail::pair_ordered_f32* p, V v) {
-    store(p, v);
-  }
-  static VACT_INLINE vector_pair<V> load_pair(
-      const vact::detail::pair_ordered_f32* p) {
-    return {load(p), load(p + vec_traits<V>::width)};
-  }
-  static VACT_INLINE void store_pair(vact::detail::pair_ordered_f32* p,
-                                     vector_pair<V> v) {
-    store(p, v.first);
-    store(p + vec_traits<V>::width, v.second);
-  }
 };
 template <class V>
 struct element_io<V, vact::detail::bf16_widened_output> {
@@ -562,13 +510,6 @@ struct element_io<V, vact::detail::bf16_widened_output> {
   static VACT_INLINE void stream(vact::detail::bf16_widened_output* p, V v) {
     store(p, v);
   }
-  static VACT_INLINE void store_pair(vact::detail::bf16_widened_output* p,
-                                     vector_pair<V> v) {
-    vec::store_u16_pairs(
-        reinterpret_cast<std::uint16_t*>(p),
-        vec::merge_high_halves(narrow_bf16_high_of_widened(v.first),
-                               narrow_bf16_high_of_widened(v.second)));
-  }
 };
 template <class V>
 struct element_io<V, vact::detail::bf16_exact_output> {
@@ -578,12 +519,6 @@ struct element_io<V, vact::detail::bf16_exact_output> {
   }
   static VACT_INLINE void stream(vact::detail::bf16_exact_output* p, V v) {
     store(p, v);
-  }
-  static VACT_INLINE void store_pair(vact::detail::bf16_exact_output* p,
-                                     vector_pair<V> v) {
-    vec::store_u16_pairs(
-        reinterpret_cast<std::uint16_t*>(p),
-        vec::merge_high_halves(vec::as_int(v.first), vec::as_int(v.second)));
   }
 };
 }  // namespace VACT_SIMD_TARGET

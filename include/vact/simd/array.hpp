@@ -36,35 +36,6 @@ struct element_io<V, float> {
   static VACT_INLINE void stream(float* p, V v) { vec::stream(p, v); }
 };
 
-// Two vectors of values, 2W elements in an element type's pair order: the
-// order in which element_io<V, T>::load_pair gives them and store_pair
-// takes them, where T has those (a 16-bit type whose two vectors come from
-// one load without a shuffle across lanes, vec::load_u16_pairs). transform
-// takes them when the input type loads pairs and the output type stores
-// them: each result goes back where its input came from, and the op does
-// not see the order.
-template <class V>
-struct vector_pair {
-  V first, second;
-};
-template <class V, class T, class = void>
-struct loads_pairs : std::false_type {};
-template <class V, class T>
-struct loads_pairs<V, T,
-                   std::void_t<decltype(element_io<V, T>::load_pair(
-                       std::declval<const T*>()))>> : std::true_type {};
-template <class V, class T, class = void>
-struct stores_pairs : std::false_type {};
-template <class V, class T>
-struct stores_pairs<V, T,
-                    std::void_t<decltype(element_io<V, T>::store_pair(
-                        std::declval<T*>(), std::declval<vector_pair<V>>()))>>
-    : std::true_type {};
-template <class V, class In, class Out>
-constexpr bool moves_pairs() {
-  return loads_pairs<V, In>::value && stores_pairs<V, Out>::value;
-}
-
 // How many vectors f runs on at once in transform's loop (lockstep<V, N>):
 // F::lockstep_parts<V>() where F says, else 1 (one V at a time).
 template <class V, class F, class = void>
@@ -145,15 +116,7 @@ VACT_INLINE void transform_with(const In* x, Out* y, std::size_t n, F& f,
   std::size_t i = 0;
   for (; i + 4 * width <= n; i += 4 * width) {
     constexpr std::size_t parts = lockstep_parts<V, F>();
-    if constexpr (moves_pairs<V, In, Out>()) {
-      // Short kernels (the conversions, the memory-bound ops): no lockstep
-      // or deferred rare paths to arrange.
-      using out_io = element_io<V, Out>;
-      const vector_pair<V> p = load::load_pair(x + i);
-      const vector_pair<V> q = load::load_pair(x + i + 2 * width);
-      out_io::store_pair(y + i, {f(p.first), f(p.second)});
-      out_io::store_pair(y + i + 2 * width, {f(q.first), f(q.second)});
-    } else if constexpr (parts > 1) {
+    if constexpr (parts > 1) {
       using group = lockstep<V, parts>;
       for (std::size_t g = 0; g < 4; g += parts) {
         group in;

@@ -167,16 +167,6 @@ struct element_io<V, vact::bf16> {
   static VACT_INLINE V load(const vact::bf16* p) { return load_bf16<V>(p); }
   static VACT_INLINE void store(vact::bf16* p, V v) { store_bf16(p, v); }
   static VACT_INLINE void stream(vact::bf16* p, V v) { store_bf16(p, v); }
-  // Two vectors in pair order (array.hpp's vector_pair), for the op
-  // kernels, which load bf16 in pairs: not where an instruction rounds one
-  // vector in element order (AVX512_BF16).
-  template <class W = V,
-            std::enable_if_t<!vec::rounds_to_bf16<W>::value, int> = 0>
-  static VACT_INLINE void store_pair(vact::bf16* p, vector_pair<V> v) {
-    vec::store_u16_pairs(reinterpret_cast<std::uint16_t*>(p),
-                         vec::merge_high_halves(narrow_bf16_high(v.first),
-                                                narrow_bf16_high(v.second)));
-  }
 };
 template <class V>
 struct element_io<V, vact::f16> {
