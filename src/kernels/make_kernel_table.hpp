@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "checks.hpp"
 #include "kernel_table.hpp"
 #include "kernels/engine_kernels.hpp"
 #include "staggered_block.hpp"
@@ -330,28 +331,17 @@ struct bf16_exact_output {
 // fully where it is a NaN with low bits (map_kernel). The 65,536-input
 // tests compare every op's bf16 results with its f32 results narrowed by
 // the conversion; tests/test_parameters.cpp has the NaN parameters.
-#define VACT_ANY_FLOAT_PARAMETER_none false
-#define VACT_ANY_FLOAT_PARAMETER_alpha true
-#define VACT_ANY_FLOAT_PARAMETER_slope true
-#define VACT_ANY_FLOAT_PARAMETER_beta false
-#define VACT_ANY_FLOAT_PARAMETER_lo_hi false
-#define VACT_ANY_FLOAT_PARAMETER_cap false
-constexpr bool reads_any_float_parameter[] = {
-#define VACT_OP(id, name, NAME, params, ...) VACT_ANY_FLOAT_PARAMETER_##params,
-#include "vact/ops.def"
-#undef VACT_OP
-};
-#undef VACT_ANY_FLOAT_PARAMETER_none
-#undef VACT_ANY_FLOAT_PARAMETER_alpha
-#undef VACT_ANY_FLOAT_PARAMETER_slope
-#undef VACT_ANY_FLOAT_PARAMETER_beta
-#undef VACT_ANY_FLOAT_PARAMETER_lo_hi
-#undef VACT_ANY_FLOAT_PARAMETER_cap
-static_assert(sizeof reads_any_float_parameter == VACT_OP_COUNT * sizeof(bool),
-              "one entry per op");
 struct bf16_widened_output {
   std::uint16_t bits;
 };
+
+// Whether op Op reads a parameter vact_params leaves free to be any float,
+// NaNs included (elu's alpha, leaky_relu's slope).
+template <vact_op Op>
+constexpr bool reads_any_float_parameter() {
+  return op_parameter_kinds[Op] == parameter_kind::alpha ||
+         op_parameter_kinds[Op] == parameter_kind::slope;
+}
 
 // Whether v is a NaN with a bit set in its low half.
 inline bool nan_with_low_bits(float v) {
@@ -404,19 +394,21 @@ void map_kernel(const void* x, void* y, std::size_t n,
   using types = storage_types<S>;
   using input = typename types::input;
   using output = typename types::output;
-  if constexpr (Widened && std::is_same<output, vact::bf16>::value &&
-                reads_any_float_parameter[Op]) {
-    if (nan_with_low_bits(parameters.alpha) ||
-        nan_with_low_bits(parameters.slope)) {
+  // Where AVX512_BF16 rounds a vector in one instruction (avx512_bf16.cpp)
+  // the full rounding is the faster: hardsigmoid and leaky_relu on bf16
+  // ran at 0.95-0.98x with the bias alone there.
+  constexpr bool widened = Widened && !simd::vec::rounds_to_bf16<V>::value;
+  if constexpr (widened && std::is_same<output, vact::bf16>::value &&
+                reads_any_float_parameter<Op>()) {
+    const float free_parameter = op_parameter_kinds[Op] == parameter_kind::alpha
+                                     ? parameters.alpha
+                                     : parameters.slope;
+    if (nan_with_low_bits(free_parameter)) {
       map_kernel<Arch, Tier, S, Op, Derivative, false>(x, y, n, parameters);
       return;
     }
   }
-  // Where AVX512_BF16 rounds a vector in one instruction (avx512_bf16.cpp)
-  // the full rounding is the faster: hardsigmoid and leaky_relu on bf16
-  // ran at 0.95-0.98x with the bias alone there.
-  using write_as =
-      write_as_t<Op, output, Widened && !simd::vec::rounds_to_bf16<V>::value>;
+  using write_as = write_as_t<Op, output, widened>;
   if constexpr (S == storage::f32 || converts_in_own_loop(Op)) {
     simd::transform<V>(
         static_cast<const read_as_t<input>*>(x), static_cast<write_as*>(y), n,
