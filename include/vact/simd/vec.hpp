@@ -1021,6 +1021,91 @@ V keep_nan(V x, V result) {
   // more operation per vector on sse2, avx2 and neon in every kernel.
   return vec::select(x == x, result, x + x);
 }
+template <class Arch>
+xsimd::batch<float, Arch> keep_nan(xsimd::batch<float, Arch> x,
+                                   xsimd::batch<float, Arch> result) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    // x + x added into result's NaN lanes only: two operations, where the
+    // sum and a blend make three.
+    return _mm512_mask_add_ps(result, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), x,
+                              x);
+  } else
+#endif
+  {
+    return vec::select(x == x, result, x + x);
+  }
+}
+template <class V, std::size_t N>
+lockstep<V, N> keep_nan(const lockstep<V, N>& x, const lockstep<V, N>& result) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::keep_nan(x.part[k], result.part[k]);
+  });
+}
+
+// f where s's sign bit is set, else 1 - f: select_on_sign(s, f, 1 - f),
+// the two sides of a logistic function.
+template <class V>
+V select_on_sign_or_complement(V s, V f) {
+  return vec::select_on_sign(s, f, V(1.0f) - f);
+}
+template <class Arch>
+xsimd::batch<float, Arch> select_on_sign_or_complement(
+    xsimd::batch<float, Arch> s, xsimd::batch<float, Arch> f) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    // 1 - f subtracted into the lanes whose sign bit is clear only: two
+    // operations, where the difference and a blend make three.
+    const __mmask16 positive =
+        _mm512_cmpge_epi32_mask(_mm512_castps_si512(s), _mm512_setzero_si512());
+    return _mm512_mask_sub_ps(f, positive, _mm512_set1_ps(1.0f), f);
+  } else
+#endif
+  {
+    return vec::select_on_sign(s, f, xsimd::batch<float, Arch>(1.0f) - f);
+  }
+}
+// x where x >= 0 (-0 included), negative where x < 0, and x's NaN quieted:
+// keep_nan(x, select(x >= 0, x, negative)), the shape of elu and
+// leaky_relu.
+template <class V>
+V nonnegative_or(V x, V negative) {
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
+}
+template <class Arch>
+xsimd::batch<float, Arch> nonnegative_or(xsimd::batch<float, Arch> x,
+                                         xsimd::batch<float, Arch> negative) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+    // min(x, x) by vrangeps into the lanes that are not below 0, NaNs
+    // included: x itself (-0 too), and a NaN quieted as x + x quiets it.
+    // Two operations where a comparison, a blend and keep_nan's two make
+    // four. (Not x * 1, which GCC folds to x, signalling NaNs unquieted.)
+    const __mmask16 not_below =
+        _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLT_UQ);
+    return _mm512_mask_range_ps(negative, not_below, x, x, 0);
+  } else
+#endif
+  {
+    return vec::keep_nan(
+        x, vec::select(x >= xsimd::batch<float, Arch>(0.0f), x, negative));
+  }
+}
+template <class V, std::size_t N>
+lockstep<V, N> nonnegative_or(const lockstep<V, N>& x,
+                              const lockstep<V, N>& negative) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::nonnegative_or(x.part[k], negative.part[k]);
+  });
+}
+
+template <class V, std::size_t N>
+lockstep<V, N> select_on_sign_or_complement(const lockstep<V, N>& s,
+                                            const lockstep<V, N>& f) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::select_on_sign_or_complement(s.part[k], f.part[k]);
+  });
+}
 
 }  // namespace vec
 }  // namespace VACT_SIMD_TARGET

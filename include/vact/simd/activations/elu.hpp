@@ -28,9 +28,9 @@ template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
   // x >= 0 takes x itself: exact, and elu(-0) = -0.
   const V negative = alpha * math::expm1(x);
-  // keep_nan: with a NaN alpha as well, the product's NaN would depend on
-  // the operand order.
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
+  // A NaN x gives its own NaN: with a NaN alpha as well, the product's NaN
+  // would depend on the operand order.
+  return vec::nonnegative_or(x, negative);
 }
 // elu'(x) = 1 for x > 0, alpha e^x otherwise.
 template <class V>

@@ -41,7 +41,7 @@ VACT_INLINE enable_if_float_vector_t<V> relu_derivative(V x) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> leaky_relu(V x, V slope) {
   // A NaN slope with a NaN x: the product's NaN depends on operand order.
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, slope * x));
+  return vec::nonnegative_or(x, slope * x);
 }
 // leaky_relu'(x) = 1 for x > 0, slope otherwise (PyTorch).
 template <class V>

@@ -33,7 +33,7 @@ namespace detail {
 template <class V>
 VACT_INLINE V logistic_of(V z, V e) {
   const V f = vec::div(e, V(1.0f) + e);
-  return vec::select_on_sign(z, f, V(1.0f) - f);
+  return vec::select_on_sign_or_complement(z, f);
 }
 
 // sigmoid(z) for a float z (NaN passes).
@@ -112,7 +112,7 @@ VACT_INLINE enable_if_float_vector_t<V> softcap(V x, V cap) {
 template <class V>
 VACT_INLINE enable_if_float_vector_t<V> elu(V x, V alpha) {
   const V negative = alpha * detail::expm1_nonpositive(x);
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
+  return vec::nonnegative_or(x, negative);
 }
 
 // selu(x) = lambda x for x >= 0 (rounded once, keeps -0), lambda alpha
