@@ -154,25 +154,27 @@ struct storage_types<storage::f16_f32> {
 // How many vectors an op's kernel runs at once in simd::transform's loop
 // (simd::lockstep), chosen from runs of every op at n = 16,384 with one,
 // two and four (docs/performance.md, "Lockstep"). On avx512 (32
-// registers): four, which made the exp-based kernels 1.2-1.5x faster; two
-// for swish and softcap, whose parameter takes registers; one for gelu,
-// gelu_tanh and quick_gelu, whose live values spill at two already (and
-// gelu_tanh's tiny side, common on [-10, 10], is taken for all four
-// vectors when one needs it), and for the short piecewise kernels. With 16
+// registers), the precise tier: four, which made the exp-based kernels
+// 1.2-1.5x faster on Zen 5; two for swish and softcap, whose parameter
+// takes registers; one for gelu, gelu_tanh and quick_gelu, whose live
+// values spill at two already (and gelu_tanh's tiny side, common on
+// [-10, 10], is taken for all four vectors when one needs it), and for the
+// short piecewise kernels. The fast tier's kernels are half as long, and
+// four of them in lockstep kept values on the stack that one at a time
+// keeps in registers (Zen 4, "Lockstep in the fast tier"): one for
+// sigmoid, silu and the GELUs (four: 0.80-0.85x), two for the kernels with
+// a parameter or a longer tail (softplus, mish, elu, selu, swish, softcap:
+// 1.01-1.06x over one), four only for tanh (1.05x over one). With 16
 // registers (avx2, sse2, sse4.1) GCC 12 moved the parts of the kernels' hi + lo
 // pairs through general registers and the stack, which made avx2 slower: one
 // vector at a time there, as on scalar and neon (not measured on hardware);
 // on sse2, sse4.1 and avx2 GCC's instruction scheduling interleaves the
 // four instead (cmake/VactIsa.cmake, and defer_rare_paths_over below).
 template <class V>
-constexpr std::size_t lockstep_parts_for(vact_op op) {
+constexpr std::size_t lockstep_parts_for(vact_op op, tier kernel_tier) {
   if constexpr (std::is_base_of<xsimd::avx512f,
                                 typename simd::vec_traits<V>::arch>::value) {
     switch (op) {
-      case VACT_OP_GELU:
-      case VACT_OP_GELU_TANH:
-      case VACT_OP_QUICK_GELU:
-        return 1;
       case VACT_OP_STEP:  // short kernels: nothing to interleave
       case VACT_OP_RELU:
       case VACT_OP_LEAKY_RELU:
@@ -180,12 +182,20 @@ constexpr std::size_t lockstep_parts_for(vact_op op) {
       case VACT_OP_HARDSWISH:  // 0.82x at four
       case VACT_OP_SOFTSIGN:
       case VACT_OP_CLIP:
+      case VACT_OP_GELU:
+      case VACT_OP_GELU_TANH:
+      case VACT_OP_QUICK_GELU:
         return 1;
       case VACT_OP_SWISH:
       case VACT_OP_SOFTCAP:
         return 2;
-      default:
+      case VACT_OP_SIGMOID:
+      case VACT_OP_SILU:
+        return kernel_tier == tier::fast ? 1 : 4;
+      case VACT_OP_TANH:
         return 4;
+      default:
+        return kernel_tier == tier::fast ? 2 : 4;
     }
   } else {
     return 1;
@@ -234,7 +244,11 @@ struct bound_op {
   // How many vectors simd::transform's loop runs in lockstep.
   template <class W>
   static constexpr std::size_t lockstep_parts() {
-    return lockstep_parts_for<W>(Op);
+    // Derivatives, and the ops without a fast kernel of their own, run the
+    // precise kernel in both tiers.
+    constexpr bool fast_kernel =
+        Tier == tier::fast && !Derivative && own_fast_kernel[Op];
+    return lockstep_parts_for<W>(Op, fast_kernel ? tier::fast : tier::precise);
   }
   // Over how many vectors simd::transform's loop defers the kernel's rare
   // paths: precise values, as defer_rare_paths_over says.
