@@ -68,7 +68,9 @@
 #define SIMDE_ENABLE_NATIVE_ALIASES
 #include <simde/x86/avx512.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 typedef simde__mmask8 __mmask8;
@@ -280,6 +282,36 @@ VACT_EMULATED_INTRINSIC __m512i _mm512_srai_epi64(__m512i a, unsigned int n) {
 VACT_EMULATED_INTRINSIC void _mm512_stream_ps(float* p, __m512 a) {
   _mm512_storeu_ps(p, a);
 }
+
+// vrangeps as the instruction treats NaNs: a NaN operand comes back
+// quieted (SRC1's first), where SIMDe's emulation takes min_ps / max_ps and
+// returns a signalling NaN unquieted. Only the form vact uses: imm 0, the
+// minimum (-0 below +0) with the compared operand's sign.
+namespace vact_emulated_avx512 {
+namespace {
+__m512 mask_range_minimum(__m512 src, __mmask16 k, __m512 a, __m512 b,
+                          int imm) {
+  if (imm != 0) std::abort();
+  lanes<float, 64> result(&src);
+  const lanes<float, 64> x(&a), y(&b);
+  for (int i = 0; i < result.count; ++i) {
+    if (!((k >> i) & 1)) continue;
+    const float p = x.v[i], q = y.v[i];
+    if (p != p)
+      result.v[i] = p + p;  // quiets it, sign and payload kept
+    else if (q != q)
+      result.v[i] = q + q;
+    else
+      result.v[i] = p < q || (p == q && std::signbit(p)) ? p : q;
+  }
+  result.to(&src);
+  return src;
+}
+}  // namespace
+}  // namespace vact_emulated_avx512
+#undef _mm512_mask_range_ps
+#define _mm512_mask_range_ps(src, k, a, b, imm) \
+  vact_emulated_avx512::mask_range_minimum(src, k, a, b, imm)
 
 #define __AVX512F__ 1
 #define __AVX512CD__ 1

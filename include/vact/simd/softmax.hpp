@@ -249,13 +249,18 @@ struct precise_terms {
 struct fast_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
-    // Terms below 2^-126 of the maximum's keep their accuracy too (a rare
-    // path, with the same bits where both apply).
-    return corrected_exp_shifted(x, m, [](V d) VACT_LAMBDA_INLINE {
-      constexpr auto kept = fast::detail::table_error::kept;
-      return vec::any(d < V(-87.3f))
-                 ? fast::detail::exp_nonpositive_subnormal<kept>(d)
-                 : fast::detail::exp_nonpositive<kept>(d);
+    constexpr auto kept = fast::detail::table_error::kept;
+    // Terms below 2^-126 of the maximum's keep their accuracy too, and
+    // vanishing ones (masked entries) are 0: a rare path for the blocks that
+    // hold any, with the same bits where both apply. The common blocks skip
+    // corrected_exp_shifted's two selects.
+    const math::split_float<V> d = math::two_sum(x, -m);
+    if (!vec::any(d.hi < V(-87.3f))) {
+      const V e = fast::detail::exp_nonpositive<kept>(d.hi);
+      return vec::fma(e, d.lo, e);
+    }
+    return corrected_exp_shifted(x, m, [](V hi) VACT_LAMBDA_INLINE {
+      return fast::detail::exp_nonpositive_subnormal<kept>(hi);
     });
   }
   template <class V>
