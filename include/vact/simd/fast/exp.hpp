@@ -8,7 +8,7 @@
 //     e^z - 1 for z <= 0 (tanh, elu, selu), from a reduction by ln(2) and
 //     expm1's polynomial: near 0 they must keep relative accuracy, which
 //     the table's 2^(j/16) - 1 would lose.
-// About 1 to 1.3 ULP each.
+// About 1 to 1.5 ULP each.
 //
 // 2^n comes from the reduction's own rounding sum: k = z log2(e) + B with
 // B = 1.5 * 2^23 + bias holds n + bias in its low mantissa bits, so k's
@@ -52,15 +52,14 @@ VACT_INLINE reduced<Bias, V> reduce(V z) {
 }
 
 // expm1(r) = r + r^2 q(r) for |r| <= ln(2)/2, q(r) = 1/2 + r P(r) with P
-// math.hpp's poly::expm1_core (0.007 ULP), by Estrin's scheme: three FMAs
-// deep instead of Horner's six, for one more multiply. Both measured the
-// same: these kernels are bound by the two FMA pipes, not by latency.
-constexpr float expm1_quotient[] = {0.5f,
-                                    poly::expm1_core[0],
-                                    poly::expm1_core[1],
-                                    poly::expm1_core[2],
-                                    poly::expm1_core[3],
-                                    poly::expm1_core[4]};
+// poly::expm1_core_fast: degree 3 (0.24 ULP), where the precise tier's
+// degree 4 (0.007 ULP) cost one more FMA per vector. By Estrin's scheme:
+// three FMAs deep instead of Horner's five, for one more multiply. Both
+// measured the same: these kernels are bound by the FMA pipes, not by
+// latency.
+constexpr float expm1_quotient[] = {
+    0.5f, poly::expm1_core_fast[0], poly::expm1_core_fast[1],
+    poly::expm1_core_fast[2], poly::expm1_core_fast[3]};
 
 template <class V>
 VACT_INLINE V expm1_reduced(V r) {
