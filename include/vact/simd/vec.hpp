@@ -1065,6 +1065,14 @@ xsimd::batch<float, Arch> select_on_sign_or_complement(
     return vec::select_on_sign(s, f, xsimd::batch<float, Arch>(1.0f) - f);
   }
 }
+template <class V, std::size_t N>
+lockstep<V, N> select_on_sign_or_complement(const lockstep<V, N>& s,
+                                            const lockstep<V, N>& f) {
+  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
+    return vec::select_on_sign_or_complement(s.part[k], f.part[k]);
+  });
+}
+
 // x where x >= 0 (-0 included), negative where x < 0, and x's NaN quieted:
 // keep_nan(x, select(x >= 0, x, negative)), the shape of elu and
 // leaky_relu.
@@ -1096,14 +1104,6 @@ lockstep<V, N> nonnegative_or(const lockstep<V, N>& x,
                               const lockstep<V, N>& negative) {
   return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
     return vec::nonnegative_or(x.part[k], negative.part[k]);
-  });
-}
-
-template <class V, std::size_t N>
-lockstep<V, N> select_on_sign_or_complement(const lockstep<V, N>& s,
-                                            const lockstep<V, N>& f) {
-  return lockstep<V, N>::each([&](auto k) VACT_LAMBDA_INLINE {
-    return vec::select_on_sign_or_complement(s.part[k], f.part[k]);
   });
 }
 

@@ -168,14 +168,15 @@ VACT_INLINE V half_expm1(V u) {
   return vec::fma(red.scale, expm1_reduced(red.r), red.scale - V(0.5f));
 }
 
-// e^z - 1 for z <= 0 (NaN passes), -1 below -17.33. Not sign-exact at
-// zero (expm1(-0) is +0 here) nor exact for subnormal z (halving rounds):
-// the callers take x itself for x >= 0, and subnormal results are inside
-// the 2^-30 floor.
+// e^z - 1 for z <= 0 (NaN passes), -1 below -17.33: half_expm1's sum at
+// twice the scale, 2^n p + (2^n - 1), the same bits as half_expm1(z)
+// doubled but for subnormal results (which half_expm1's halving rounds),
+// one addition fewer. Not sign-exact at zero (expm1(-0) is +0 here): the
+// callers take x itself for x >= 0.
 template <class V>
 VACT_INLINE V expm1_nonpositive(V z) {
-  const V half = half_expm1(vec::max(V(-26.0f), z));
-  return half + half;
+  const reduced<127, V> red = reduce<127>(vec::max(V(-26.0f), z));
+  return vec::fma(red.scale, expm1_reduced(red.r), red.scale - V(1.0f));
 }
 
 }  // namespace detail
