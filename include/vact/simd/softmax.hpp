@@ -195,16 +195,15 @@ struct slot_sums {
 // lo, term), which adds a term to a slot's sum hi + lo, and log_term(logit,
 // m, log_sum) = (logit - m) - log_sum, log_softmax's result.
 
-// e^(x - m) from exp(d) (a tier's exponential, for d in [-104, 0] or NaN)
-// with x - m = d + error by TwoSum and the error folded back: e^(d + error)
-// = e^d (1 + error). Terms below e^-104 round to 0 (masked entries, -inf
+// e^(x - m) from exp(d.hi) (a tier's exponential, for d.hi in [-104, 0] or
+// NaN), d = x - m as hi + lo by TwoSum, lo folded back: e^(hi + lo) =
+// e^hi (1 + lo). Terms below e^-104 round to 0 (masked entries, -inf
 // included): they are made 0 without entering exp, whose rare path would
-// otherwise run for almost every block of a masked row (2.5x slower).
-// error is NaN where d is infinite, which is -inf here (a vanishing term)
-// or a NaN row's (all of whose results are one canonical NaN).
+// otherwise run for almost every block of a masked row (2.5x slower). lo is
+// NaN where hi is infinite, which is -inf here (a vanishing term) or a NaN
+// row's (all of whose results are one canonical NaN).
 template <class V, class Exp>
-VACT_INLINE V corrected_exp_shifted(V x, V m, Exp exp) {
-  const math::split_float<V> d = math::two_sum(x, -m);
+VACT_INLINE V corrected_exp_shifted(math::split_float<V> d, Exp exp) {
   const auto vanishing = d.hi < V(-104.0f);
   const V e = exp(vec::select(vanishing, V(0.0f), d.hi));
   return vec::select(vanishing, V(0.0f), vec::fma(e, d.lo, e));
@@ -217,7 +216,8 @@ struct precise_terms {
   template <class V>
   static VACT_INLINE V exp_shifted(V x, V m) {
     return corrected_exp_shifted(
-        x, m, [](V d) VACT_LAMBDA_INLINE { return math::exp<true>(d); });
+        math::two_sum(x, -m),
+        [](V d) VACT_LAMBDA_INLINE { return math::exp<true>(d); });
   }
   template <class V>
   static VACT_INLINE void accumulate(V& hi, V& lo, V term) {
@@ -259,7 +259,7 @@ struct fast_terms {
       const V e = fast::detail::exp_nonpositive<kept>(d.hi);
       return vec::fma(e, d.lo, e);
     }
-    return corrected_exp_shifted(x, m, [](V hi) VACT_LAMBDA_INLINE {
+    return corrected_exp_shifted(d, [](V hi) VACT_LAMBDA_INLINE {
       return fast::detail::exp_nonpositive_subnormal<kept>(hi);
     });
   }

@@ -1011,30 +1011,31 @@ auto is_nan(V x) {
   return ~(x == x);
 }
 
+// Whether V is an AVX-512 float vector: the closing steps below take one
+// masked operation there where the other ISAs take an operation and a
+// blend, with the same bits.
+template <class V>
+constexpr bool is_avx512_vector() {
+  return std::is_base_of<xsimd::avx512f, typename vec_traits<V>::arch>::value;
+}
+
 // NaN inputs pass through as quiet NaNs; other lanes take result. Kernels
 // end with this so that intermediate clamps (whose NaN handling differs
 // between ISAs) cannot lose or alter a NaN.
 template <class V>
 V keep_nan(V x, V result) {
-  // x == x with the select's operands swapped, rather than is_nan(x):
-  // is_nan inverts the mask (xsimd's float != is the ordered compare), one
-  // more operation per vector on sse2, avx2 and neon in every kernel.
-  return vec::select(x == x, result, x + x);
-}
-template <class Arch>
-xsimd::batch<float, Arch> keep_nan(xsimd::batch<float, Arch> x,
-                                   xsimd::batch<float, Arch> result) {
 #if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+  if constexpr (is_avx512_vector<V>()) {
     // x + x added into result's NaN lanes only: two operations, where the
     // sum and a blend make three.
     return _mm512_mask_add_ps(result, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), x,
                               x);
-  } else
-#endif
-  {
-    return vec::select(x == x, result, x + x);
   }
+#endif
+  // x == x with the select's operands swapped, rather than is_nan(x):
+  // is_nan inverts the mask (xsimd's float != is the ordered compare), one
+  // more operation per vector on sse2, avx2 and neon in every kernel.
+  return vec::select(x == x, result, x + x);
 }
 template <class V, std::size_t N>
 lockstep<V, N> keep_nan(const lockstep<V, N>& x, const lockstep<V, N>& result) {
@@ -1047,23 +1048,16 @@ lockstep<V, N> keep_nan(const lockstep<V, N>& x, const lockstep<V, N>& result) {
 // the two sides of a logistic function.
 template <class V>
 V select_on_sign_or_complement(V s, V f) {
-  return vec::select_on_sign(s, f, V(1.0f) - f);
-}
-template <class Arch>
-xsimd::batch<float, Arch> select_on_sign_or_complement(
-    xsimd::batch<float, Arch> s, xsimd::batch<float, Arch> f) {
 #if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+  if constexpr (is_avx512_vector<V>()) {
     // 1 - f subtracted into the lanes whose sign bit is clear only: two
     // operations, where the difference and a blend make three.
     const __mmask16 positive =
         _mm512_cmpge_epi32_mask(_mm512_castps_si512(s), _mm512_setzero_si512());
     return _mm512_mask_sub_ps(f, positive, _mm512_set1_ps(1.0f), f);
-  } else
-#endif
-  {
-    return vec::select_on_sign(s, f, xsimd::batch<float, Arch>(1.0f) - f);
   }
+#endif
+  return vec::select_on_sign(s, f, V(1.0f) - f);
 }
 template <class V, std::size_t N>
 lockstep<V, N> select_on_sign_or_complement(const lockstep<V, N>& s,
@@ -1078,13 +1072,8 @@ lockstep<V, N> select_on_sign_or_complement(const lockstep<V, N>& s,
 // leaky_relu.
 template <class V>
 V nonnegative_or(V x, V negative) {
-  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
-}
-template <class Arch>
-xsimd::batch<float, Arch> nonnegative_or(xsimd::batch<float, Arch> x,
-                                         xsimd::batch<float, Arch> negative) {
 #if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+  if constexpr (is_avx512_vector<V>()) {
     // min(x, x) by vrangeps into the lanes that are not below 0, NaNs
     // included: x itself (-0 too), and a NaN quieted as x + x quiets it.
     // Two operations where a comparison, a blend and keep_nan's two make
@@ -1092,12 +1081,9 @@ xsimd::batch<float, Arch> nonnegative_or(xsimd::batch<float, Arch> x,
     const __mmask16 not_below =
         _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLT_UQ);
     return _mm512_mask_range_ps(negative, not_below, x, x, 0);
-  } else
-#endif
-  {
-    return vec::keep_nan(
-        x, vec::select(x >= xsimd::batch<float, Arch>(0.0f), x, negative));
   }
+#endif
+  return vec::keep_nan(x, vec::select(x >= V(0.0f), x, negative));
 }
 template <class V, std::size_t N>
 lockstep<V, N> nonnegative_or(const lockstep<V, N>& x,
